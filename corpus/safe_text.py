@@ -1,0 +1,39 @@
+"""Make untrusted text safe to store, show in a terminal and put in a spreadsheet.
+
+Article text comes from anywhere. An ESC sequence in it could retitle the reader's
+terminal or write to their clipboard (OSC 52); a bidi override could make a claim read
+backwards. We drop those and keep every other character, including right-to-left
+scripts, emoji, wide CJK characters, zero-width joiners and combining accents.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Complete escape sequences first, so their parameters do not survive as stray text:
+# OSC/DCS/SOS/PM/APC strings (terminated by BEL or ST), CSI sequences, then any
+# two-character ESC sequence, in both their 7-bit and 8-bit (C1) forms.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) .*? (?:\x07|\x1b\\|\x9c|\Z)   # string commands
+    | (?:\x1b\[|\x9b) [0-?]* [ -/]* [@-~]?                              # CSI
+    | \x1b [ -/]* [0-~]?                                                 # other ESC sequences
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding,
+# override and isolate characters (U+202A-U+202E, U+2066-U+2069).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Return `text` without terminal escape sequences, control or bidi override characters."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def normalise_newlines(text: str) -> str:
+    """Turn CRLF and lone CR into LF, so offsets mean the same on every platform."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,71 @@
+"""Claims: spans of an article's text that a reader may check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .database import Store, StoreError, utc_now
+
+# How much text either side of a claim is kept to find it again in an edited article
+# (the W3C Web Annotation TextQuoteSelector approach).
+CONTEXT_CHARS = 32
+ORIGINS = ("detector", "reader")
+
+
+def add(
+    store: Store,
+    article_id: int,
+    start: int,
+    end: int,
+    *,
+    origin: str = "detector",
+    score: float | None = None,
+    cues: Sequence[str] = (),
+    attributed: bool | None = None,
+    source: str | None = None,
+    vague_source: bool | None = None,
+) -> int:
+    """Add the claim text[start:end] of an article and return its id."""
+    if origin not in ORIGINS:
+        raise StoreError(f"unknown claim origin {origin!r}")
+    row = store.conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise StoreError(f"no article {article_id}")
+    text = row[0]
+    if not 0 <= start < end <= len(text):
+        raise StoreError(f"claim {start}-{end} is outside article {article_id}")
+    with store.write() as db:
+        return (
+            db["claims"]
+            .insert(
+                {
+                    "article_id": article_id,
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                    "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+                    "suffix": text[end : end + CONTEXT_CHARS],
+                    "score": score,
+                    "origin": origin,
+                    "cues": json.dumps(list(cues)),
+                    "attributed": attributed,
+                    "source": source,
+                    "vague_source": vague_source,
+                    "created_at": utc_now(),
+                }
+            )
+            .last_rowid
+        )
+
+
+def for_article(store: Store, article_id: int) -> list[dict]:
+    rows = store.conn.execute(
+        'SELECT * FROM claims WHERE article_id = ? ORDER BY start, "end"', [article_id]
+    )
+    return [dict(r) for r in rows]
+
+
+def get(store: Store, claim_id: int) -> dict | None:
+    row = store.conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone()
+    return dict(row) if row else None

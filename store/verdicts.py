@@ -1,0 +1,171 @@
+"""The verdict log: append-only events, from which current verdicts, undo and redo follow.
+
+Every change (a verdict, a note, an evidence link, clearing, undo, redo) appends one
+event holding the full new state of (claim, annotator). Nothing is updated or deleted,
+so history, audit and merging are reads of the log.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+from factmark.corpus.safe_text import clean
+
+from .database import Store, StoreError, utc_now
+
+VERDICTS = ("verified", "disputed", "unsourced")
+STATE_FIELDS = ("verdict", "note", "evidence_url")
+_UNSET: Any = object()
+
+_ORDER = "ORDER BY created_at, rowid"
+
+
+def record(
+    store: Store,
+    claim_id: int,
+    annotator: str,
+    verdict: str | None = _UNSET,
+    *,
+    note: str | None = _UNSET,
+    evidence_url: str | None = _UNSET,
+) -> dict:
+    """Change what `annotator` holds about a claim; fields not given keep their value.
+
+    Returns the event once it is committed: a caller may show it as saved.
+    """
+    if verdict is not _UNSET and verdict is not None and verdict not in VERDICTS:
+        raise StoreError(f"unknown verdict {verdict!r} (use one of {', '.join(VERDICTS)})")
+    annotator = _annotator_name(annotator)
+    with store.write():
+        state = current(store, claim_id, annotator) or dict.fromkeys(STATE_FIELDS)
+        changes = {"verdict": verdict, "note": note, "evidence_url": evidence_url}
+        for name, value in changes.items():
+            if value is not _UNSET:
+                state[name] = _tidy(value)
+        if state["evidence_url"] is not None:
+            check_url(state["evidence_url"])
+        return _append(store, claim_id, annotator, state, "set", None)
+
+
+def current(store: Store, claim_id: int, annotator: str) -> dict | None:
+    """The newest event of `annotator` on the claim, or None if they never touched it."""
+    row = store.conn.execute(
+        "SELECT * FROM verdicts WHERE claim_id = ? AND annotator = ? "
+        "ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        [claim_id, annotator],
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def history(store: Store, claim_id: int, annotator: str | None = None) -> list[dict]:
+    """Every event on a claim, oldest first (of one annotator if given)."""
+    sql = "SELECT * FROM verdicts WHERE claim_id = ?"
+    params: list[Any] = [claim_id]
+    if annotator is not None:
+        sql += " AND annotator = ?"
+        params.append(annotator)
+    return [dict(r) for r in store.conn.execute(f"{sql} {_ORDER}", params)]
+
+
+def undo(store: Store, annotator: str) -> dict | None:
+    """Revert the annotator's latest change that is not yet undone; None if there is none."""
+    with store.write():
+        done, _ = _stacks(store, annotator)
+        if not done:
+            return None
+        target = done[-1]
+        before = _state_before(store, target)
+        return _append(store, target["claim_id"], annotator, before, "undo", target["id"])
+
+
+def redo(store: Store, annotator: str) -> dict | None:
+    """Re-apply the change the latest undo reverted; None if there is nothing to redo."""
+    with store.write():
+        _, undone = _stacks(store, annotator)
+        if not undone:
+            return None
+        undo_event = undone[-1]
+        original = _event(store, undo_event["reverts"])
+        state = {name: original[name] for name in STATE_FIELDS}
+        return _append(store, undo_event["claim_id"], annotator, state, "redo", undo_event["id"])
+
+
+def _stacks(store: Store, annotator: str) -> tuple[list[dict], list[dict]]:
+    """Replay the annotator's log into (changes that can be undone, undos that can be redone).
+
+    A new change clears the redo stack, as in every editor.
+    """
+    done: list[dict] = []
+    undone: list[dict] = []
+    rows = store.conn.execute(f"SELECT * FROM verdicts WHERE annotator = ? {_ORDER}", [annotator])
+    for event in map(dict, rows):
+        if event["action"] == "set":
+            done.append(event)
+            undone.clear()
+        elif event["action"] == "undo":
+            done = [e for e in done if e["id"] != event["reverts"]]
+            undone.append(event)
+        else:
+            undone = [e for e in undone if e["id"] != event["reverts"]]
+            done.append(event)
+    return done, undone
+
+
+def _state_before(store: Store, event: dict) -> dict:
+    """The (claim, annotator) state just before `event`: what undoing it restores."""
+    row = store.conn.execute(
+        """
+        SELECT * FROM verdicts WHERE claim_id = :claim_id AND annotator = :annotator
+        AND (created_at < :created_at OR (created_at = :created_at
+             AND rowid < (SELECT rowid FROM verdicts WHERE id = :id)))
+        ORDER BY created_at DESC, rowid DESC LIMIT 1
+        """,
+        event,
+    ).fetchone()
+    return {name: row[name] for name in STATE_FIELDS} if row else dict.fromkeys(STATE_FIELDS)
+
+
+def _event(store: Store, event_id: str) -> dict:
+    return dict(store.conn.execute("SELECT * FROM verdicts WHERE id = ?", [event_id]).fetchone())
+
+
+def _append(
+    store: Store, claim_id: int, annotator: str, state: dict, action: str, reverts: str | None
+) -> dict:
+    if store.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
+        raise StoreError(f"no claim {claim_id}")
+    event = {
+        "id": str(uuid.uuid4()),
+        "claim_id": claim_id,
+        "annotator": annotator,
+        **{name: state[name] for name in STATE_FIELDS},
+        "created_at": utc_now(),
+        "action": action,
+        "reverts": reverts,
+    }
+    store.db["annotators"].insert(
+        {"name": annotator, "created_at": event["created_at"]}, ignore=True
+    )
+    store.db["verdicts"].insert(event)
+    return event
+
+
+def check_url(url: str) -> None:
+    """Accept only absolute http(s) links: evidence must be something a reader can open."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        raise StoreError(f"not a web link: {url!r} (expected http:// or https://...)")
+
+
+def _tidy(value: str | None) -> str | None:
+    """Safe text, with an empty note or link meaning none."""
+    return (clean(value).strip() or None) if value is not None else None
+
+
+def _annotator_name(name: str) -> str:
+    name = clean(name or "").strip()
+    if not name:
+        raise StoreError("an annotator needs a name")
+    return name

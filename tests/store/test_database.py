@@ -1,0 +1,118 @@
+"""Opening databases: created right, migrated once, and foreign files never touched."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from factmark.store.database import Store, StoreError
+from factmark.store.schema import APPLICATION_ID, LATEST
+from tests.helpers import SAMPLE, factmark, sha256
+
+
+def test_new_database_is_wal_versioned_and_marked_as_factmark(db_path: Path) -> None:
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"articles", "claims", "verdicts", "annotators"} <= tables
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(db_path: Path) -> None:
+    assert factmark("import", str(SAMPLE), "--db", str(db_path)).returncode == 0
+    with Store.open(db_path) as store:
+        assert store.user_version() == LATEST
+        assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+
+
+def test_verdict_log_refuses_updates_and_deletes(db_path: Path) -> None:
+    from factmark.store import claims, verdicts
+
+    factmark("import", str(SAMPLE / "000_31e52ad88bccfe9c.txt"), "--db", str(db_path))
+    with Store.open(db_path) as store:
+        claim = claims.add(store, 1, 0, 10, origin="reader")
+        verdicts.record(store, claim, "ann", "verified")
+        for sql in ("UPDATE verdicts SET verdict = 'disputed'", "DELETE FROM verdicts"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                store.conn.execute(sql)
+
+
+def _foreign_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('soup')")
+    conn.commit()
+    conn.close()
+
+
+def _newer_schema(path: Path) -> None:
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.commit()
+    conn.close()
+
+
+def _corrupt(path: Path) -> None:
+    factmark("import", str(SAMPLE), "--db", str(path))
+    data = bytearray(path.read_bytes())
+    # Keep the header (so it looks like SQLite) and wreck the pages after the first.
+    data[4096 : 4096 * 3] = b"\xde\xad\xbe\xef" * 2048
+    path.write_bytes(bytes(data))
+
+
+def _text_file(path: Path) -> None:
+    path.write_text("my shopping list\neggs\n")
+
+
+def _read_only(path: Path) -> None:
+    factmark("import", str(SAMPLE), "--db", str(path))
+    path.chmod(0o444)
+
+
+BAD_FILES = {
+    "not-sqlite": (_text_file, "not a SQLite database"),
+    "foreign-sqlite": (_foreign_sqlite, "not factmark's"),
+    "corrupt": (_corrupt, "damaged database"),
+    "newer-schema": (_newer_schema, "newer factmark"),
+    "read-only": (_read_only, "read-only"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+@pytest.mark.parametrize("command", [["import", str(SAMPLE)], ["stats"], ["export"]])
+def test_bad_database_gets_one_line_error_and_is_never_modified(
+    tmp_path: Path, kind: str, command: list[str]
+) -> None:
+    make, message = BAD_FILES[kind]
+    path = tmp_path / "suspect.db"
+    make(path)
+    before = sha256(path)
+
+    result = factmark(*command, "--db", str(path))
+
+    if kind == "read-only" and command[0] != "import":
+        # Reading a read-only database is fine; only writing is refused.
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode == 1
+        lines = result.stderr.decode().strip().splitlines()
+        assert len(lines) == 1 and message in lines[0] and str(path) in lines[0]
+        assert "Traceback" not in result.stderr.decode()
+    assert sha256(path) == before
+
+
+def test_directory_as_database_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a directory"):
+        Store.open(tmp_path)
+
+
+def test_read_commands_do_not_create_a_database(db_path: Path) -> None:
+    result = factmark("stats", "--db", str(db_path))
+    assert result.returncode == 1
+    assert "no such database" in result.stderr.decode()
+    assert not db_path.exists()

@@ -1,0 +1,121 @@
+"""The `factmark` command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SAMPLE, factmark
+
+
+def test_import_export_stats_on_the_sample_corpus(db_path: Path) -> None:
+    imported = factmark("import", str(SAMPLE), "--db", str(db_path))
+    assert imported.returncode == 0, imported.stderr
+    assert "5 imported, 0 unchanged, 0 refused" in imported.stderr.decode()
+
+    again = factmark("import", str(SAMPLE), "--db", str(db_path))
+    assert "0 imported, 5 unchanged" in again.stderr.decode()
+
+    exported = factmark("export", "--db", str(db_path))
+    assert exported.returncode == 0
+    assert exported.stdout.decode().startswith("article_id,article_title,article_path,")
+
+    stats = factmark("stats", "--db", str(db_path), "--format", "json")
+    assert stats.returncode == 0
+    assert json.loads(stats.stdout)["articles"] == 5
+
+
+@pytest.mark.parametrize("order", ["before", "after"])
+def test_common_options_go_before_or_after_the_command(db_path: Path, order: str) -> None:
+    factmark("import", str(SAMPLE), "--db", str(db_path))
+    opts = ["--db", str(db_path), "--annotator", "ann"]
+    args = [*opts, "stats"] if order == "before" else ["stats", *opts]
+    result = factmark(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().startswith("5 articles")
+
+
+def test_factmark_db_environment_variable_is_the_default(tmp_path: Path) -> None:
+    db = tmp_path / "from-env.db"
+    result = factmark("import", str(SAMPLE), env={"FACTMARK_DB": str(db)})
+    assert result.returncode == 0 and db.exists()
+
+
+def test_a_bad_file_is_reported_and_the_rest_of_the_batch_imports(
+    db_path: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = factmark(
+        "import", str(empty), str(tmp_path / "missing.txt"), str(SAMPLE), "--db", str(db_path)
+    )
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert f"{empty}: empty file" in err
+    assert "missing.txt: no such file or folder" in err
+    assert "5 imported, 0 unchanged, 2 refused" in err
+    assert "Traceback" not in err
+
+
+def test_standard_input_is_an_article(db_path: Path) -> None:
+    result = factmark("import", "-", "--db", str(db_path), input=b"Titre\n\nCorps.\n")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(factmark("stats", "--db", str(db_path), "--format", "json").stdout)
+    assert stats["per_article"][0]["title"] == "Titre"
+
+
+@pytest.mark.parametrize("args", [["--no-such-option"], ["export", "--format", "xml"], ["import"]])
+def test_usage_errors_exit_2(args: list[str], db_path: Path) -> None:
+    result = factmark(*args, "--db", str(db_path))
+    assert result.returncode == 2
+    assert b"usage:" in result.stderr
+
+
+def test_version_and_help() -> None:
+    assert factmark("--version").stdout.decode().startswith("factmark ")
+    help_text = factmark("--help").stdout.decode()
+    for command in ("open", "import", "export", "stats"):
+        assert command in help_text
+
+
+NO_TEXTUAL = """
+import sys
+from factmark.tui.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+print("TEXTUAL:", loaded, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["import", str(SAMPLE)], ["export"], ["stats"]])
+def test_fast_commands_never_import_textual(args: list[str], db_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-c", NO_TEXTUAL, "import", str(SAMPLE), "--db", str(db_path)],
+        capture_output=True,
+        check=True,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", NO_TEXTUAL, *args, "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "TEXTUAL: []" in result.stderr
+
+
+def test_export_to_a_file_replaces_it_whole(db_path: Path, tmp_path: Path) -> None:
+    factmark("import", str(SAMPLE), "--db", str(db_path))
+    out = tmp_path / "verdicts.csv"
+    out.write_text("old content that must go")
+    result = factmark("export", "--db", str(db_path), "-o", str(out))
+    assert result.returncode == 0
+    assert out.read_text().startswith("article_id,")
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []

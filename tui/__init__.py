@@ -1,0 +1,1 @@
+"""factmark's front door: the command line and the Textual reader."""

@@ -1,0 +1,36 @@
+"""The Textual app: a library of articles and a reader for each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from factmark.store.database import Store
+
+from .library import LibraryScreen
+
+
+class FactmarkApp(App[int]):
+    """factmark's terminal reader."""
+
+    TITLE = "factmark"
+    CSS_PATH = "factmark.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+
+    def __init__(self, db_path: Path, annotator: str, sample: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.annotator = annotator
+        self.sample = sample
+        self.store = Store.open(db_path)
+        self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.annotator} · {self.db_path}"
+        self.push_screen(LibraryScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()

@@ -1,0 +1,229 @@
+"""The `factmark` command line.
+
+Only `open` (the default) imports Textual, lazily: `--help`, `import`, `export` and
+`stats` stay fast and work where no terminal UI could run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import io
+import os
+import sys
+from collections.abc import Sequence
+from importlib import metadata, resources
+from pathlib import Path
+
+from factmark.store import export, stats
+from factmark.store.database import Store, StoreError
+from factmark.store.ingest import ImportReport, import_paths
+
+COMMANDS = ("open", "import", "export", "stats")
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def default_db() -> Path:
+    env = os.environ.get("FACTMARK_DB")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("factmark", appauthor=False) / "factmark.db"
+
+
+def default_annotator() -> str:
+    env = os.environ.get("FACTMARK_ANNOTATOR", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name, e.g. in a bare container
+        return "reader"
+
+
+def sample_corpus() -> Path:
+    return Path(str(resources.files("factmark.sample_corpus")))
+
+
+def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--db and --annotator, accepted before or after the command's name."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="database file (default: $FACTMARK_DB, else factmark.db in the user data dir)",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=default,
+        help="whose verdicts (default: $FACTMARK_ANNOTATOR, else the login name)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factmark",
+        usage="factmark [--db PATH] [--annotator NAME] [PATHS...] | factmark COMMAND ...",
+        description="Read the news critically: highlight claims, mark each one verified, "
+        "disputed or unsourced, and keep every verdict. With PATHS, import them and open "
+        "the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"factmark {_version()}")
+    _common_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        _common_options(sub, suppress=True)
+        return sub
+
+    open_ = command("open", "import PATHS (if any) and open the reader (the default command)")
+    open_.add_argument("paths", nargs="*", metavar="PATHS", help="article files or folders")
+    open_.add_argument("--sample", action="store_true", help="import the sample corpus first")
+
+    import_ = command("import", "import article files or folders ('-' reads standard input)")
+    import_.add_argument("paths", nargs="+", metavar="PATHS")
+
+    export_ = command("export", "export verdicts as CSV (to standard output by default)")
+    export_.add_argument("--format", choices=["csv"], default="csv")
+    export_.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
+    export_.add_argument(
+        "--excel",
+        action="store_true",
+        help="start with a byte-order mark so spreadsheet programs read accents right",
+    )
+    export_.add_argument(
+        "--history", action="store_true", help="every verdict event, not only current verdicts"
+    )
+
+    stats_ = command("stats", "claims and verdicts, per article and for the corpus")
+    stats_.add_argument("--format", choices=["table", "json"], default="table")
+    return parser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("factmark")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`factmark [opts] PATHS` means `factmark open [opts] PATHS`."""
+    pre = argparse.ArgumentParser(add_help=False)
+    _common_options(pre, suppress=False)
+    _, rest = pre.parse_known_args(argv)
+    positionals = [a for a in rest if not a.startswith("-")]
+    if positionals and positionals[0] in COMMANDS:
+        return argv
+    if any(a in ("-h", "--help", "--version") for a in rest):
+        return argv
+    return ["open", *argv]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(
+        _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    )
+    try:
+        return _RUN[args.command](args)
+    except StoreError as exc:
+        print(f"factmark: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db()
+
+
+def _print_report(report: ImportReport) -> None:
+    for problem in report.refused:
+        print(f"factmark: {problem}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    with Store.open(_db_path(args)) as store:
+        report = import_paths(store, args.paths)
+    _print_report(report)
+    return EXIT_BAD_INPUT if report.refused else EXIT_OK
+
+
+def run_open(args: argparse.Namespace) -> int:
+    paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
+    with Store.open(_db_path(args)) as store:
+        if paths:
+            report = import_paths(store, paths)
+            _print_report(report)
+    from factmark.tui.app import FactmarkApp  # Textual only loads for the reader
+
+    app = FactmarkApp(
+        db_path=_db_path(args),
+        annotator=args.annotator or default_annotator(),
+        sample=sample_corpus(),
+    )
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    encoding = "utf-8-sig" if args.excel else "utf-8"
+    with Store.open(_db_path(args), readonly=True) as store:
+        if args.output:
+            target = Path(args.output)
+            partial = target.with_name(f".{target.name}.partial")
+            try:
+                with partial.open("w", encoding=encoding, newline="") as out:
+                    count = export.write_csv(
+                        store, out, history=args.history, annotator=args.annotator
+                    )
+                partial.replace(target)  # readers never see half a file
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise StoreError(f"{target}: cannot write ({exc.strerror})") from None
+            print(f"{count} rows written to {target}", file=sys.stderr)
+        else:
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+            try:
+                export.write_csv(store, out, history=args.history, annotator=args.annotator)
+                out.flush()
+            except BrokenPipeError:  # `factmark export | head` is fine
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            finally:
+                out.detach()
+    return EXIT_OK
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    with Store.open(_db_path(args), readonly=True) as store:
+        figures = stats.summary(store)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    v = figures["verdicts"]
+    print(
+        f"{figures['articles']} articles, {figures['claims']} claims, "
+        f"{figures['annotators']} annotators, {figures['events']} verdict events"
+    )
+    print(
+        f"current verdicts: {v['verified']} verified, {v['disputed']} disputed, "
+        f"{v['unsourced']} unsourced"
+    )
+    if figures["per_article"]:
+        print(f"\n{'id':>4}  {'lang':4}  {'claims':>6}  {'verdicts':>8}  title")
+        for row in figures["per_article"]:
+            print(
+                f"{row['id']:>4}  {row['language']:4}  {row['claims']:>6}  "
+                f"{row['verdicts']:>8}  {row['title'][:60]}"
+            )
+    return EXIT_OK
+
+
+_RUN = {"open": run_open, "import": run_import, "export": run_export, "stats": run_stats}
