@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     open_ = command("open", "import PATHS (if any) and open the reader (the default command)")
     open_.add_argument("paths", nargs="*", metavar="PATHS", help="article files or folders")
     open_.add_argument("--sample", action="store_true", help="import the sample corpus first")
+    open_.add_argument(
+        "--keymap",
+        metavar="NAME|PATH",
+        default="default",
+        help="a built-in keymap by name, or a TOML keymap file",
+    )
 
     import_ = command("import", "import article files or folders ('-' reads standard input)")
     import_.add_argument("paths", nargs="+", metavar="PATHS")
@@ -155,17 +161,23 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
+    from factmark.keymaps import KeymapError, load
+    from factmark.tui.app import FactmarkApp, binding_ids  # Textual only loads for the reader
+
+    try:
+        keymap = load(args.keymap, binding_ids())
+    except KeymapError as exc:
+        print(f"factmark: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
     with Store.open(_db_path(args)) as store:
         if paths:
-            report = import_paths(store, paths)
-            _print_report(report)
-    from factmark.tui.app import FactmarkApp  # Textual only loads for the reader
-
+            _print_report(import_paths(store, paths))
     app = FactmarkApp(
         db_path=_db_path(args),
         annotator=args.annotator or default_annotator(),
         sample=sample_corpus(),
+        keymap=keymap,
     )
     app.run()
     return app.return_code or EXIT_OK
