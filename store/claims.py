@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .database import Store, StoreError, utc_now
+from .database import Store, utc_now
+from .errors import StoreError
 
 # How much text either side of a claim is kept to find it again in an edited article
 # (the W3C Web Annotation TextQuoteSelector approach).

@@ -19,17 +19,16 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from .errors import StoreError
 from .schema import APPLICATION_ID, LATEST, MIGRATIONS
+
+__all__ = ["Store", "StoreError", "utc_now"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 # After SQLite's own busy timeout, a few more tries with jittered backoff, so that a
 # class of writers sharing one file never sees "database is locked".
 WRITE_ATTEMPTS = 8
-
-
-class StoreError(Exception):
-    """A problem with the database, worded for the person at the keyboard."""
 
 
 def utc_now() -> str:

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from factmark.corpus.safe_text import clean
 
-from .database import Store, StoreError, utc_now
+from .database import Store, utc_now
+from .errors import StoreError
 
 VERDICTS = ("verified", "disputed", "unsourced")
 STATE_FIELDS = ("verdict", "note", "evidence_url")

@@ -1,7 +1,8 @@
 """The `factmark` command line.
 
-Only `open` (the default) imports Textual, lazily: `--help`, `import`, `export` and
-`stats` stay fast and work where no terminal UI could run.
+Each command imports what it needs when it runs: `--help` loads neither SQLite nor
+Textual, and only `open` (the default) loads Textual, so `import`, `export` and `stats`
+stay fast and work where no terminal UI could run.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from factmark.store import export, stats
-from factmark.store.database import Store, StoreError
-from factmark.store.ingest import ImportReport, import_paths
+from factmark.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from factmark.store.ingest import ImportReport
 
 COMMANDS = ("open", "import", "export", "stats")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -111,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("factmark")
     except metadata.PackageNotFoundError:
@@ -154,6 +159,9 @@ def _print_report(report: ImportReport) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from factmark.store.database import Store
+    from factmark.store.ingest import import_paths
+
     with Store.open(_db_path(args)) as store:
         report = import_paths(store, args.paths)
     _print_report(report)
@@ -162,6 +170,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_open(args: argparse.Namespace) -> int:
     from factmark.keymaps import KeymapError, load
+    from factmark.store.database import Store
+    from factmark.store.ingest import import_paths
     from factmark.tui.app import FactmarkApp, binding_ids  # Textual only loads for the reader
 
     try:
@@ -184,6 +194,9 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from factmark.store import export
+    from factmark.store.database import Store
+
     encoding = "utf-8-sig" if args.excel else "utf-8"
     with Store.open(_db_path(args), readonly=True) as store:
         if args.output:
@@ -212,6 +225,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from factmark.store import stats
+    from factmark.store.database import Store
+
     with Store.open(_db_path(args), readonly=True) as store:
         figures = stats.summary(store)
     if args.format == "json":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -42,7 +42,7 @@ class LibraryScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 str(row["id"]),
-                Content(row["title"]),
+                Text(row["title"]),  # a plain str cell would be parsed as markup
                 row["published"] or "",
                 row["language"],
                 str(row["claims"]),
