@@ -6,6 +6,20 @@ import hashlib
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Region:
+    """A stretch of the text that is not plain body: a title, caption, boilerplate...
+
+    `kind` says which; a `language` region is a paragraph in another language than
+    the article's, with its code in `language`.
+    """
+
+    start: int
+    end: int
+    kind: str
+    language: str | None = None
+
+
 class ArticleError(ValueError):
     """An input that cannot become an article; the message names the file (and line)."""
 
@@ -27,6 +41,7 @@ class Article:
     language: str = "und"
     url: str | None = None
     external_id: str | None = None
+    regions: tuple[Region, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
 

@@ -1,30 +1,50 @@
-"""Turn the bytes of a file into Article records."""
+"""From the bytes of one file to finished Article records, ready to store."""
 
 from __future__ import annotations
 
-from .article import Article, ArticleError, sha256_of
+from .article import Article, ArticleError
+from .formats import SUFFIXES, Record, read_records
+from .language import article_languages
 from .safe_text import clean, normalise_newlines
-
-
-def decode(name: str, data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM) into clean text with LF line ends."""
-    if b"\x00" in data:
-        raise ArticleError(f"{name}: binary file (contains NUL bytes), not an article")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
-    return clean(normalise_newlines(text))
-
-
-def read_article(name: str, data: bytes) -> Article:
-    """Read a plain-text article: its first non-blank line is its title."""
-    text = decode(name, data)
-    if not text.strip():
-        raise ArticleError(f"{name}: empty file, nothing to import")
-    title = next(line.strip() for line in text.splitlines() if line.strip())
-    return Article(path=name, title=title, text=text, sha256=sha256_of(data))
-
+from .structure import analyse
 
 # The file endings a folder walk picks up; a file named explicitly is read whatever its name.
-ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+ARTICLE_SUFFIXES = frozenset(SUFFIXES)
+
+
+def read_articles(path: str, data: bytes) -> list[Article | ArticleError]:
+    """Every article in a file (a JSONL file holds many), or why each could not be read."""
+    return [
+        item if isinstance(item, ArticleError) else _article(item)
+        for item in read_records(path, data)
+    ]
+
+
+def _safe(value: str | None) -> str | None:
+    return clean(normalise_newlines(value)).strip() or None if value else None
+
+
+def _article(record: Record) -> Article | ArticleError:
+    text = clean(normalise_newlines(record.text))
+    if not text.strip():
+        return ArticleError(f"{record.path}: only blank space, nothing to import")
+    structure = analyse(
+        text,
+        title=_safe(record.title),
+        published=_safe(record.published),
+        source=_safe(record.source),
+    )
+    language, foreign = article_languages(text, structure.regions, _safe(record.language))
+    return Article(
+        path=record.path,
+        title=structure.title,
+        text=text,
+        sha256=record.sha256,
+        published=structure.published,
+        source=structure.source,
+        language=language,
+        url=_safe(record.url),
+        external_id=_safe(record.external_id),
+        regions=tuple(sorted(structure.regions + foreign, key=lambda r: (r.start, r.kind))),
+        extra={"encoding": record.encoding},
+    )

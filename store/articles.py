@@ -1,25 +1,114 @@
-"""Articles in the database: adding them once, and the lists the reader needs."""
+"""Articles in the database: stored once, updated in place when edited, listed for the UI."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import dataclass
 
+from factmark.corpus.anchoring import Quote, locate, quote
 from factmark.corpus.article import Article
 
 from .database import Store, utc_now
 
+STDIN_PATH = "<stdin>"
 
-def add(store: Store, article: Article) -> tuple[int, bool]:
-    """Store `article` unless the same bytes are already there; return (id, added)."""
+
+@dataclass(frozen=True)
+class Saved:
+    article_id: int
+    status: str  # "imported", "unchanged" or "updated"
+    orphaned: int = 0  # claims with reader work that could not be found again
+
+
+def save(store: Store, article: Article) -> Saved:
+    """Store `article`: once per content, and as an update of the same path or id.
+
+    An edited article (same `external_id`, else same path) keeps its id, and every claim
+    holding a reader's work (a verdict, or added by a reader) is re-anchored in the new
+    text; those that cannot be are kept, flagged `orphaned`. Detector claims with no
+    verdict are dropped: detection runs again on the new text.
+    """
     existing = find_by_sha256(store, article.sha256)
     if existing is not None:
-        return existing, False
-    row = asdict(article)
-    row["extra"] = json.dumps(row["extra"], ensure_ascii=False, sort_keys=True)
-    row["imported_at"] = utc_now()
-    with store.write() as db:
-        return db["articles"].insert(row).last_rowid, True
+        return Saved(existing, "unchanged")
+    with store.write():
+        previous = _previous_version(store, article)
+        if previous is None:
+            article_id = store.db["articles"].insert(_row(article)).last_rowid
+            _insert_regions(store, article_id, article)
+            return Saved(article_id, "imported")
+        store.db["articles"].update(previous, _row(article))
+        store.conn.execute("DELETE FROM regions WHERE article_id = ?", [previous])
+        _insert_regions(store, previous, article)
+        return Saved(previous, "updated", _reanchor_claims(store, previous, article.text))
+
+
+def _row(article: Article) -> dict:
+    return {
+        "path": article.path,
+        "title": article.title,
+        "published": article.published,
+        "source": article.source,
+        "language": article.language,
+        "text": article.text,
+        "sha256": article.sha256,
+        "url": article.url,
+        "external_id": article.external_id,
+        "extra": json.dumps(article.extra, ensure_ascii=False, sort_keys=True),
+        "imported_at": utc_now(),
+    }
+
+
+def _previous_version(store: Store, article: Article) -> int | None:
+    if article.external_id:
+        sql, key = "SELECT id FROM articles WHERE external_id = ?", article.external_id
+    elif article.path != STDIN_PATH:
+        sql, key = "SELECT id FROM articles WHERE path = ? AND external_id IS NULL", article.path
+    else:
+        return None
+    row = store.conn.execute(sql + " ORDER BY id DESC LIMIT 1", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _insert_regions(store: Store, article_id: int, article: Article) -> None:
+    store.db["regions"].insert_all(
+        {
+            "article_id": article_id,
+            "start": r.start,
+            "end": r.end,
+            "kind": r.kind,
+            "language": r.language,
+        }
+        for r in article.regions
+    )
+
+
+def _reanchor_claims(store: Store, article_id: int, text: str) -> int:
+    orphaned = 0
+    rows = store.conn.execute(
+        """
+        SELECT c.*, (c.origin = 'reader' OR EXISTS
+                     (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id)) AS has_work
+        FROM claims c WHERE c.article_id = ?
+        """,
+        [article_id],
+    ).fetchall()
+    for claim in rows:
+        if not claim["has_work"]:
+            store.conn.execute("DELETE FROM claims WHERE id = ?", [claim["id"]])
+            continue
+        span = locate(text, Quote(claim["text"], claim["prefix"], claim["suffix"]), claim["start"])
+        if span is None:
+            store.conn.execute("UPDATE claims SET orphaned = 1 WHERE id = ?", [claim["id"]])
+            orphaned += 1
+            continue
+        q = quote(text, *span)
+        store.conn.execute(
+            'UPDATE claims SET start = ?, "end" = ?, text = ?, prefix = ?, suffix = ?, '
+            "orphaned = 0 WHERE id = ?",
+            [span[0], span[1], q.exact, q.prefix, q.suffix, claim["id"]],
+        )
+    return orphaned
 
 
 def find_by_sha256(store: Store, sha256: str) -> int | None:
@@ -30,6 +119,14 @@ def find_by_sha256(store: Store, sha256: str) -> int | None:
 def get(store: Store, article_id: int) -> dict | None:
     row = store.conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
     return dict(row) if row else None
+
+
+def regions(store: Store, article_id: int) -> list[dict]:
+    rows = store.conn.execute(
+        'SELECT start, "end", kind, language FROM regions WHERE article_id = ? ORDER BY start',
+        [article_id],
+    )
+    return [dict(r) for r in rows]
 
 
 def listing(store: Store, annotator: str | None = None) -> list[dict]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from factmark.corpus.anchoring import quote
+
 from .database import Store, utc_now
 from .errors import StoreError
 
-# How much text either side of a claim is kept to find it again in an edited article
-# (the W3C Web Annotation TextQuoteSelector approach).
-CONTEXT_CHARS = 32
 ORIGINS = ("detector", "reader")
 
 
@@ -36,6 +35,7 @@ def add(
     text = row[0]
     if not 0 <= start < end <= len(text):
         raise StoreError(f"claim {start}-{end} is outside article {article_id}")
+    selector = quote(text, start, end)  # kept to find the claim again in an edited text
     with store.write() as db:
         return (
             db["claims"]
@@ -44,9 +44,9 @@ def add(
                     "article_id": article_id,
                     "start": start,
                     "end": end,
-                    "text": text[start:end],
-                    "prefix": text[max(0, start - CONTEXT_CHARS) : start],
-                    "suffix": text[end : end + CONTEXT_CHARS],
+                    "text": selector.exact,
+                    "prefix": selector.prefix,
+                    "suffix": selector.suffix,
                     "score": score,
                     "origin": origin,
                     "cues": json.dumps(list(cues)),

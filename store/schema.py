@@ -86,6 +86,21 @@ MIGRATIONS: list[str] = [
         ORDER BY w.created_at DESC, w.rowid DESC LIMIT 1
     );
     """,
+    # 2: what ingestion finds (regions: title, caption, boilerplate, other-language
+    # paragraphs...), and claims that lost their place when their article was edited.
+    """
+    CREATE TABLE regions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        language TEXT
+    );
+    CREATE INDEX regions_article ON regions(article_id, start);
+    CREATE INDEX articles_external_id ON articles(external_id);
+    ALTER TABLE claims ADD COLUMN orphaned INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

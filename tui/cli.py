@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING
 
 from factmark.store.errors import StoreError
 
+from .progress import ProgressBar
+
 if TYPE_CHECKING:
+    from factmark.store.database import Store
     from factmark.store.ingest import ImportReport
 
 COMMANDS = ("open", "import", "export", "stats")
@@ -66,6 +69,15 @@ def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _glob_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--glob",
+        metavar="PATTERN",
+        help="in folders, import the files whose name matches PATTERN (default: every "
+        ".txt, .md, .html, .htm and .jsonl file)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factmark",
@@ -85,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_ = command("open", "import PATHS (if any) and open the reader (the default command)")
     open_.add_argument("paths", nargs="*", metavar="PATHS", help="article files or folders")
+    _glob_option(open_)
     open_.add_argument("--sample", action="store_true", help="import the sample corpus first")
     open_.add_argument(
         "--keymap",
@@ -95,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     import_ = command("import", "import article files or folders ('-' reads standard input)")
     import_.add_argument("paths", nargs="+", metavar="PATHS")
+    _glob_option(import_)
 
     export_ = command("export", "export verdicts as CSV (to standard output by default)")
     export_.add_argument("--format", choices=["csv"], default="csv")
@@ -152,26 +166,31 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db()
 
 
-def _print_report(report: ImportReport) -> None:
+def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
+    """Import with a progress bar on a terminal, then one line per problem and a summary."""
+    from factmark.store.ingest import import_paths
+
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    report = import_paths(store, paths, glob=glob, progress=bar)
+    if bar:
+        bar.close()
     for problem in report.refused:
         print(f"factmark: {problem}", file=sys.stderr)
     print(report.summary(), file=sys.stderr)
+    return report
 
 
 def run_import(args: argparse.Namespace) -> int:
     from factmark.store.database import Store
-    from factmark.store.ingest import import_paths
 
     with Store.open(_db_path(args)) as store:
-        report = import_paths(store, args.paths)
-    _print_report(report)
+        report = _import(store, args.paths, args.glob)
     return EXIT_BAD_INPUT if report.refused else EXIT_OK
 
 
 def run_open(args: argparse.Namespace) -> int:
     from factmark.keymaps import KeymapError, load
     from factmark.store.database import Store
-    from factmark.store.ingest import import_paths
     from factmark.tui.app import FactmarkApp, binding_ids  # Textual only loads for the reader
 
     try:
@@ -182,7 +201,7 @@ def run_open(args: argparse.Namespace) -> int:
     paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
     with Store.open(_db_path(args)) as store:
         if paths:
-            _print_report(import_paths(store, paths))
+            _import(store, paths, args.glob)
     app = FactmarkApp(
         db_path=_db_path(args),
         annotator=args.annotator or default_annotator(),

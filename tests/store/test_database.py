@@ -116,3 +116,27 @@ def test_read_commands_do_not_create_a_database(db_path: Path) -> None:
     assert result.returncode == 1
     assert "no such database" in result.stderr.decode()
     assert not db_path.exists()
+
+
+def test_an_older_database_is_migrated_forward_keeping_its_data(db_path: Path) -> None:
+    from factmark.store.database import _statements
+    from factmark.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(db_path)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(
+        "INSERT INTO articles (path, title, text, sha256, imported_at) "
+        "VALUES ('old.txt', 'Old', 'Old text', 'abc', '2020-01-01T00:00:00Z')"
+    )
+    conn.commit()
+    conn.close()
+
+    with Store.open(db_path) as store:
+        assert store.user_version() == LATEST
+        assert store.conn.execute("SELECT title FROM articles").fetchone()[0] == "Old"
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(claims)")}
+        assert "orphaned" in columns
+        assert store.conn.execute("SELECT count(*) FROM regions").fetchone()[0] == 0

@@ -15,7 +15,7 @@ from tests.helpers import SAMPLE, factmark
 def test_import_export_stats_on_the_sample_corpus(db_path: Path) -> None:
     imported = factmark("import", str(SAMPLE), "--db", str(db_path))
     assert imported.returncode == 0, imported.stderr
-    assert "5 imported, 0 unchanged, 0 refused" in imported.stderr.decode()
+    assert "5 imported, 0 unchanged, 0 updated, 0 refused" in imported.stderr.decode()
 
     again = factmark("import", str(SAMPLE), "--db", str(db_path))
     assert "0 imported, 5 unchanged" in again.stderr.decode()
@@ -57,7 +57,7 @@ def test_a_bad_file_is_reported_and_the_rest_of_the_batch_imports(
     err = result.stderr.decode()
     assert f"{empty}: empty file" in err
     assert "missing.txt: no such file or folder" in err
-    assert "5 imported, 0 unchanged, 2 refused" in err
+    assert "5 imported, 0 unchanged, 0 updated, 2 refused" in err
     assert "Traceback" not in err
 
 

@@ -1,0 +1,124 @@
+"""Markdown, JSON Lines and HTML become articles; bad lines cost only themselves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from factmark.corpus.article import Article, ArticleError
+from factmark.corpus.reading import read_articles
+
+MARKDOWN = """---
+title: "Budget vote"
+date: 2021-03-04
+source: Notes
+---
+# Budget vote
+
+The **assembly** adopted the [budget](https://example.org/b) by 301 votes to 245.
+
+![chart](chart.png)
+
+> The deficit will reach 4.5% of GDP, the minister said.
+"""
+
+
+def test_markdown_becomes_plain_text_with_front_matter_metadata() -> None:
+    (article,) = read_articles("notes.md", MARKDOWN.encode())
+    assert isinstance(article, Article)
+    assert (article.title, article.published, article.source) == (
+        "Budget vote",
+        "2021-03-04",
+        "Notes",
+    )
+    assert "The assembly adopted the budget by 301 votes to 245." in article.text
+    assert "**" not in article.text and "](" not in article.text and "chart" not in article.text
+    assert "The deficit will reach 4.5% of GDP" in article.text
+
+
+def test_jsonl_reads_good_lines_and_reports_bad_ones_by_number() -> None:
+    lines = [
+        json.dumps(
+            {
+                "id": "a1",
+                "title": "First",
+                "text": "First article text.",
+                "url": "https://example.org/1",
+                "published": "2020-11-17",
+                "source": "Wire",
+                "language": "en",
+            }
+        ),
+        '{"text": "unterminated',
+        json.dumps({"title": "no text here"}),
+        "",
+        json.dumps(["not", "an", "object"]),
+        json.dumps(
+            {"id": 7, "text": "Deuxième article, en français, assez long pour être détecté."}
+        ),
+        json.dumps({"text": "x", "title": {"nested": True}}),
+    ]
+    results = read_articles("batch.jsonl", "\n".join(lines).encode())
+    good = [r for r in results if isinstance(r, Article)]
+    bad = [str(r) for r in results if isinstance(r, ArticleError)]
+    assert [a.external_id for a in good] == ["a1", "7"]
+    first = good[0]
+    assert (first.title, first.url, first.published, first.source, first.language) == (
+        "First",
+        "https://example.org/1",
+        "2020-11-17",
+        "Wire",
+        "en",
+    )
+    assert good[1].language == "fr"
+    assert bad == [
+        "batch.jsonl:2: not valid JSON (Unterminated string starting at)",
+        'batch.jsonl:3: no "text" field, or it is empty',
+        'batch.jsonl:5: expected a JSON object with a "text" field',
+        'batch.jsonl:7: "title" should be a string',
+    ]
+
+
+def test_jsonl_text_is_cleaned_of_escapes_hidden_in_json_escapes() -> None:
+    line = json.dumps({"text": "Title\n\nBody \u001b]0;owned\u0007 text."})
+    (article,) = read_articles("x.jsonl", line.encode())
+    assert "\x1b" not in article.text and "owned" not in article.text
+
+
+HTML = """<!doctype html><html><head><meta charset="utf-8"><title>Site | Titre</title>
+<meta property="article:published_time" content="2020-11-17T10:00:00Z">
+<link rel="canonical" href="https://example.org/article"></head>
+<body><nav><a href="/">Accueil</a> <a href="/monde">Monde</a></nav>
+<article><h1>Le grand titre</h1>
+<p>Le ministre a annoncé mardi que 4 500 soldats quitteraient le pays d'ici janvier,
+selon un communiqué officiel publié à Bagdad.</p>
+<p>Le porte-parole a précisé que le retrait commencerait la semaine prochaine,
+après un accord signé lundi entre les deux gouvernements.</p>
+</article><footer>Partager cet article</footer></body></html>"""
+
+
+def test_html_main_text_and_metadata_come_from_trafilatura() -> None:
+    (article,) = read_articles("page.html", HTML.encode())
+    assert isinstance(article, Article), article
+    assert article.title == "Le grand titre"
+    assert article.published == "2020-11-17"
+    assert article.url == "https://example.org/article"
+    assert "4 500 soldats" in article.text and "Accueil" not in article.text
+    assert article.language == "fr"
+
+
+WITHOUT_TRAFILATURA = """
+import sys
+sys.modules["trafilatura"] = None  # as if the html extra were not installed
+from factmark.corpus.reading import read_articles
+(result,) = read_articles("page.html", b"<html><body><p>x</p></body></html>")
+print(result)
+"""
+
+
+def test_html_without_trafilatura_says_how_to_install_it() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", WITHOUT_TRAFILATURA], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "page.html: reading HTML needs trafilatura: pip install 'factmark[html]'"

@@ -1,0 +1,39 @@
+"""Untrusted text: what reaches the terminal is text, and every script survives."""
+
+from __future__ import annotations
+
+import pytest
+
+from factmark.corpus.safe_text import clean
+
+
+@pytest.mark.parametrize(
+    "hostile, expected",
+    [
+        ("a\x1b]0;new title\x07b", "ab"),  # OSC window title, BEL-terminated
+        ("a\x1b]52;c;cm0gLXJmIH4=\x1b\\b", "ab"),  # OSC 52 clipboard write, ST-terminated
+        ("\x1b[2J\x1b[31mred\x1b[0m", "red"),  # CSI clear screen and colours
+        ("a\x9b31mb", "ab"),  # 8-bit CSI
+        ("a\x1bPq#0;2;0;0;0\x1b\\b", "ab"),  # DCS (sixel)
+        ("nul\x00 bell\x07 del\x7f c1\x85", "nul bell del c1"),
+        ("evil \u202eSSAP\u202c ok \u2066x\u2069", "evil SSAP ok x"),  # bidi overrides
+        ("tab\tand\nnewline", "tab\tand\nnewline"),
+    ],
+)
+def test_control_and_escape_sequences_are_removed(hostile: str, expected: str) -> None:
+    assert clean(hostile) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مرحبا بالعالم، قال الوزير",  # Arabic, right to left
+        "שלום עולם",  # Hebrew
+        "emoji 🧐 flags 🇫🇷 family 👨\u200d👩\u200d👧",  # ZWJ sequences
+        "wide 漢字かな 한국어",
+        "combining e\u0301 and zero\u200bwidth space",
+        "[bold]markup[/] [@click=app.quit]x[/] [link=file:///etc/passwd]y[/link]",
+    ],
+)
+def test_every_script_and_symbol_survives(text: str) -> None:
+    assert clean(text) == text
