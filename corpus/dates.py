@@ -37,6 +37,12 @@ def _months() -> dict[str, int]:
 
 
 @cache
+def month_names() -> frozenset[str]:
+    """Every month name and abbreviation the lexicons know, lower-cased."""
+    return frozenset(_months())
+
+
+@cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     month = "|".join(sorted(map(re.escape, _months()), key=len, reverse=True))
     day = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?"
