@@ -20,6 +20,23 @@ class Region:
     language: str | None = None
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A span worth checking: text[start:end], how sure we are, and why.
+
+    `cues` name the evidence for the score (positive cues first); `source` is who the
+    claim is attributed to, `vague_source` whether no one identifiable is named.
+    """
+
+    start: int
+    end: int
+    score: float
+    cues: tuple[str, ...]
+    attributed: bool = False
+    source: str | None = None
+    vague_source: bool = False
+
+
 class ArticleError(ValueError):
     """An input that cannot become an article; the message names the file (and line)."""
 
@@ -42,6 +59,7 @@ class Article:
     url: str | None = None
     external_id: str | None = None
     regions: tuple[Region, ...] = ()
+    claims: tuple[Claim, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
 

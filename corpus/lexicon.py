@@ -7,6 +7,7 @@ touching Python, and keeps the detector honest: no names from one corpus in code
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -40,3 +41,31 @@ def all_entries(name: str) -> tuple[str, ...]:
     for language in ("common", *languages()):
         merged.update(dict.fromkeys(entries(language, name)))
     return tuple(merged)
+
+
+def _phrase_regex(entry: str) -> str:
+    """One lexicon entry as a regex: `word*` matches any ending, ` * ` up to two words."""
+    parts = []
+    for word in entry.split():
+        if word == "*":
+            parts.append(r"(?:\S+\s+){0,2}?")
+            continue
+        stem = re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "")
+        parts.append(re.sub("['’]", "['’]", stem) + r"\s+")
+    return "".join(parts)[: -len(r"\s+")]
+
+
+@cache
+def pattern(language: str, name: str) -> re.Pattern[str] | None:
+    """A case-insensitive regex matching any entry of a list, as whole words.
+
+    Lists are taken from `language` and `common`; for a language with no list of that
+    name, from every language, so text in other languages still gets the shared cues.
+    """
+    found = entries(language, name) + entries("common", name)
+    if not entries(language, name):
+        found = all_entries(name)
+    if not found:
+        return None
+    alternatives = sorted({_phrase_regex(e) for e in found}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)

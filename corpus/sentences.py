@@ -58,7 +58,7 @@ def _split_line(text: str, start: int, end: int) -> list[Span]:
     stripped = line.strip()
     if not stripped:
         return []
-    quoted = _quoted_ranges(line)
+    quoted = quoted_ranges(line)
     spans, sentence_start = [], len(line) - len(line.lstrip())
     for m in _BOUNDARY.finditer(line):
         # Inside a quotation unless this very boundary closes it: « Non ! » Puis...
@@ -71,7 +71,7 @@ def _split_line(text: str, start: int, end: int) -> list[Span]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def _quoted_ranges(line: str) -> list[Span]:
+def quoted_ranges(line: str) -> list[Span]:
     """Spans inside balanced « » or “ ” or straight double quotes; unbalanced ones are
     ignored, so a quote that never closes cannot swallow a paragraph."""
     ranges, stack = [], []
@@ -82,7 +82,7 @@ def _quoted_ranges(line: str) -> list[Span]:
             ranges.append((stack.pop(), i))
     straight = [i for i, ch in enumerate(line) if ch == '"']
     if len(straight) % 2 == 0:
-        ranges.extend(zip(straight[::2], straight[1::2]))
+        ranges.extend(zip(straight[::2], straight[1::2], strict=True))
     return ranges
 
 

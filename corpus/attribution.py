@@ -1,0 +1,208 @@
+"""Who a claim is attributed to, and whether that source can be checked.
+
+Attribution is everywhere in news, so it says little about whether a sentence is worth
+checking; it says a lot about how: "selon une source de sécurité" and "critics say"
+name no one a reader could ask. That drives the reader's "unsourced" hint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import pattern, words
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”\"]|[,.;:!?()]")
+_STOP = re.compile(r"[,.;:!?()«»“”\"]")
+_AUXILIARIES = frozenset(
+    [
+        "a",
+        "ont",
+        "avait",
+        "avaient",
+        "aurait",
+        "auraient",
+        "eut",
+        "a-t-il",
+        "a-t-elle",
+        "a-t-on",
+        "ont-ils",
+        "ont-elles",
+        "avait-il",
+        "has",
+        "have",
+        "had",
+    ]
+)
+_SUBORDINATORS = frozenset({"que", "qu", "qu'", "qu’", "that", ":"})
+_QUOTES = frozenset('«»“”"')
+# Markers after which the source is named: "selon X", "according to X".
+_SOURCE_FOLLOWS = frozenset(
+    [
+        "selon",
+        "d'après",
+        "according to",
+        "citing",
+        "cité par",
+        "citée par",
+        "citant",
+        "quoted by",
+        "cited by",
+        "as reported by",
+        "reported by",
+    ]
+)
+_INDEFINITE = frozenset(
+    [
+        "un",
+        "une",
+        "des",
+        "certains",
+        "certaines",
+        "plusieurs",
+        "quelques",
+        "d'autres",
+        "a",
+        "an",
+        "some",
+        "several",
+        "many",
+        "other",
+        "others",
+    ]
+)
+_TIME_WORDS = re.compile(
+    r"^(?:(?:le|ce|cette|on|this|last|late|early)\s+)?(?:\w+\s+)?\d{1,2}\s+\w+\s*|"
+    r"^(?:(?:le|ce|cette|on|this|last)\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hier|yesterday|"
+    r"today|aujourd'hui)\b\s*",
+    re.IGNORECASE,
+)
+# Auxiliaries and adverbs between a subject and its verb: "X a d'ailleurs souligné".
+_TRAILING = re.compile(
+    r"(?:\s+(?:a|ont|avait|avaient|aurait|auraient|has|have|had|is|was|were|d'ailleurs|"
+    r"d’ailleurs|également|aussi|ainsi|encore|déjà|then|also|already|officiellement))+$",
+    re.IGNORECASE,
+)
+MAX_SOURCE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Attribution:
+    attributed: bool
+    source: str | None = None
+    vague: bool = False
+
+
+NONE = Attribution(False)
+
+
+@cache
+def _verbs(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    return words(language, "reporting_verbs"), words(language, "reporting_verbs_ambiguous")
+
+
+def attribute(sentence: str, language: str) -> Attribution:
+    """Does `sentence` name a source, who, and is that source vague?"""
+    marker = pattern(language, "attribution_markers")
+    for match in marker.finditer(sentence) if marker else ():
+        after = _phrase_after(sentence, match.end())
+        if match.group(0).lower() in (
+            "selon",
+            "d'après",
+            "d’après",
+            "according to",
+            "citing",
+            "cité par",
+            "citée par",
+            "quoted by",
+            "cited by",
+            "as reported by",
+            "reported by",
+        ):
+            return _judged(after, language)
+    verb = _reporting_verb(sentence, language)
+    if verb is None:
+        return _judged(None, language) if _vague_marker(sentence, language) else NONE
+    return _judged(_speaker(sentence, verb), language)
+
+
+def _judged(source: str | None, language: str) -> Attribution:
+    source = _tidy(source)
+    return Attribution(True, source, source is None or _is_vague(source, language))
+
+
+def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
+    """The first reporting verb used as one: after an auxiliary, before "que"/"that",
+    or beside a quotation. Words with other senses ("dit", "continued") need the
+    stronger signals."""
+    verbs, ambiguous = _verbs(language)
+    if not verbs:
+        return None
+    tokens = list(_TOKEN.finditer(sentence))
+    has_quote = any(t.group(0) in _QUOTES for t in tokens)
+    for i, token in enumerate(tokens):
+        word = token.group(0).lower()
+        if word not in verbs:
+            continue
+        before = [t.group(0).lower() for t in tokens[max(0, i - 3) : i]]
+        after = [t.group(0).lower() for t in tokens[i + 1 : i + 3]]
+        strong = bool(_SUBORDINATORS & set(after)) or (
+            has_quote and bool(_QUOTES & {t.group(0) for t in tokens[max(0, i - 4) : i + 4]})
+        )
+        after_aux = bool(_AUXILIARIES & set(before))
+        if strong or (word not in ambiguous and (after_aux or language == "en")):
+            return token
+    return None
+
+
+def _speaker(sentence: str, verb: re.Match[str]) -> str | None:
+    """Who spoke: after the verb when it is inverted behind a quotation or a comma
+    (« ... », a déclaré X / "...," said X), else the subject just before it."""
+    before = sentence[: verb.start()]
+    inverted = re.search(r"[»”\",][\s,]*(\w[\w'’-]*\s+)?$", before)
+    if inverted and (
+        inverted.group(1) is None or inverted.group(1).strip().lower() in _AUXILIARIES
+    ):
+        after = _phrase_after(sentence, verb.end())
+        if after:
+            return _TIME_WORDS.sub("", after).strip() or after
+    subject = _TRAILING.sub("", before.rstrip()).rstrip(" ,")
+    return re.split(r"[«»“”\"]|,\s", subject)[-1].strip() or None
+
+
+def _phrase_after(sentence: str, position: int) -> str | None:
+    """Up to the next punctuation, at most MAX_SOURCE_WORDS words."""
+    rest = sentence[position:].lstrip()
+    cut = _STOP.search(rest)
+    phrase = rest[: cut.start()] if cut else rest
+    return " ".join(phrase.split()[:MAX_SOURCE_WORDS]) or None
+
+
+def _tidy(source: str | None) -> str | None:
+    if not source:
+        return None
+    source = source.strip(" ,;:«»“”\"'")
+    words_ = source.split()
+    if len(words_) > MAX_SOURCE_WORDS:
+        source = " ".join(words_[-MAX_SOURCE_WORDS:])
+    return source or None
+
+
+def _vague_marker(sentence: str, language: str) -> bool:
+    vague = pattern(language, "vague_sources")
+    return bool(
+        vague and re.search(r"\b(?:sources?|reports?)\b", sentence, re.I) and vague.search(sentence)
+    )
+
+
+def _is_vague(source: str, language: str) -> bool:
+    """No one a reader could identify: "une source de sécurité", "critics", "some"."""
+    vague = pattern(language, "vague_sources")
+    if vague and vague.match(source):
+        return True
+    tokens = source.split()
+    first = tokens[0].lower().strip("'’")
+    named = any(t[:1].isupper() for t in tokens[1:])
+    return first in _INDEFINITE and not named

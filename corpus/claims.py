@@ -1,0 +1,136 @@
+"""Check-worthiness: which sentences (or clauses) of an article a reader should check.
+
+A deterministic, explainable scorer: the cues of `cues.py` weighed in a logistic
+model, so every highlight comes with the short names of its evidence. Titles,
+captions, boilerplate and the like (found at ingestion) are never claims.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .article import Claim, Region
+from .attribution import attribute
+from .cues import cues
+from .sentences import quoted_ranges, split
+from .structure import NON_BODY
+
+THRESHOLD = 0.45
+BIAS = -1.7
+# Weights of the logistic model (positive: evidence for a claim). The positive ones
+# were fitted on the tuning sets (bench/fit_claim_weights.py) and rounded; the rare,
+# decisive negative cues (questions, oaths, orders) keep strengths from public
+# check-worthiness data (a question is ~6x less likely to be check-worthy), which a
+# small tuning set cannot estimate. The held-out sets are only ever measured.
+WEIGHTS = {
+    "number": 1.5,
+    "past-event": 1.1,
+    "named": 1.0,
+    "date": 0.7,
+    "office": 0.5,
+    "attributed": 0.5,
+    "change": 0.4,
+    "percent": 0.3,
+    "money": 0.3,
+    "comparison": 0.25,
+    "cause": 0.15,
+    "question": -3.0,
+    "oath": -3.0,
+    "imperative": -2.0,
+    "exclamation": -1.5,
+    "first-person": -1.0,
+    "hedge": -1.0,
+    "opinion": -1.0,
+    "short": -1.0,
+    "loaded": -0.5,
+}
+# A long sentence is split into clauses at semicolons (outside quotations) when each
+# side is long enough to assert something of its own.
+CLAUSE_FROM = 160
+MIN_CLAUSE = 50
+HEADING = "heading"
+
+
+@dataclass(frozen=True)
+class Scored:
+    start: int
+    end: int
+    score: float
+    cues: tuple[str, ...]
+    attributed: bool
+    source: str | None
+    vague_source: bool
+    skipped: str | None = None  # the region kind that keeps it from being a claim
+
+
+def score(features: dict[str, float]) -> float:
+    z = BIAS + sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    return 1 / (1 + math.exp(-z))
+
+
+def _explained(features: dict[str, float]) -> tuple[str, ...]:
+    """Cue names, strongest evidence for first, then the evidence against."""
+    weighted = sorted(features, key=lambda n: (-WEIGHTS.get(n, 0) * features[n], n))
+    return tuple(weighted)
+
+
+def sentences(text: str, language: str, regions: tuple[Region, ...] = ()) -> Iterator[Scored]:
+    """Every sentence (or clause) of the text with its score, in order."""
+    skip = [r for r in regions if r.kind in NON_BODY or r.kind == HEADING]
+    foreign = [r for r in regions if r.kind == "language"]
+    for start, end in split(text):
+        region = next((r for r in skip if r.start < end and start < r.end), None)
+        if region is not None:
+            yield Scored(start, end, 0.0, (region.kind,), False, None, False, region.kind)
+            continue
+        lang = next((r.language for r in foreign if r.start <= start < r.end), language)
+        yield from _scored_clauses(text, start, end, lang or language)
+
+
+def _scored_clauses(text: str, start: int, end: int, language: str) -> Iterator[Scored]:
+    sentence = text[start:end]
+    who = attribute(sentence, language)
+    spans = _clauses(sentence) if len(sentence) >= CLAUSE_FROM else [(0, len(sentence))]
+    for a, b in spans:
+        features = cues(sentence[a:b], language)
+        if who.attributed:
+            features["attributed"] = 1
+        yield Scored(
+            start + a,
+            start + b,
+            round(score(features), 4),
+            _explained(features),
+            who.attributed,
+            who.source,
+            who.vague,
+        )
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    quoted = quoted_ranges(sentence)
+    cuts = [
+        m.end()
+        for m in re.finditer(r";\s+", sentence)
+        if not any(a < m.start() < b for a, b in quoted)
+    ]
+    spans, begin = [], 0
+    for cut in cuts:
+        if cut - begin >= MIN_CLAUSE and len(sentence) - cut >= MIN_CLAUSE:
+            spans.append((begin, len(sentence[:cut].rstrip())))
+            begin = cut
+    spans.append((begin, len(sentence)))
+    return spans
+
+
+def detect(
+    text: str, language: str, regions: tuple[Region, ...] = (), threshold: float = THRESHOLD
+) -> tuple[Claim, ...]:
+    """The claims of an article: every sentence or clause scoring at least `threshold`."""
+    return tuple(
+        Claim(s.start, s.end, s.score, s.cues, s.attributed, s.source, s.vague_source)
+        for s in sentences(text, language, regions)
+        if s.skipped is None and s.score >= threshold
+    )
