@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import pattern, words
+from .lexicon import index, pattern, tokens, words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”\"]|[,.;:!?()]")
 _STOP = re.compile(r"[,.;:!?()«»“”\"]")
@@ -105,7 +105,10 @@ def _verbs(language: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def attribute(sentence: str, language: str) -> Attribution:
     """Does `sentence` name a source, who, and is that source vague?"""
-    marker = pattern(language, "attribution_markers")
+    found = index(language, ("attribution_markers", "vague_sources")).counts(
+        sentence, tokens(sentence)
+    )
+    marker = pattern(language, "attribution_markers") if found.get("attribution_markers") else None
     for match in marker.finditer(sentence) if marker else ():
         after = _phrase_after(sentence, match.end())
         if match.group(0).lower() in (
@@ -124,7 +127,8 @@ def attribute(sentence: str, language: str) -> Attribution:
             return _judged(after, language)
     verb = _reporting_verb(sentence, language)
     if verb is None:
-        return _judged(None, language) if _vague_marker(sentence, language) else NONE
+        vague = found.get("vague_sources") and _vague_marker(sentence, language)
+        return _judged(None, language) if vague else NONE
     return _judged(_speaker(sentence, verb), language)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .article import Claim, Region
 from .attribution import attribute
-from .cues import cues
+from .cues import TextCues
 from .sentences import quoted_ranges, split
 from .structure import NON_BODY
 
@@ -81,21 +81,24 @@ def sentences(text: str, language: str, regions: tuple[Region, ...] = ()) -> Ite
     """Every sentence (or clause) of the text with its score, in order."""
     skip = [r for r in regions if r.kind in NON_BODY or r.kind == HEADING]
     foreign = [r for r in regions if r.kind == "language"]
+    evidence: dict[str, TextCues] = {}
     for start, end in split(text):
         region = next((r for r in skip if r.start < end and start < r.end), None)
         if region is not None:
             yield Scored(start, end, 0.0, (region.kind,), False, None, False, region.kind)
             continue
-        lang = next((r.language for r in foreign if r.start <= start < r.end), language)
-        yield from _scored_clauses(text, start, end, lang or language)
+        lang = next((r.language for r in foreign if r.start <= start < r.end), None) or language
+        if lang not in evidence:
+            evidence[lang] = TextCues(text, lang)
+        yield from _scored_clauses(evidence[lang], start, end)
 
 
-def _scored_clauses(text: str, start: int, end: int, language: str) -> Iterator[Scored]:
-    sentence = text[start:end]
-    who = attribute(sentence, language)
+def _scored_clauses(evidence: TextCues, start: int, end: int) -> Iterator[Scored]:
+    sentence = evidence.text[start:end]
+    who = attribute(sentence, evidence.language)
     spans = _clauses(sentence) if len(sentence) >= CLAUSE_FROM else [(0, len(sentence))]
     for a, b in spans:
-        features = cues(sentence[a:b], language)
+        features = evidence.span(start + a, start + b)
         if who.attributed:
             features["attributed"] = 1
         yield Scored(

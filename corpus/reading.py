@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from .article import Article, ArticleError
+from .claims import detect
 from .formats import SUFFIXES, Record, read_records
 from .language import article_languages
+from .loaded import loaded_regions
 from .safe_text import clean, normalise_newlines
 from .structure import analyse
 
@@ -35,6 +37,8 @@ def _article(record: Record) -> Article | ArticleError:
         source=_safe(record.source),
     )
     language, foreign = article_languages(text, structure.regions, _safe(record.language))
+    regions = structure.regions + foreign
+    regions += loaded_regions(text, language, regions)
     return Article(
         path=record.path,
         title=structure.title,
@@ -45,6 +49,7 @@ def _article(record: Record) -> Article | ArticleError:
         language=language,
         url=_safe(record.url),
         external_id=_safe(record.external_id),
-        regions=tuple(sorted(structure.regions + foreign, key=lambda r: (r.start, r.kind))),
+        regions=tuple(sorted(regions, key=lambda r: (r.start, r.kind))),
+        claims=detect(text, language, regions),
         extra={"encoding": record.encoding},
     )

@@ -26,6 +26,7 @@ _WORD_AFTER = re.compile(r"[\"«“(\[]*\s*([^\W\d_][\w'’-]*)")
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]")
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
 _OPENERS, _CLOSERS = "«“", "»”"
+_QUOTE_MARK = re.compile(r"[«“»”\"]")
 _LOOKBACK = 40  # enough for the longest abbreviation before a boundary
 
 
@@ -74,13 +75,16 @@ def _split_line(text: str, start: int, end: int) -> list[Span]:
 def quoted_ranges(line: str) -> list[Span]:
     """Spans inside balanced « » or “ ” or straight double quotes; unbalanced ones are
     ignored, so a quote that never closes cannot swallow a paragraph."""
-    ranges, stack = [], []
-    for i, ch in enumerate(line):
+    ranges, stack, straight = [], [], []
+    for m in _QUOTE_MARK.finditer(line):
+        ch, i = m.group(0), m.start()
         if ch in _OPENERS:
             stack.append(i)
-        elif ch in _CLOSERS and stack:
-            ranges.append((stack.pop(), i))
-    straight = [i for i, ch in enumerate(line) if ch == '"']
+        elif ch in _CLOSERS:
+            if stack:
+                ranges.append((stack.pop(), i))
+        else:
+            straight.append(i)
     if len(straight) % 2 == 0:
         ranges.extend(zip(straight[::2], straight[1::2], strict=True))
     return ranges

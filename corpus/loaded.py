@@ -1,0 +1,42 @@
+"""Loaded and evaluative language: words that tell the reader what to feel.
+
+Reported apart from claims, as a teaching aid the reader can show on request
+("superbement", "stupide", "méga revers", "régime", "an evil regime"). The lists are
+in the lexicons; a loaded word can sit in a checkable sentence, so this is a lens for
+reading, not a verdict.
+"""
+
+from __future__ import annotations
+
+from .article import Region
+from .lexicon import pattern
+
+SKIP = frozenset({"boilerplate", "source", "label", "dateline"})
+
+
+def loaded_regions(
+    text: str, language: str, regions: tuple[Region, ...] = ()
+) -> tuple[Region, ...]:
+    """A `loaded` region for each loaded word or phrase outside site furniture."""
+    skip = [(r.start, r.end) for r in regions if r.kind in SKIP]
+    foreign = [r for r in regions if r.kind == "language"]
+    found = []
+    for paragraph_language, start, end in _stretches(text, language, foreign):
+        regex = pattern(paragraph_language, "loaded")
+        if regex is None:
+            continue
+        for m in regex.finditer(text, start, end):
+            if not any(a <= m.start() < b for a, b in skip):
+                found.append(Region(m.start(), m.end(), "loaded", paragraph_language))
+    return tuple(found)
+
+
+def _stretches(text: str, language: str, foreign: list[Region]):
+    """(language, start, end) covering the text: the article's language between
+    paragraphs marked as being in another one."""
+    position = 0
+    for region in sorted(foreign, key=lambda r: r.start):
+        yield language, position, region.start
+        yield region.language or language, region.start, region.end
+        position = region.end
+    yield language, position, len(text)
