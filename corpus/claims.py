@@ -47,11 +47,13 @@ WEIGHTS = {
     "short": -1.0,
     "loaded": -0.5,
 }
-# A long sentence is split into clauses at semicolons (outside quotations) when each
-# side is long enough to assert something of its own.
+# A long sentence is split into clauses at semicolons, and where a colon opens a
+# quotation ("X a sommé les troupes de partir : « ... »"), when each side is long
+# enough to assert something of its own: the report and the quote are judged apart.
 CLAUSE_FROM = 160
 MIN_CLAUSE = 50
 HEADING = "heading"
+_CLAUSE_BREAK = re.compile(r";\s+|:[\s\xa0]+(?=[«“\"])")
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     quoted = quoted_ranges(sentence)
     cuts = [
         m.end()
-        for m in re.finditer(r";\s+", sentence)
+        for m in _CLAUSE_BREAK.finditer(sentence)
         if not any(a < m.start() < b for a, b in quoted)
     ]
     spans, begin = [], 0

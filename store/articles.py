@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factmark.corpus.anchoring import Quote, locate, quote
-from factmark.corpus.article import Article
+from factmark.corpus.article import Article, Region
 
+from . import claims
 from .database import Store, utc_now
-
-STDIN_PATH = "<stdin>"
+from .files import STDIN_PATH
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def save(store: Store, article: Article) -> Saved:
     An edited article (same `external_id`, else same path) keeps its id, and every claim
     holding a reader's work (a verdict, or added by a reader) is re-anchored in the new
     text; those that cannot be are kept, flagged `orphaned`. Detector claims with no
-    verdict are dropped: detection runs again on the new text.
+    verdict are replaced by what detection finds in the new text.
     """
     existing = find_by_sha256(store, article.sha256)
     if existing is not None:
@@ -35,12 +36,15 @@ def save(store: Store, article: Article) -> Saved:
         previous = _previous_version(store, article)
         if previous is None:
             article_id = store.db["articles"].insert(_row(article)).last_rowid
-            _insert_regions(store, article_id, article)
+            replace_regions(store, article_id, article.regions)
+            claims.add_detected(store, article_id, article.text, article.claims)
             return Saved(article_id, "imported")
         store.db["articles"].update(previous, _row(article))
-        store.conn.execute("DELETE FROM regions WHERE article_id = ?", [previous])
-        _insert_regions(store, previous, article)
-        return Saved(previous, "updated", _reanchor_claims(store, previous, article.text))
+        replace_regions(store, previous, article.regions)
+        claims.drop_unjudged_detections(store, previous)
+        orphaned = _reanchor_claims(store, previous, article.text)
+        claims.add_detected(store, previous, article.text, article.claims)
+        return Saved(previous, "updated", orphaned)
 
 
 def _row(article: Article) -> dict:
@@ -70,33 +74,26 @@ def _previous_version(store: Store, article: Article) -> int | None:
     return row[0] if row else None
 
 
-def _insert_regions(store: Store, article_id: int, article: Article) -> None:
-    store.db["regions"].insert_all(
-        {
-            "article_id": article_id,
-            "start": r.start,
-            "end": r.end,
-            "kind": r.kind,
-            "language": r.language,
-        }
-        for r in article.regions
-    )
+def replace_regions(store: Store, article_id: int, regions: Sequence[Region]) -> None:
+    with store.write() as db:
+        db.conn.execute("DELETE FROM regions WHERE article_id = ?", [article_id])
+        db["regions"].insert_all(
+            {
+                "article_id": article_id,
+                "start": r.start,
+                "end": r.end,
+                "kind": r.kind,
+                "language": r.language,
+            }
+            for r in regions
+        )
 
 
 def _reanchor_claims(store: Store, article_id: int, text: str) -> int:
+    """Find every remaining claim (each holds a reader's work) in the new text."""
     orphaned = 0
-    rows = store.conn.execute(
-        """
-        SELECT c.*, (c.origin = 'reader' OR EXISTS
-                     (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id)) AS has_work
-        FROM claims c WHERE c.article_id = ?
-        """,
-        [article_id],
-    ).fetchall()
-    for claim in rows:
-        if not claim["has_work"]:
-            store.conn.execute("DELETE FROM claims WHERE id = ?", [claim["id"]])
-            continue
+    rows = store.conn.execute("SELECT * FROM claims WHERE article_id = ?", [article_id])
+    for claim in rows.fetchall():
         span = locate(text, Quote(claim["text"], claim["prefix"], claim["suffix"]), claim["start"])
         if span is None:
             store.conn.execute("UPDATE claims SET orphaned = 1 WHERE id = ?", [claim["id"]])

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from factmark.corpus.anchoring import quote
+from factmark.corpus.article import Claim
 
 from .database import Store, utc_now
 from .errors import StoreError
@@ -70,3 +71,49 @@ def for_article(store: Store, article_id: int) -> list[dict]:
 def get(store: Store, claim_id: int) -> dict | None:
     row = store.conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone()
     return dict(row) if row else None
+
+
+def add_detected(store: Store, article_id: int, text: str, detected: Sequence[Claim]) -> int:
+    """Store the detector's claims of an article; a span already there is kept as is.
+
+    Returns how many were added.
+    """
+    rows = []
+    now = utc_now()
+    for claim in detected:
+        selector = quote(text, claim.start, claim.end)
+        rows.append(
+            {
+                "article_id": article_id,
+                "start": claim.start,
+                "end": claim.end,
+                "text": selector.exact,
+                "prefix": selector.prefix,
+                "suffix": selector.suffix,
+                "score": claim.score,
+                "origin": "detector",
+                "cues": json.dumps(list(claim.cues)),
+                "attributed": claim.attributed,
+                "source": claim.source,
+                "vague_source": claim.vague_source,
+                "created_at": now,
+            }
+        )
+    with store.write() as db:
+        before = db.conn.total_changes
+        db["claims"].insert_all(rows, ignore=True)
+        return db.conn.total_changes - before
+
+
+def drop_unjudged_detections(store: Store, article_id: int) -> int:
+    """Remove detector claims nobody has judged: they are detected again from the text.
+
+    Claims with a verdict, and claims a reader added, are never removed.
+    """
+    with store.write() as db:
+        cursor = db.conn.execute(
+            "DELETE FROM claims WHERE article_id = ? AND origin = 'detector' AND NOT EXISTS "
+            "(SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id)",
+            [article_id],
+        )
+        return cursor.rowcount

@@ -6,23 +6,18 @@ line naming it, and the rest of the batch still imports.
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from factmark.corpus.article import Article, ArticleError
-from factmark.corpus.reading import ARTICLE_SUFFIXES, read_articles
 
 from . import articles
-from .articles import STDIN_PATH
 from .database import Store
+from .files import STDIN, discover, read_file
 
-STDIN = "-"
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 BATCH = 100  # files per write transaction
@@ -45,55 +40,6 @@ class ImportReport:
             claims = "1 claim" if self.orphaned == 1 else f"{self.orphaned} claims"
             line += f"; {claims} with reader work not found in the edited text, kept as orphans"
         return line
-
-
-def discover(paths: Iterable[str], glob: str | None = None) -> Iterator[str | ArticleError]:
-    """Every file named, and every article file below the folders named, each once.
-
-    Folders are walked in sorted order so imports are reproducible; a symlink that
-    leads back into a folder already walked is skipped, so loops end.
-    """
-    for raw in paths:
-        if raw == STDIN:
-            yield STDIN
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            yield from _walk(path, glob)
-        elif path.exists():
-            yield os.path.normpath(raw)
-        else:
-            yield ArticleError(f"{raw}: no such file or folder")
-
-
-def _walk(top: Path, glob: str | None) -> Iterator[str]:
-    seen: set[str] = set()
-    for folder, dirs, files in os.walk(top, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs.sort()
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            wanted = (
-                fnmatch.fnmatch(name, glob)
-                if glob
-                else (Path(name).suffix.lower() in ARTICLE_SUFFIXES)
-            )
-            if wanted:
-                yield os.path.normpath(os.path.join(folder, name))
-
-
-def read_file(name: str) -> list[Article | ArticleError]:
-    """Read and analyse one file (in a worker process for large imports)."""
-    try:
-        data = sys.stdin.buffer.read() if name == STDIN else Path(name).read_bytes()
-    except OSError as exc:
-        return [ArticleError(f"{name}: cannot read ({exc.strerror})")]
-    return read_articles(STDIN_PATH if name == STDIN else name, data)
 
 
 def import_paths(

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from factmark.store.database import Store
     from factmark.store.ingest import ImportReport
 
-COMMANDS = ("open", "import", "export", "stats")
+COMMANDS = ("open", "import", "detect", "redetect", "export", "stats")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 
@@ -69,6 +69,16 @@ def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _score(value: str) -> float:
+    try:
+        score = float(value)
+    except ValueError:
+        score = -1.0
+    if not 0 <= score <= 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a score from 0 to 1")
+    return score
+
+
 def _glob_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--glob",
@@ -109,6 +119,25 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = command("import", "import article files or folders ('-' reads standard input)")
     import_.add_argument("paths", nargs="+", metavar="PATHS")
     _glob_option(import_)
+
+    detect_ = command("detect", "print the claims found in files, without any database")
+    detect_.add_argument("paths", nargs="+", metavar="PATHS")
+    detect_.add_argument("--format", choices=["jsonl", "text"], default="text")
+    detect_.add_argument(
+        "--threshold",
+        type=_score,
+        default=None,
+        metavar="SCORE",
+        help="the score (0 to 1) from which a sentence is a claim (default: the detector's)",
+    )
+    detect_.add_argument("--all", action="store_true", help="every sentence, with its score")
+    _glob_option(detect_)
+
+    command(
+        "redetect",
+        "run the current detector again on every stored article, keeping "
+        "every claim that has a verdict or was added by a reader",
+    )
 
     export_ = command("export", "export verdicts as CSV (to standard output by default)")
     export_.add_argument("--format", choices=["csv"], default="csv")
@@ -273,4 +302,75 @@ def run_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_RUN = {"open": run_open, "import": run_import, "export": run_export, "stats": run_stats}
+def run_detect(args: argparse.Namespace) -> int:
+    """Claims as JSON Lines (the contract other tools rely on) or readable lines."""
+    import json
+
+    from factmark.corpus.article import ArticleError
+    from factmark.corpus.claims import THRESHOLD, detect, sentences
+    from factmark.store.files import discover, read_file
+
+    threshold = THRESHOLD if args.threshold is None else args.threshold
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+    refused = 0
+    try:
+        for item in discover(args.paths, args.glob):
+            for article in [item] if isinstance(item, ArticleError) else read_file(item):
+                if isinstance(article, ArticleError):
+                    print(f"factmark: {article}", file=sys.stderr)
+                    refused += 1
+                    continue
+                found = (
+                    sentences(article.text, article.language, article.regions)
+                    if args.all
+                    else detect(article.text, article.language, article.regions, threshold)
+                )
+                for claim in found:
+                    text = article.text[claim.start : claim.end]
+                    if args.format == "jsonl":
+                        record = {
+                            "path": article.path,
+                            "article": article.external_id or article.path,
+                            "language": article.language,
+                            "start": claim.start,
+                            "end": claim.end,
+                            "text": text,
+                            "score": claim.score,
+                            "attributed": claim.attributed,
+                            "source": claim.source,
+                            "vague_source": claim.vague_source,
+                            "cues": list(claim.cues),
+                        }
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    else:
+                        line = " ".join(text.split())
+                        out.write(
+                            f"{article.path}:{claim.start}-{claim.end} {claim.score:.2f} "
+                            f"[{', '.join(claim.cues)}] {line}\n"
+                        )
+        out.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        out.detach()
+    return EXIT_BAD_INPUT if refused else EXIT_OK
+
+
+def run_redetect(args: argparse.Namespace) -> int:
+    from factmark.store.database import Store
+    from factmark.store.detection import redetect
+
+    with Store.open(_db_path(args)) as store:
+        report = redetect(store)
+    print(report.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+_RUN = {
+    "open": run_open,
+    "import": run_import,
+    "detect": run_detect,
+    "redetect": run_redetect,
+    "export": run_export,
+    "stats": run_stats,
+}

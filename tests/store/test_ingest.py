@@ -191,7 +191,7 @@ def test_reimport_is_a_no_op_and_an_edit_keeps_verdicts(db_path: Path, tmp_path:
     with Store.open(db_path) as store:
         new_text = articles.get(store, 1)["text"]
         by_id = {c["id"]: c for c in claims.for_article(store, 1)}
-        assert set(by_id) == {judged, kept, lost}
+        assert {judged, kept, lost} <= set(by_id)
         for claim_id in (judged, kept):
             c = by_id[claim_id]
             assert new_text[c["start"] : c["end"]] == c["text"] and not c["orphaned"]

@@ -1,0 +1,163 @@
+"""Claim detection on the sample corpus and on the labelled development sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factmark.corpus import evaluate
+from factmark.corpus.attribution import attribute
+from factmark.corpus.claims import sentences
+from factmark.corpus.loaded import loaded_regions
+from factmark.corpus.reading import read_articles
+from tests.helpers import SAMPLE
+
+CLAIMS = Path(__file__).resolve().parent.parent / "data" / "claims"
+
+
+def sample(seed: str):
+    path = SAMPLE / seed
+    (article,) = read_articles(str(path), path.read_bytes())
+    return article
+
+
+def highlighted(article) -> list[str]:
+    return [article.text[c.start : c.end] for c in article.claims]
+
+
+def test_factual_sentences_are_highlighted() -> None:
+    claims = highlighted(sample("000_31e52ad88bccfe9c.txt"))
+    assert any(c.startswith("Le commandement de l’opération des Hachd al-Chaabi") for c in claims)
+    assert any(c.startswith("Lors d'un contact téléphonique le secrétaire d'État") for c in claims)
+    claims = highlighted(sample("004_ed6ee1afb0d2860c.txt"))
+    assert any(c.startswith("Le Pentagone a annoncé mardi que Trump réduirait") for c in claims)
+
+
+@pytest.mark.parametrize(
+    "seed, left_out",
+    [
+        ("000_31e52ad88bccfe9c.txt", "Le coup de bluff US a fait pschiit!"),
+        ("000_31e52ad88bccfe9c.txt", "Je le jure devant Dieu"),
+        ("000_31e52ad88bccfe9c.txt", "Mais pourquoi cette marche arrière?"),
+        ("001_24373408e20db4c0.txt", "Le méga clash est éminent."),
+        ("001_24373408e20db4c0.txt", "Peut-on croire cette annonce"),
+        ("001_24373408e20db4c0.txt", "US Rep. Ilhan Omar"),  # a caption from another story
+        ("001_24373408e20db4c0.txt", "2e anniversaire de l'assassinat"),  # the headline
+        ("002_77341eb219bfa874.txt", "Une mission bien réduite des forces"),  # an intertitle
+        ("002_77341eb219bfa874.txt", "Lire plus:"),
+        ("004_ed6ee1afb0d2860c.txt", "Source des photos"),
+        ("004_ed6ee1afb0d2860c.txt", "Partager Cet Article"),
+    ],
+)
+def test_rhetoric_questions_headlines_captions_and_boilerplate_are_left_out(
+    seed: str, left_out: str
+) -> None:
+    for claim in highlighted(sample(seed)):
+        assert left_out not in claim
+
+
+def test_every_claim_comes_with_its_evidence() -> None:
+    for claim in sample("004_ed6ee1afb0d2860c.txt").claims:
+        assert 0.0 <= claim.score <= 1.0 and claim.cues
+
+
+def test_a_long_sentence_yields_its_factual_clause_not_the_quoted_oath() -> None:
+    (claim,) = [c for c in highlighted(sample("000_31e52ad88bccfe9c.txt")) if "Abou Ali" in c]
+    assert claim.endswith("de quitter l’Irak :")
+
+
+@pytest.mark.parametrize(
+    "sentence, language, attributed, source, vague",
+    [
+        (
+            "« La trêve doit être prise au sérieux », a déclaré mercredi le porte-parole du "
+            "Kataëb Hezbollah, Mohammed Mohi.",
+            "fr",
+            True,
+            "le porte-parole du Kataëb Hezbollah",
+            False,
+        ),
+        ("Selon certaines sources, les troupes partiront.", "fr", True, "certaines sources", True),
+        (
+            "Mercredi, une source de sécurité a révélé que 200 véhicules étaient arrivés.",
+            "fr",
+            True,
+            "une source de sécurité",
+            True,
+        ),
+        (
+            "According to the Labor Department, unemployment fell.",
+            "en",
+            True,
+            "the Labor Department",
+            False,
+        ),
+        (
+            "Unemployment fell to 5.2% in February, the ministry said.",
+            "en",
+            True,
+            "the ministry",
+            False,
+        ),
+        ("Critics say the plan will fail.", "en", True, "Critics", True),
+        ("Les USA auraient même menacé de fermer l'ambassade.", "fr", False, None, False),
+        ("Ses pourparlers dits stratégiques ont été reportés.", "fr", False, None, False),
+    ],
+)
+def test_attribution_names_the_source_and_flags_vague_ones(
+    sentence: str, language: str, attributed: bool, source: str | None, vague: bool
+) -> None:
+    found = attribute(sentence, language)
+    assert (found.attributed, found.source, found.vague) == (attributed, source, vague)
+
+
+def test_loaded_language_is_found_in_french_and_english() -> None:
+    fr = "Superbement accueilli, il a subi un méga revers face à un État américain terroriste."
+    en = "The so-called reform by the regime was a disaster, critics said."
+    assert [fr[r.start : r.end] for r in loaded_regions(fr, "fr")] == [
+        "Superbement",
+        "méga revers",
+        "État américain terroriste",
+    ]
+    assert [en[r.start : r.end] for r in loaded_regions(en, "en")] == [
+        "so-called",
+        "regime",
+        "disaster",
+    ]
+
+
+def test_english_news_is_detected_too() -> None:
+    text = (
+        "Unemployment fell to 5.2% in February\n\n"
+        "The statistics office said on Tuesday that unemployment fell to 5.2% in February. "
+        "Will it last? We must do better. Officials expect more hiring soon.\n"
+    )
+    (article,) = read_articles("news.txt", text.encode())
+    assert article.language == "en"
+    assert highlighted(article) == [
+        "The statistics office said on Tuesday that unemployment fell to 5.2% in February."
+    ]
+
+
+def test_every_sentence_is_scored_in_order() -> None:
+    article = sample("003_28a4533ba83c704f.txt")
+    scored = list(sentences(article.text, article.language, article.regions))
+    assert [s.start for s in scored] == sorted(s.start for s in scored)
+    assert {(c.start, c.end) for c in article.claims} <= {(s.start, s.end) for s in scored}
+
+
+@pytest.mark.parametrize("held_out", [False, True])
+def test_development_sets_keep_their_precision_and_recall(held_out: bool) -> None:
+    """A regression guard: the figures in docs/benchmarks.md must not quietly drop."""
+    names = ["fr_heldout", "en_heldout"] if held_out else ["sample_labels", "fr_tune", "en_tune"]
+    articles = [a for n in names for a in evaluate.load(CLAIMS / f"{n}.jsonl", SAMPLE)]
+    for language, counts in evaluate.measure(articles).items():
+        assert counts.precision >= 0.83, (language, counts.precision)
+        assert counts.recall >= 0.80, (language, counts.recall)
+
+
+def test_detection_is_deterministic() -> None:
+    first = [sample(p.name).claims for p in sorted(SAMPLE.glob("*.txt"))]
+    again = [sample(p.name).claims for p in sorted(SAMPLE.glob("*.txt"))]
+    assert first == again

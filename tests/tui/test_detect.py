@@ -1,0 +1,95 @@
+"""`factmark detect` and `factmark redetect`: the JSONL contract and keeping reader work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from factmark.store import claims, verdicts
+from factmark.store.database import Store
+from tests.helpers import SAMPLE, factmark
+
+FIELDS = {
+    "path",
+    "article",
+    "language",
+    "start",
+    "end",
+    "text",
+    "score",
+    "attributed",
+    "source",
+    "vague_source",
+    "cues",
+}
+
+
+def test_jsonl_meets_the_contract_and_indexes_the_stored_text(db_path: Path) -> None:
+    result = factmark("detect", str(SAMPLE), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(records) >= 40
+    factmark("import", str(SAMPLE), "--db", str(db_path))
+    with Store.open(db_path, readonly=True) as store:
+        texts = {
+            r["path"]: r["text"] for r in store.conn.execute("SELECT path, text FROM articles")
+        }
+    for record in records:
+        assert set(record) == FIELDS
+        assert record["text"] == texts[record["path"]][record["start"] : record["end"]]
+        assert 0 <= record["score"] <= 1 and record["language"] == "fr"
+        assert isinstance(record["attributed"], bool) and isinstance(record["cues"], list)
+        assert record["source"] is None or isinstance(record["source"], str)
+
+
+def test_output_is_byte_for_byte_deterministic() -> None:
+    first = factmark("detect", str(SAMPLE), "--format", "jsonl").stdout
+    assert first and first == factmark("detect", str(SAMPLE), "--format", "jsonl").stdout
+
+
+def test_jsonl_records_name_their_article_by_id(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "afp-42",
+                "text": "Titre\n\nLe ministre a annoncé mardi "
+                "la suppression de 4 500 postes d'ici 2025.",
+            }
+        )
+        + "\n"
+    )
+    (record,) = [
+        json.loads(x)
+        for x in factmark("detect", str(path), "--format", "jsonl").stdout.decode().splitlines()
+    ]
+    assert record["article"] == "afp-42" and record["path"] == str(path)
+
+
+def test_threshold_and_all_change_what_is_printed() -> None:
+    seed = str(SAMPLE / "003_28a4533ba83c704f.txt")
+    default = factmark("detect", seed).stdout.decode().splitlines()
+    strict = factmark("detect", seed, "--threshold", "0.9").stdout.decode().splitlines()
+    every = factmark("detect", seed, "--all").stdout.decode().splitlines()
+    assert len(strict) < len(default) < len(every)
+    assert factmark("detect", seed, "--threshold", "2").returncode == 2
+
+
+def test_redetect_keeps_judged_and_reader_claims(db_path: Path) -> None:
+    factmark("import", str(SAMPLE / "000_31e52ad88bccfe9c.txt"), "--db", str(db_path))
+    with Store.open(db_path) as store:
+        detected = claims.for_article(store, 1)
+        judged = detected[0]["id"]
+        verdicts.record(store, judged, "ann", "unsourced")
+        mine = claims.add(store, 1, 0, 10, origin="reader")
+        before = len(detected)
+    result = factmark("redetect", "--db", str(db_path))
+    assert (
+        result.returncode == 0
+        and "2 claims with verdicts or added by readers kept" in result.stderr.decode()
+    )
+    with Store.open(db_path) as store:
+        after = {c["id"]: c for c in claims.for_article(store, 1)}
+        assert judged in after and mine in after
+        assert len(after) == before + 1  # the same detections again, plus the reader's
+        assert verdicts.current(store, judged, "ann")["verdict"] == "unsourced"
