@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus_gen import articles  # noqa: E402
+from corpus_gen import articles
 
-from factmark.corpus.claims import detect  # noqa: E402
-from factmark.corpus.reading import read_articles  # noqa: E402
+from factmark.corpus.claims import detect
+from factmark.corpus.reading import read_articles
 
 
 def main() -> None:
@@ -30,8 +30,10 @@ def main() -> None:
     for a in analysed:
         detect(a.text, a.language, a.regions)
     took = time.perf_counter() - start
-    print(f"segmentation + scoring: {megabytes / took:.2f} MB/s on one core "
-          f"({count} articles, {megabytes:.1f} MB, {took:.1f} s)")
+    print(
+        f"segmentation + scoring: {megabytes / took:.2f} MB/s on one core "
+        f"({count} articles, {megabytes:.1f} MB, {took:.1f} s)"
+    )
 
     start = time.perf_counter()
     for i, t in enumerate(texts):

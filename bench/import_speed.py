@@ -21,10 +21,10 @@ from pathlib import Path
 import sqlite_utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus_gen import write  # noqa: E402
+from corpus_gen import write
 
-from factmark.store.database import Store  # noqa: E402
-from factmark.store.ingest import import_paths  # noqa: E402
+from factmark.store.database import Store
+from factmark.store.ingest import import_paths
 
 
 def baseline(paths: list[Path], db_file: Path) -> float:
@@ -55,7 +55,9 @@ def main() -> None:
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
         base = baseline(paths, Path(tmp) / "baseline.db")
         took, imported, claims = factmark_import(folder, Path(tmp) / "factmark.db")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"articles: {count} ({megabytes:.1f} MB), imported {imported}, claims {claims}")
     print(f"baseline (read + insert raw text): {count / base:,.0f} articles/s ({base:.1f} s)")
     print(f"factmark import:                   {count / took:,.0f} articles/s ({took:.1f} s)")

@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.corpus.test_sentences import TRAPS  # noqa: E402
-
-from factmark.corpus.sentences import split  # noqa: E402
+from factmark.corpus.sentences import split
+from tests.corpus.test_sentences import TRAPS
 
 
 def factmark_split(text: str) -> list[str]:
@@ -42,8 +41,9 @@ def splitters() -> dict:
         def pysbd_split(text: str) -> list[str]:
             english = re.search(r"\b(the|and|said|is)\b", text)
             segmenter = segmenters["en" if english else "fr"]
-            return [s.strip() for line in text.split("\n") for s in segmenter.segment(line)
-                    if s.strip()]
+            return [
+                s.strip() for line in text.split("\n") for s in segmenter.segment(line) if s.strip()
+            ]
 
         found["pysbd"] = pysbd_split
     except ImportError:
@@ -56,7 +56,9 @@ def main() -> None:
         start = time.perf_counter()
         passed = sum(run(text) == expected for text, expected in TRAPS)
         took = time.perf_counter() - start
-        print(f"{name:12} {passed}/{len(TRAPS)} trap cases, {1e6 * took / len(TRAPS):.0f} µs a case")
+        print(
+            f"{name:12} {passed}/{len(TRAPS)} trap cases, {1e6 * took / len(TRAPS):.0f} µs a case"
+        )
 
 
 if __name__ == "__main__":
