@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .article import Claim, Region
-from .attribution import attribute
-from .cues import TextCues
+from .attribution import NONE, attribute
+from .cues import Evidence, TextCues
 from .sentences import quoted_ranges, split
 from .structure import NON_BODY
 
@@ -79,28 +79,40 @@ def _explained(features: dict[str, float]) -> tuple[str, ...]:
     return tuple(weighted)
 
 
-def sentences(text: str, language: str, regions: tuple[Region, ...] = ()) -> Iterator[Scored]:
-    """Every sentence (or clause) of the text with its score, in order."""
+def sentences(
+    text: str,
+    language: str,
+    regions: tuple[Region, ...] = (),
+    evidence: Evidence | None = None,
+    attribute_below: float = 0.0,
+) -> Iterator[Scored]:
+    """Every sentence (or clause) of the text with its score, in order.
+
+    Attribution is worked out for every sentence that could score `attribute_below` or
+    more with it; for the rest (they cannot become claims) it is left unknown, which
+    saves the costliest per-sentence step.
+    """
     skip = [r for r in regions if r.kind in NON_BODY or r.kind == HEADING]
     foreign = [r for r in regions if r.kind == "language"]
-    evidence: dict[str, TextCues] = {}
+    evidence = Evidence(text) if evidence is None else evidence
     for start, end in split(text):
         region = next((r for r in skip if r.start < end and start < r.end), None)
         if region is not None:
             yield Scored(start, end, 0.0, (region.kind,), False, None, False, region.kind)
             continue
         lang = next((r.language for r in foreign if r.start <= start < r.end), None) or language
-        if lang not in evidence:
-            evidence[lang] = TextCues(text, lang)
-        yield from _scored_clauses(evidence[lang], start, end)
+        yield from _scored_clauses(evidence[lang], start, end, attribute_below)
 
 
-def _scored_clauses(evidence: TextCues, start: int, end: int) -> Iterator[Scored]:
+def _scored_clauses(
+    evidence: TextCues, start: int, end: int, attribute_below: float
+) -> Iterator[Scored]:
     sentence = evidence.text[start:end]
-    who = attribute(sentence, evidence.language)
     spans = _clauses(sentence) if len(sentence) >= CLAUSE_FROM else [(0, len(sentence))]
-    for a, b in spans:
-        features = evidence.span(start + a, start + b)
+    clauses = [(a, b, evidence.span(start + a, start + b)) for a, b in spans]
+    best = max(score({**features, "attributed": 1}) for _, _, features in clauses)
+    who = attribute(sentence, evidence.language) if best >= attribute_below else NONE
+    for a, b, features in clauses:
         if who.attributed:
             features["attributed"] = 1
         yield Scored(
@@ -131,11 +143,15 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 def detect(
-    text: str, language: str, regions: tuple[Region, ...] = (), threshold: float = THRESHOLD
+    text: str,
+    language: str,
+    regions: tuple[Region, ...] = (),
+    threshold: float = THRESHOLD,
+    evidence: Evidence | None = None,
 ) -> tuple[Claim, ...]:
     """The claims of an article: every sentence or clause scoring at least `threshold`."""
     return tuple(
         Claim(s.start, s.end, s.score, s.cues, s.attributed, s.source, s.vague_source)
-        for s in sentences(text, language, regions)
+        for s in sentences(text, language, regions, evidence, attribute_below=threshold)
         if s.skipped is None and s.score >= threshold
     )

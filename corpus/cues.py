@@ -140,29 +140,37 @@ class TextCues:
         self.text = text
         self.language = language
         # One tokenising pass; every word cue below is read off these tokens.
-        original = [(m.start(), m.group(0)) for m in _TOKEN.finditer(text)]
-        self.tokens = [(p, w.lower().replace("’", "'")) for p, w in original]
-        self.token_starts = [p for p, _ in self.tokens]
-        self.names = [
-            (p, w)
-            for (p, w), (_, lw) in zip(original, self.tokens, strict=True)
-            if w[0].isupper() and lw not in _not_names() and not _after_opening(text, p)
-        ]
+        self.tokens: list[tuple[int, str]] = []
+        self.names: list[tuple[int, str]] = []
+        self.ends: dict[int, int] = {}  # token start -> end
         where: dict[str, list[int]] = defaultdict(list)
-        for position, word in self.tokens:
-            where[word].append(position)
+        not_names = _not_names()
+        for m in _TOKEN.finditer(text):
+            position, word = m.start(), m.group(0)
+            lowered = word.lower().replace("’", "'")
+            self.tokens.append((position, lowered))
+            self.ends[position] = m.end()
+            where[lowered].append(position)
+            if (
+                word[0].isupper()
+                and lowered not in not_names
+                and not _after_opening(text, position)
+            ):
+                self.names.append((position, word))
+        self.token_starts = [p for p, _ in self.tokens]
         # French elisions are looked up with and without their article: "l'ambassade".
         for word in [w for w in where if "'" in w]:
             bare = _ELIDED.sub("", word)
             if bare != word:
                 shift = len(word) - len(bare)
                 where[bare].extend(p + shift for p in where[word])
+                self.ends.update((p + shift, self.ends[p]) for p in where[word])
+        self.phrase_ends: dict[tuple[str, int], int] = {}
         self.hits = self._lexicon_hits(text, language, where)
         self.marks = self._marks(text, language, where)
 
-    @staticmethod
     def _lexicon_hits(
-        text: str, language: str, where: dict[str, list[int]]
+        self, text: str, language: str, where: dict[str, list[int]]
     ) -> dict[str, list[int]]:
         """Positions of every lexicon entry: each distinct word looked up once."""
         lexicons = index(language, _LISTS)
@@ -173,16 +181,16 @@ class TextCues:
                 hits[name].extend(where[word])
         for name, regex, heads in lexicons.phrase_regexes(words):
             # Search only around the phrases' key words, not the whole text.
-            hits[name].extend(
-                {
-                    m.start()
-                    for head in heads & where.keys()
-                    for position in where[head]
-                    for m in regex.finditer(
-                        text, max(0, position - _PHRASE_REACH), position + _PHRASE_REACH
-                    )
-                }
-            )
+            found = {
+                m.start(): m.end()
+                for head in heads & where.keys()
+                for position in where[head]
+                for m in regex.finditer(
+                    text, max(0, position - _PHRASE_REACH), position + _PHRASE_REACH
+                )
+            }
+            hits[name].extend(found)
+            self.phrase_ends.update(((name, start), end) for start, end in found.items())
         for positions in hits.values():
             positions.sort()
         return hits
@@ -255,6 +263,8 @@ class TextCues:
 
         def count(positions: list[int], keep) -> int:
             lo, hi = bisect_left(positions, start), bisect_left(positions, end)
+            if not quoted:
+                return hi - lo  # no quotation: every position is asserted and judged
             return sum(1 for p in positions[lo:hi] if keep(p))
 
         found: dict[str, float] = {}
@@ -304,6 +314,14 @@ class TextCues:
             found["short"] = 1
         return found
 
+    def spans(self, name: str) -> list[tuple[int, int]]:
+        """Where a list's entries are, as (start, end); a phrase wins over its first word."""
+        found: dict[int, int] = {}
+        for p in self.hits[name]:
+            end = self.phrase_ends.get((name, p), self.ends.get(p, p))
+            found[p] = max(end, found.get(p, 0))
+        return sorted(found.items())
+
     @staticmethod
     def _in(positions: list[int], start: int, end: int) -> list[int]:
         return positions[bisect_left(positions, start) : bisect_left(positions, end)]
@@ -327,6 +345,19 @@ class TextCues:
         starts = index(self.language, ("imperative_starts",))
         phrases = starts.phrase_sets.get("imperative_starts", frozenset())
         return head[0] in starts.words or " ".join(head) in phrases
+
+
+class Evidence(dict):
+    """TextCues of one text, made once per language it is read in (an article and its
+    paragraphs in other languages), shared by loaded-language and claim detection."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, language: str) -> TextCues:
+        self[language] = found = TextCues(self.text, language)
+        return found
 
 
 def cues(sentence: str, language: str) -> dict[str, float]:

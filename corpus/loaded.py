@@ -9,25 +9,26 @@ reading, not a verdict.
 from __future__ import annotations
 
 from .article import Region
-from .lexicon import pattern
+from .cues import Evidence
 
 SKIP = frozenset({"boilerplate", "source", "label", "dateline"})
 
 
 def loaded_regions(
-    text: str, language: str, regions: tuple[Region, ...] = ()
+    text: str,
+    language: str,
+    regions: tuple[Region, ...] = (),
+    evidence: Evidence | None = None,
 ) -> tuple[Region, ...]:
     """A `loaded` region for each loaded word or phrase outside site furniture."""
+    evidence = Evidence(text) if evidence is None else evidence
     skip = [(r.start, r.end) for r in regions if r.kind in SKIP]
-    foreign = [r for r in regions if r.kind == "language"]
+    foreign = sorted((r for r in regions if r.kind == "language"), key=lambda r: r.start)
     found = []
     for paragraph_language, start, end in _stretches(text, language, foreign):
-        regex = pattern(paragraph_language, "loaded")
-        if regex is None:
-            continue
-        for m in regex.finditer(text, start, end):
-            if not any(a <= m.start() < b for a, b in skip):
-                found.append(Region(m.start(), m.end(), "loaded", paragraph_language))
+        for a, b in evidence[paragraph_language].spans("loaded"):
+            if start <= a < end and not any(s <= a < e for s, e in skip):
+                found.append(Region(a, b, "loaded", paragraph_language))
     return tuple(found)
 
 
@@ -35,7 +36,7 @@ def _stretches(text: str, language: str, foreign: list[Region]):
     """(language, start, end) covering the text: the article's language between
     paragraphs marked as being in another one."""
     position = 0
-    for region in sorted(foreign, key=lambda r: r.start):
+    for region in foreign:
         yield language, position, region.start
         yield region.language or language, region.start, region.end
         position = region.end

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .article import Article, ArticleError
 from .claims import detect
+from .cues import Evidence
 from .formats import SUFFIXES, Record, read_records
 from .language import article_languages
 from .loaded import loaded_regions
@@ -38,7 +39,8 @@ def _article(record: Record) -> Article | ArticleError:
     )
     language, foreign = article_languages(text, structure.regions, _safe(record.language))
     regions = structure.regions + foreign
-    regions += loaded_regions(text, language, regions)
+    evidence = Evidence(text)  # cues found once, for loaded words and claims alike
+    regions += loaded_regions(text, language, regions, evidence)
     return Article(
         path=record.path,
         title=structure.title,
@@ -50,6 +52,6 @@ def _article(record: Record) -> Article | ArticleError:
         url=_safe(record.url),
         external_id=_safe(record.external_id),
         regions=tuple(sorted(regions, key=lambda r: (r.start, r.kind))),
-        claims=detect(text, language, regions),
+        claims=detect(text, language, regions, evidence=evidence),
         extra={"encoding": record.encoding},
     )
