@@ -127,13 +127,16 @@ def regions(store: Store, article_id: int) -> list[dict]:
 
 
 def listing(store: Store, annotator: str | None = None) -> list[dict]:
-    """Every article with its claim count and, for `annotator`, how many are decided."""
+    """Every article with its claim count and, for `annotator`, verdicts by kind."""
     sql = """
         SELECT a.id, a.path, a.title, a.published, a.source, a.language,
                count(c.id) AS claims,
-               count(cv.verdict) AS decided
+               count(cv.verdict) AS decided,
+               count(CASE WHEN cv.verdict = 'verified' THEN 1 END) AS verified,
+               count(CASE WHEN cv.verdict = 'disputed' THEN 1 END) AS disputed,
+               count(CASE WHEN cv.verdict = 'unsourced' THEN 1 END) AS unsourced
         FROM articles a
-        LEFT JOIN claims c ON c.article_id = a.id AND c.dismissed = 0
+        LEFT JOIN claims c ON c.article_id = a.id AND c.dismissed = 0 AND c.orphaned = 0
         LEFT JOIN current_verdicts cv ON cv.claim_id = c.id AND cv.annotator = :annotator
         GROUP BY a.id ORDER BY a.id
     """

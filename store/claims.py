@@ -117,3 +117,25 @@ def drop_unjudged_detections(store: Store, article_id: int) -> int:
             [article_id],
         )
         return cursor.rowcount
+
+
+def with_verdicts(store: Store, article_id: int, annotator: str) -> list[dict]:
+    """The article's claims in text order, each with `annotator`'s current verdict,
+    note and evidence link (None when undecided)."""
+    rows = store.conn.execute(
+        """
+        SELECT c.*, cv.verdict, cv.note, cv.evidence_url, cv.created_at AS decided_at
+        FROM claims c
+        LEFT JOIN current_verdicts cv ON cv.claim_id = c.id AND cv.annotator = ?
+        WHERE c.article_id = ?
+        ORDER BY c.orphaned, c.start, c."end", c.id
+        """,
+        [annotator, article_id],
+    )
+    return [dict(r) for r in rows]
+
+
+def set_dismissed(store: Store, claim_id: int, dismissed: bool) -> None:
+    """Mark a highlight as not a claim (or restore it); its verdicts are kept."""
+    with store.write() as db:
+        db.conn.execute("UPDATE claims SET dismissed = ? WHERE id = ?", [int(dismissed), claim_id])

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from factmark.store.database import Store
 
+from .article_view import ArticleView
+from .dialogs import AddClaimDialog, Dialog, NoteDialog
+from .help import HelpScreen
 from .library import LibraryScreen
 from .reader import ReaderScreen
 
-SCREENS_WITH_BINDINGS = (LibraryScreen, ReaderScreen)
-
-
-def binding_ids() -> set[str]:
-    """Every remappable action: what a keymap file may name."""
-    return {
-        b.id
-        for owner in (FactmarkApp, *SCREENS_WITH_BINDINGS)
-        for b in owner.BINDINGS
-        if isinstance(b, Binding) and b.id
-    }
+# Where bindings live, by context: a key may be bound once per context.
+CONTEXTS: dict[str, tuple[type, ...]] = {
+    "library": (LibraryScreen,),
+    "reader": (ReaderScreen, ArticleView),
+    "note": (Dialog, NoteDialog),
+    "add claim": (Dialog, AddClaimDialog),
+}
 
 
 class FactmarkApp(App[int]):
@@ -30,24 +33,86 @@ class FactmarkApp(App[int]):
 
     TITLE = "factmark"
     CSS_PATH = "factmark.tcss"
-    ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
 
     def __init__(
-        self, db_path: Path, annotator: str, sample: Path, keymap: dict[str, str] | None = None
+        self,
+        db_path: Path,
+        annotator: str,
+        sample: Path,
+        keymap: dict[str, str] | None = None,
+        *,
+        stay: bool = False,
+        ascii_glyphs: bool = False,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
-        if keymap:
-            self.set_keymap(keymap)
         self.db_path = db_path
         self.annotator = annotator
         self.sample = sample
+        self.stay = stay
+        self.ascii_glyphs = ascii_glyphs
+        self.keymap = keymap or {}
         self.store = Store.open(db_path)
-        self.animation_level = "none"
+        self.animation_level = "none"  # no animation over a slow link
+        if keymap:
+            self.set_keymap(keymap)
+        if theme:
+            self.theme = theme
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.annotator} · {self.db_path}"
+        # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends the app cleanly;
+        # every verdict was committed when it was shown as saved.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.exit)
         self.push_screen(LibraryScreen())
 
     def on_unmount(self) -> None:
         self.store.close()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_table()))
+
+    def binding_table(self) -> list[tuple[str, str, str]]:
+        """(context, keys, what it does) for every action, with the active keys."""
+        rows = []
+        for context, owners in {"anywhere": (FactmarkApp,), **CONTEXTS}.items():
+            for binding in bindings_of(owners):
+                keys = self.keymap.get(binding.id or "", binding.key)
+                rows.append((context, keys, binding.description))
+        return rows
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in bindings_of((type(screen),)):
+            if binding.id and binding.description:
+                action = binding.action
+
+                def run(action: str = action, screen: Screen = screen) -> None:
+                    self.call_later(screen.run_action, action)
+
+                keys = self.keymap.get(binding.id, binding.key)
+                yield SystemCommand(binding.description, f"{binding.id} ({keys})", run)
+
+
+def bindings_of(owners: Iterable[type]) -> list[Binding]:
+    found = []
+    for owner in owners:
+        found.extend(b for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
+    return found
+
+
+def binding_contexts() -> dict[str, dict[str, str]]:
+    """For keymap validation: per context, binding id -> default keys (app-wide
+    bindings count in every context)."""
+    everywhere = {b.id: b.key for b in bindings_of((FactmarkApp,))}
+    return {
+        context: {**everywhere, **{b.id: b.key for b in bindings_of(owners)}}
+        for context, owners in CONTEXTS.items()
+    }

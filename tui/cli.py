@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from factmark.store.database import Store
     from factmark.store.ingest import ImportReport
 
+# Terminals whose fonts may lack ○ ✓ ✗: claim glyphs fall back to ASCII there.
+PLAIN_TERMINALS = frozenset({"linux", "vt100", "vt102", "vt220", "dumb"})
 COMMANDS = ("open", "import", "detect", "redetect", "export", "stats")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +38,12 @@ def default_db() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("factmark", appauthor=False) / "factmark.db"
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("factmark", appauthor=False)
 
 
 def default_annotator() -> str:
@@ -113,7 +121,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--keymap",
         metavar="NAME|PATH",
         default="default",
-        help="a built-in keymap by name, or a TOML keymap file",
+        help="default, vim, simple, or a TOML keymap file (your overrides in "
+        "keymap.toml in the config dir are applied on top)",
+    )
+    open_.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="leave the mouse to the terminal (its own text selection works)",
+    )
+    open_.add_argument(
+        "--stay",
+        action="store_true",
+        help="stay on a claim after deciding it (default: go to the next pending)",
+    )
+    open_.add_argument(
+        "--ascii",
+        action="store_true",
+        help="ASCII claim glyphs (automatic on linux and vt100 terminals)",
+    )
+    open_.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="a Textual theme: textual-dark, textual-light, ansi-dark, ansi-light...",
     )
 
     import_ = command("import", "import article files or folders ('-' reads standard input)")
@@ -218,12 +247,12 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    from factmark.keymaps import KeymapError, load
+    from factmark.keymaps import USER_FILE, KeymapError, load
     from factmark.store.database import Store
-    from factmark.tui.app import FactmarkApp, binding_ids  # Textual only loads for the reader
+    from factmark.tui.app import FactmarkApp, binding_contexts  # Textual loads only here
 
     try:
-        keymap = load(args.keymap, binding_ids())
+        keymap = load(args.keymap, binding_contexts(), config_dir() / USER_FILE)
     except KeymapError as exc:
         print(f"factmark: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -236,8 +265,11 @@ def run_open(args: argparse.Namespace) -> int:
         annotator=args.annotator or default_annotator(),
         sample=sample_corpus(),
         keymap=keymap,
+        stay=args.stay,
+        ascii_glyphs=args.ascii or os.environ.get("TERM", "") in PLAIN_TERMINALS,
+        theme=args.theme,
     )
-    app.run()
+    app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""The library screen: every article, with how far the current annotator has got."""
+"""The library screen: every article, and how far the current annotator has got."""
 
 from __future__ import annotations
 
@@ -11,51 +11,120 @@ from textual.widgets import DataTable, Footer, Header, Static
 from factmark.store import articles
 from factmark.store.ingest import import_paths
 
+from .dialogs import LineDialog
 from .reader import ReaderScreen
+
+SORTS = ("number", "title", "date", "progress")
+PROGRESS = ("all", "unfinished", "finished")
 
 
 class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open_article", "Open", id="library.open"),
-        Binding("s", "load_sample", "Sample corpus", id="library.sample"),
+        Binding("o", "sort", "Sort", id="library.sort"),
+        Binding("f", "filter_language", "Language", id="library.filter_language"),
+        Binding("t", "filter_progress", "Progress", id="library.filter_progress"),
+        Binding("slash", "search", "Search", id="library.search"),
+        Binding("s", "load_sample", "Sample corpus", id="library.sample", show=False),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = "number"
+        self.language: str | None = None
+        self.progress = "all"
+        self.search = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="empty")
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield Static(id="filters")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("#", "Title", "Date", "Lang", "Claims", "Decided")
         self.refresh_articles()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.refresh_articles()
+
+    def _columns(self, table: DataTable) -> list[str]:
+        """Fixed columns, and the title gets the rest of the width (at least 20 cells)."""
+        fixed = {"#": 3, "Date": 10, "Source": 14, "Lang": 4, "Claims": 6, "Decided": 16}
+        if self.size.width < 100:
+            del fixed["Source"]
+        spare = self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
+        table.clear(columns=True)
+        columns = [("#", 3), ("Title", max(20, spare)), *list(fixed.items())[1:]]
+        for name, width in columns:
+            table.add_column(name, width=width, key=name)
+        return [name for name, _ in columns]
 
     def on_screen_resume(self) -> None:
         self.refresh_articles()
 
+    def _rows(self) -> list[dict]:
+        rows = articles.listing(self.app.store, self.app.annotator)
+        if self.language:
+            rows = [r for r in rows if r["language"] == self.language]
+        if self.progress == "unfinished":
+            rows = [r for r in rows if r["decided"] < r["claims"]]
+        elif self.progress == "finished":
+            rows = [r for r in rows if r["decided"] == r["claims"]]
+        if self.search:
+            needle = self.search.casefold()
+            rows = [
+                r
+                for r in rows
+                if needle in r["title"].casefold() or needle in (r["source"] or "").casefold()
+            ]
+        key = {
+            "number": lambda r: r["id"],
+            "title": lambda r: r["title"].casefold(),
+            "date": lambda r: r["published"] or "",
+            "progress": lambda r: r["decided"] / r["claims"] if r["claims"] else 1.0,
+        }[self.sort]
+        return sorted(rows, key=key)
+
     def refresh_articles(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        rows = articles.listing(self.app.store, self.app.annotator)
+        selected = table.cursor_row
+        names = self._columns(table)
+        rows = self._rows()
         for row in rows:
-            table.add_row(
-                str(row["id"]),
-                Text(row["title"]),  # a plain str cell would be parsed as markup
-                row["published"] or "",
-                row["language"],
-                str(row["claims"]),
-                f"{row['decided']}/{row['claims']}",
-                key=str(row["id"]),
-            )
+            # Every cell from the database is untrusted text: rich Text, never markup.
+            cells = {
+                "#": str(row["id"]),
+                "Title": Text(row["title"], overflow="ellipsis", no_wrap=True),
+                "Date": row["published"] or "",
+                "Source": Text(row["source"] or "", overflow="ellipsis", no_wrap=True),
+                "Lang": row["language"],
+                "Claims": str(row["claims"]),
+                "Decided": Text(
+                    f"{row['decided']}/{row['claims']} ✓{row['verified']} "
+                    f"✗{row['disputed']} ?{row['unsourced']}"
+                ),
+            }
+            table.add_row(*(cells[name] for name in names), key=str(row["id"]))
+        if rows:
+            table.move_cursor(row=min(selected, len(rows) - 1))
+        total = articles.listing(self.app.store, self.app.annotator)
         empty = self.query_one("#empty", Static)
-        empty.display = not rows
+        empty.display = not total
         empty.update(
             "No articles yet. Press s to open the sample corpus, or quit and run "
             "`factmark PATHS...` to import your own."
         )
-        table.display = bool(rows)
+        table.display = bool(total)
+        self.query_one("#filters", Static).update(
+            Text(
+                f" {len(rows)}/{len(total)} articles · sorted by {self.sort} · language: "
+                f"{self.language or 'all'} · progress: {self.progress}"
+                + (f" · search: {self.search}" if self.search else "")
+            )
+        )
 
     def action_open_article(self) -> None:
         table = self.query_one(DataTable)
@@ -65,6 +134,31 @@ class LibraryScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.app.push_screen(ReaderScreen(int(event.row_key.value)))
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.refresh_articles()
+
+    def action_filter_language(self) -> None:
+        languages = sorted({r["language"] for r in articles.listing(self.app.store)})
+        cycle = [None, *languages]
+        self.language = cycle[(cycle.index(self.language) + 1) % len(cycle)]
+        self.refresh_articles()
+
+    def action_filter_progress(self) -> None:
+        self.progress = PROGRESS[(PROGRESS.index(self.progress) + 1) % len(PROGRESS)]
+        self.refresh_articles()
+
+    def action_search(self) -> None:
+        def apply(query: str | None) -> None:
+            if query is not None:
+                self.search = query
+                self.refresh_articles()
+
+        self.app.push_screen(
+            LineDialog("Find articles by title or source", self.search, "empty shows all"),
+            apply,
+        )
 
     def action_load_sample(self) -> None:
         report = import_paths(self.app.store, [str(self.app.sample)])

@@ -1,0 +1,65 @@
+"""The claim panel: what the current claim is, why it was highlighted, and its verdict."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+VERDICT_WORDS = {
+    None: "pending",
+    "verified": "verified: a reliable source confirms it",
+    "disputed": "disputed: reliable sources contradict it",
+    "unsourced": "unsourced: no adequate source given or found",
+}
+
+
+def _line(label: str, value: str, style: str = "") -> Content:
+    return Content.assemble((f"{label:<9}", "bold"), (value, style))
+
+
+def describe(claim: dict | None, position: str, glyph: str, history: int) -> Content:
+    """The panel's text for a claim. Every value is untrusted: only plain Content."""
+    if claim is None:
+        return Content("No claims in this article. Press a to add one.")
+    text = " ".join(claim["text"].split())
+    cues = ", ".join(_cues(claim))
+    if claim["attributed"]:
+        source = claim["source"] or "unnamed"
+        source = f"{source} (vague source)" if claim["vague_source"] else source
+    else:
+        source = "no source named"
+    verdict = VERDICT_WORDS.get(claim["verdict"], claim["verdict"] or "pending")
+    if claim["dismissed"]:
+        verdict = "dismissed: not a claim"
+    if claim["orphaned"]:
+        verdict += " · orphaned: its text changed in an edited article"
+    lines = [
+        Content.assemble((f"{glyph} {position} ", "bold"), (text, "italic")),
+        _line("why", f"score {claim['score'] or 0:.2f}: {cues or 'added by a reader'}"),
+        _line("source", source, "bold" if not claim["attributed"] or claim["vague_source"] else ""),
+        _line("verdict", verdict + (f" · {history} changes" if history > 1 else "")),
+    ]
+    if claim["note"]:
+        lines.append(_line("note", " ".join(claim["note"].split())))
+    if claim["evidence_url"]:
+        link = Content(claim["evidence_url"]).stylize(f"link {claim['evidence_url']}")
+        lines.append(Content.assemble(("evidence ", "bold"), link))
+    return Content("\n").join(lines)
+
+
+def _cues(claim: dict) -> list[str]:
+    import json
+
+    try:
+        return [str(c) for c in json.loads(claim["cues"] or "[]")]
+    except ValueError:
+        return []
+
+
+class ClaimPanel(Static):
+    DEFAULT_CSS = """
+    ClaimPanel {
+        height: auto; max-height: 8; padding: 0 1;
+        border-top: solid $accent; background: $panel;
+    }
+    """

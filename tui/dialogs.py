@@ -1,0 +1,186 @@
+"""Small modal dialogs: note, evidence link, search, jump to article, add a claim.
+
+Each is a `ModalScreen[T]` that dismisses with its answer, or None when cancelled
+(escape), in the manner of Frogmouth's dialogs.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Input, Label, Static, TextArea
+
+from factmark.store.errors import StoreError
+from factmark.store.verdicts import check_url
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90%; max-width: 100; height: auto; max-height: 90%;
+    border: round $accent; background: $panel; padding: 0 1;
+}}
+{name} Label.title {{ text-style: bold; }}
+{name} Static.hint {{ color: $text-muted; }}
+"""
+
+
+class Dialog(ModalScreen):
+    """Cancel with escape; subclasses say what they return."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(Dialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog") + "NoteDialog TextArea { height: 8; }"
+    BINDINGS = [Binding("ctrl+s", "save", "Save note", id="note.save")]
+
+    def __init__(self, note: str | None) -> None:
+        super().__init__()
+        self.note = note or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Note on this claim", classes="title")
+            yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Static("ctrl+s save · escape cancel · an empty note clears it", classes="hint")
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+
+class _WebLink(Validator):
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success()
+        try:
+            check_url(value.strip())
+        except StoreError as exc:
+            return self.failure(str(exc))
+        return self.success()
+
+
+class LineDialog(Dialog):
+    """One line of input; enter answers."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="LineDialog")
+
+    def __init__(
+        self, title: str, value: str = "", hint: str = "", validators: list[Validator] | None = None
+    ) -> None:
+        super().__init__()
+        self.title_text, self.value, self.hint = title, value, hint
+        self.validators = validators or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self.title_text), classes="title")
+            yield Input(self.value, validators=self.validators, id="line")
+            yield Static(Content(self.hint), classes="hint", id="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.validation_result is not None and not event.validation_result.is_valid:
+            message = "; ".join(event.validation_result.failure_descriptions)
+            self.query_one("#hint", Static).update(Content(message))
+            return
+        self.dismiss(event.value.strip())
+
+
+def link_dialog(url: str | None) -> LineDialog:
+    return LineDialog(
+        "Evidence link (http:// or https://)",
+        url or "",
+        "enter save · empty clears · escape cancel",
+        [_WebLink()],
+    )
+
+
+def search_dialog(query: str) -> LineDialog:
+    return LineDialog("Search in the text", query, "enter finds the next match · escape cancels")
+
+
+def jump_dialog() -> LineDialog:
+    return LineDialog("Open article number", "", "enter opens it · escape cancels")
+
+
+class AddClaimDialog(Dialog):
+    """Choose a span the detector missed, by clause and sentence, from the keyboard.
+
+    The selection is shown highlighted in the article behind the dialog.
+    """
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="AddClaimDialog")
+        + """
+    AddClaimDialog { align: center bottom; }
+    AddClaimDialog > Vertical { margin-bottom: 1; }
+    """
+    )
+    BINDINGS = [
+        Binding("down", "move(1)", "Next", id="select.next"),
+        Binding("up", "move(-1)", "Previous", id="select.previous"),
+        Binding("right", "grow(1)", "Longer", id="select.grow"),
+        Binding("left", "grow(-1)", "Shorter", id="select.shrink"),
+        Binding("shift+right,pagedown", "grow_sentence(1)", "+Sentence", id="select.grow_sentence"),
+        Binding("shift+left,pageup", "grow_sentence(-1)", "-Sentence", id="select.shrink_sentence"),
+        Binding("enter", "confirm", "Add claim", id="select.confirm"),
+    ]
+
+    def __init__(self, text: str, units: list[tuple[int, int, int]], at: int, view) -> None:
+        super().__init__()
+        self.text, self.units, self.view = text, units, view
+        first = next((i for i, u in enumerate(units) if u[1] > at), 0)
+        self.first = self.last = first
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Add a claim", classes="title")
+            yield Static(id="selected")
+            yield Static(
+                "↑↓ move · ←→ shorter/longer by clause · shift+←→ by sentence · "
+                "enter add · escape cancel",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def span(self) -> tuple[int, int]:
+        return self.units[self.first][0], self.units[self.last][1]
+
+    def _show(self) -> None:
+        start, end = self.span()
+        self.view.set_overlay(selection=(start, end))
+        self.view.scroll_to_offset(start)
+        self.query_one("#selected", Static).update(Content(" ".join(self.text[start:end].split())))
+
+    def action_move(self, step: int) -> None:
+        size = self.last - self.first
+        self.first = min(max(0, self.first + step), len(self.units) - 1 - size)
+        self.last = self.first + size
+        self._show()
+
+    def action_grow(self, step: int) -> None:
+        self.last = min(max(self.first, self.last + step), len(self.units) - 1)
+        self._show()
+
+    def action_grow_sentence(self, step: int) -> None:
+        sentence = self.units[self.last][2] + step
+        same = [i for i, u in enumerate(self.units) if u[2] == sentence and i >= self.first]
+        if same:
+            self.last = same[-1]
+        elif step < 0:
+            self.last = self.first
+        self._show()
+
+    def action_confirm(self) -> None:
+        self.dismiss(self.span())
+
+    def on_unmount(self) -> None:
+        self.view.set_overlay(selection=None)
