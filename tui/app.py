@@ -61,6 +61,11 @@ class FactmarkApp(App[int]):
         if keymap:
             self.set_keymap(keymap)
         if theme:
+            if theme not in self.available_themes:
+                self.store.close()
+                raise ValueError(
+                    f"unknown theme {theme!r} (try: {', '.join(sorted(self.available_themes))})"
+                )
             self.theme = theme
 
     def on_mount(self) -> None:

@@ -330,7 +330,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 line.stylize(style, a - row.start, b - row.start)
         marker = "▶ " if in_current else "  "
         gutter = Segment(marker, self._style("gutter") if in_current else base)
-        return Strip([gutter, *line.render(self.app.console)])
+        # Every segment needs a style: filters such as NO_COLOR's monochrome expect one.
+        segments = [Segment(t, style or base) for t, style, _ in line.render(self.app.console)]
+        return Strip([gutter, *segments])
 
     def _marks_in(self, paragraph: _Paragraph) -> list[Mark]:
         """The claims that start in a paragraph (claims never cross a line break)."""

@@ -260,15 +260,19 @@ def run_open(args: argparse.Namespace) -> int:
     with Store.open(_db_path(args)) as store:
         if paths:
             _import(store, paths, args.glob)
-    app = FactmarkApp(
-        db_path=_db_path(args),
-        annotator=args.annotator or default_annotator(),
-        sample=sample_corpus(),
-        keymap=keymap,
-        stay=args.stay,
-        ascii_glyphs=args.ascii or os.environ.get("TERM", "") in PLAIN_TERMINALS,
-        theme=args.theme,
-    )
+    try:
+        app = FactmarkApp(
+            db_path=_db_path(args),
+            annotator=args.annotator or default_annotator(),
+            sample=sample_corpus(),
+            keymap=keymap,
+            stay=args.stay,
+            ascii_glyphs=args.ascii or os.environ.get("TERM", "") in PLAIN_TERMINALS,
+            theme=args.theme,
+        )
+    except ValueError as exc:
+        print(f"factmark: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK
 
