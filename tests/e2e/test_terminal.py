@@ -123,8 +123,7 @@ def test_marking_claims_shows_on_screen_and_lands_in_the_database(run, corpus_db
     terminal.keys("Enter")
     terminal.wait_for(decided(0))
     terminal.keys("1", "2", "u")
-    screen = terminal.wait_for(decided(3))
-    assert "✓" in screen and "✗" in screen and "▶" in screen
+    terminal.wait_for(lambda s: decided(3)(s) and all(g in s for g in "✓✗▶"))
     terminal.keys("q", "q")
     terminal.wait_for(lambda s: terminal.dead(), timeout=15)
     assert verdicts_in(corpus_db) == ["verified", "disputed", "unsourced"]
@@ -177,6 +176,6 @@ def test_usable_at_80x24_in_many_terminals_and_without_colour(
     terminal.keys("Enter")
     terminal.wait_for(lambda s: "why" in s)
     terminal.keys("v")
-    screen = terminal.wait_for(decided(1))
-    assert glyph in screen and "Verified" in screen  # the footer shows the keys
+    # The glyph in the text, and the footer showing the keys, once the screen is painted.
+    terminal.wait_for(lambda s: decided(1)(s) and glyph in s and "Verified" in s)
     assert verdicts_in(corpus_db) == ["verified"]
