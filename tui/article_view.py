@@ -44,7 +44,10 @@ ASCII_GLYPHS = {
     "dismissed": "-",
 }
 GUTTER = 2
-_WORD = re.compile(r"\S+\s*|\s+")
+# A claim's glyph and a no-break space: the glyph never wraps away from its claim.
+_GLYPH_SLOT = "o\u00a0"
+# Words break at ordinary spaces only, so no-break spaces (« guillemets ») hold too.
+_WORD = re.compile(r"[^ ]+ *| +")
 MUTED = frozenset({"title", "dateline", "label", "caption", "boilerplate", "source", "language"})
 
 
@@ -167,7 +170,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._refresh_rows()
         mark = self.mark(claim_id)
         if mark is not None:
-            self.scroll_to_offset(mark.start)
+            self.scroll_to_offset(mark.start, mark.end)
 
     def set_overlay(
         self,
@@ -218,7 +221,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         pieces, last = [], paragraph.start
         for offset in paragraph.inserts:
             pieces.append(line[last - paragraph.start : offset - paragraph.start])
-            pieces.append("  ")  # the glyph's place: glyph and a space
+            pieces.append(_GLYPH_SLOT)
             last = offset
         pieces.append(line[last - paragraph.start :])
         return "".join(pieces)
@@ -231,14 +234,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         rows, start, used = [], 0, 0
         for m in _WORD.finditer(display):
             word = m.group(0)
-            size = _cells(word.rstrip()) if word.strip() else 0
+            size = _cells(word.rstrip(" ")) if word.strip(" ") else 0
             if used and used + size > width:
                 rows.append((start, m.start()))
                 start, used = m.start(), 0
             while size > width:  # a word longer than a line: fold it
                 cut = start + width
                 rows.append((start, cut))
-                start, size = cut, _cells(display[cut : m.end()].rstrip())
+                start, size = cut, _cells(display[cut : m.end()].rstrip(" "))
             used += _cells(display[max(start, m.start()) : m.end()])
         rows.append((start, len(display)))
         return rows
@@ -255,14 +258,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         display = self._to_display(paragraph, offset)
         return max(0, bisect_right(self._row_starts, (max(0, index), display)) - 1)
 
-    def scroll_to_offset(self, offset: int) -> None:
-        """Bring the row showing `offset` into view, with some context above it."""
+    def scroll_to_offset(self, start: int, end: int | None = None) -> None:
+        """Bring text[start:end] into view (its start at least), with context above."""
         if not self._rows:
             return
-        row = self.row_of(offset)
+        first = self.row_of(start)
+        last = self.row_of(max(start, (end or start) - 1))
         top, height = round(self.scroll_offset.y), self.scrollable_content_region.height
-        if not top <= row < top + max(1, height - 2):
-            self.scroll_to(y=max(0, row - max(1, height // 4)), animate=False)
+        if not (top <= first and last < top + height):
+            room = max(0, height - (last - first + 1))
+            self.scroll_to(y=max(0, first - min(room, max(1, height // 4))), animate=False)
 
     def on_resize(self) -> None:
         self._layout()
@@ -323,7 +328,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             for a, b in _overlapping([self.selection], paragraph.start, paragraph.end):
                 spans.append((*text_span(a, b), self._style("selection")))
 
-        line = Text("".join(chars), style=base, no_wrap=True, end="")
+        # No-break spaces are drawn as spaces: some terminals and fonts show nothing.
+        line = Text("".join(chars).replace("\u00a0", " "), style=base, no_wrap=True, end="")
         for a, b, style in spans:
             a, b = max(a, row.start), min(b, row.end)
             if a < b:

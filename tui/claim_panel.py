@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+MAX_QUOTE = 140
 VERDICT_WORDS = {
     None: "pending",
     "verified": "verified: a reliable source confirms it",
@@ -22,6 +23,8 @@ def describe(claim: dict | None, position: str, glyph: str, history: int) -> Con
     if claim is None:
         return Content("No claims in this article. Press a to add one.")
     text = " ".join(claim["text"].split())
+    if len(text) > MAX_QUOTE:  # the article above shows it whole
+        text = text[:MAX_QUOTE].rsplit(" ", 1)[0] + " …"
     cues = ", ".join(_cues(claim))
     if claim["attributed"]:
         source = claim["source"] or "unnamed"
