@@ -46,6 +46,14 @@ ASCII_GLYPHS = {
 GUTTER = 2
 # A claim's glyph and a no-break space: the glyph never wraps away from its claim.
 _GLYPH_SLOT = "o\u00a0"
+# Wide (CJK, emoji) and zero-width (combining, joiners) characters: the text needs
+# measuring cell by cell.
+_NOT_ONE_CELL = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u1100-\u115f"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe00-\ufe0f\ufe20-\ufe2f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff"
+    "\U00020000-\U0003fffd\U000e0000-\U000e0fff]"
+)
 # Words break at ordinary spaces only, so no-break spaces (« guillemets ») hold too.
 _WORD = re.compile(r"[^ ]+ *| +")
 MUTED = frozenset({"title", "dateline", "label", "caption", "boilerplate", "source", "language"})
@@ -110,7 +118,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--gutter",
     }
     DEFAULT_CSS = """
-    ArticleView { background: $surface; }
+    /* The scrollbar always shows, so the wrap width never changes under the text. */
+    ArticleView { background: $surface; overflow-y: scroll; }
     ArticleView > .article-view--pending { text-style: underline; }
     ArticleView > .article-view--verified { color: $success; text-style: bold; }
     ArticleView > .article-view--disputed { color: $error; text-style: bold italic; }
@@ -194,6 +203,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # --- layout ------------------------------------------------------------------
 
     def _layout(self, force: bool = False) -> None:
+        if not self.scrollable_content_region.width:
+            return  # not laid out on screen yet: on_resize will come
         width = max(10, self.scrollable_content_region.width - GUTTER)
         if not force and width == self._width:
             return
@@ -229,6 +240,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     @staticmethod
     def _wrap(display: str, width: int) -> list[tuple[int, int]]:
         """Greedy word wrap by terminal cells; exact offsets into `display`."""
+        if len(display) <= width and not _NOT_ONE_CELL.search(display):
+            return [(0, len(display))]
+        if not _NOT_ONE_CELL.search(display):
+            return _wrap_narrow(display, width)
         if _cells(display) <= width:
             return [(0, len(display))]
         rows, start, used = [], 0, 0
@@ -345,6 +360,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         starts = self._mark_starts
         lo, hi = bisect_left(starts, paragraph.start), bisect_left(starts, paragraph.end)
         return self.marks[lo:hi]
+
+
+def _wrap_narrow(display: str, width: int) -> list[tuple[int, int]]:
+    """Word wrap for text where every character takes one cell (most news text):
+    one `rfind` per row instead of a look at every word."""
+    rows, start, size = [], 0, len(display)
+    while size - start > width:
+        cut = display.rfind(" ", start, start + width + 1)
+        following = cut + 1 if cut > start else start + width  # no space: fold the word
+        rows.append((start, following))
+        start = following
+    rows.append((start, size))
+    return rows
 
 
 def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
