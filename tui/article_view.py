@@ -150,6 +150,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
         self._cache: dict[int, Strip] = {}
         self._mark_starts: list[int] = []
+        self._by_id: dict[int, Mark] = {}
         self._paragraph_starts: list[int] = []
 
     # --- content -----------------------------------------------------------------
@@ -158,6 +159,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Show a new article: its text, claims and regions (dimmed when not body)."""
         self.text = clean(text)  # stored text is clean already; render-side guard
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._by_id = {m.id: m for m in self.marks}
         self.muted = [(r["start"], r["end"]) for r in regions if r["kind"] in MUTED]
         self.loaded = [(r["start"], r["end"]) for r in regions if r["kind"] == "loaded"]
         self.current = None
@@ -169,14 +171,22 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """New states (a verdict, a dismissal) or new claims; relayout only if needed."""
         relayout = [(m.start, m.end) for m in marks] != [(m.start, m.end) for m in self.marks]
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._by_id = {m.id: m for m in self.marks}
         self._mark_starts = [m.start for m in self.marks]
         if relayout:
             self._layout(force=True)
         self._refresh_rows()
 
     def set_current(self, claim_id: int | None) -> None:
+        """Move the highlight: only the rows of the old and new current claim change."""
+        for mark in (self.mark(self.current), self.mark(claim_id)):
+            if mark is not None and self._rows:
+                for row in range(
+                    self.row_of(mark.start), self.row_of(max(mark.start, mark.end - 1)) + 1
+                ):
+                    self._cache.pop(row, None)
         self.current = claim_id
-        self._refresh_rows()
+        self.refresh()
         mark = self.mark(claim_id)
         if mark is not None:
             self.scroll_to_offset(mark.start, mark.end)
@@ -198,7 +208,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._refresh_rows()
 
     def mark(self, claim_id: int | None) -> Mark | None:
-        return next((m for m in self.marks if m.id == claim_id), None)
+        return self._by_id.get(claim_id) if claim_id is not None else None
 
     # --- layout ------------------------------------------------------------------
 
