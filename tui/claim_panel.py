@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
 MAX_QUOTE = 140
+HISTORY_SHOWN = 4
 VERDICT_WORDS = {
     None: "pending",
     "verified": "verified: a reliable source confirms it",
@@ -18,7 +20,7 @@ def _line(label: str, value: str, style: str = "") -> Content:
     return Content.assemble((f"{label:<9}", "bold"), (value, style))
 
 
-def describe(claim: dict | None, position: str, glyph: str, history: int) -> Content:
+def describe(claim: dict | None, position: str, glyph: str, history: list[dict]) -> Content:
     """The panel's text for a claim. Every value is untrusted: only plain Content."""
     if claim is None:
         return Content("No claims in this article. Press a to add one.")
@@ -40,12 +42,22 @@ def describe(claim: dict | None, position: str, glyph: str, history: int) -> Con
         Content.assemble((f"{glyph} {position} ", "bold"), (text, "italic")),
         _line("why", f"score {claim['score'] or 0:.2f}: {cues or 'added by a reader'}"),
         _line("source", source, "bold" if not claim["attributed"] or claim["vague_source"] else ""),
-        _line("verdict", verdict + (f" · {history} changes" if history > 1 else "")),
+        _line("verdict", verdict),
     ]
     if claim["note"]:
         lines.append(_line("note", " ".join(claim["note"].split())))
+    if len(history) > 1:
+        steps = [event["verdict"] or "cleared" for event in history[-HISTORY_SHOWN:]]
+        earlier = len(history) - len(steps)
+        lines.append(
+            _line(
+                "history",
+                ("… " if earlier else "") + " → ".join(steps) + f" ({len(history)} changes)",
+            )
+        )
     if claim["evidence_url"]:
-        link = Content(claim["evidence_url"]).stylize(f"link {claim['evidence_url']}")
+        # A terminal hyperlink (OSC 8) where the terminal supports one.
+        link = Content(claim["evidence_url"]).stylize(Style(link=claim["evidence_url"]))
         lines.append(Content.assemble(("evidence ", "bold"), link))
     return Content("\n").join(lines)
 

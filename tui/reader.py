@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import tempfile
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -132,9 +133,7 @@ class ReaderScreen(Screen[None]):
     def _show(self) -> None:
         claim = self.current
         self.view.set_current(claim["id"] if claim else None)
-        history = (
-            len(verdicts.history(self.app.store, claim["id"], self.app.annotator)) if claim else 0
-        )
+        history = verdicts.history(self.app.store, claim["id"], self.app.annotator) if claim else []
         glyph = self.view.glyphs.get(self._state(claim), "") if claim else ""
         position = f"{self.index + 1}/{len(self.claims)}"
         self.query_one(ClaimPanel).update(describe(claim, position, glyph, history))
@@ -255,9 +254,12 @@ class ReaderScreen(Screen[None]):
             handle.write(claim["note"] or "")
         try:
             with self.app.suspend():
-                subprocess.run([*editor.split(), handle.name], check=False)
+                subprocess.run([*shlex.split(editor), handle.name], check=False)
             with open(handle.name, encoding="utf-8") as edited:
                 note = edited.read()
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor: use e.", markup=False)
+            return
         except OSError as exc:
             self.notify(f"Could not run {editor}: {exc.strerror}", severity="error", markup=False)
             return

@@ -60,6 +60,9 @@ class Terminal:
     def pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
 
+    def exit_status(self) -> str:
+        return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead_status}").strip()
+
     def dead(self) -> bool:
         return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead}").strip() == "1"
 
@@ -152,9 +155,10 @@ def test_hangup_or_terminate_exits_cleanly_with_verdicts_saved(
     terminal.keys("3")
     terminal.wait_for(decided(1))
     os.kill(terminal.pid, sig)
-    terminal.wait_for(lambda s: terminal.dead(), timeout=15)
-    status = terminal.tmux("display-message", "-p", "-t", "t", "#{pane_dead_status}").strip()
-    assert status == "0"
+    screen = terminal.wait_for(
+        lambda s: terminal.dead() and terminal.exit_status() != "", timeout=15
+    )
+    assert terminal.exit_status() == "0", screen
     assert verdicts_in(corpus_db) == ["unsourced"]
 
 
@@ -179,3 +183,17 @@ def test_usable_at_80x24_in_many_terminals_and_without_colour(
     # The glyph in the text, and the footer showing the keys, once the screen is painted.
     terminal.wait_for(lambda s: decided(1)(s) and glyph in s and "Verified" in s)
     assert verdicts_in(corpus_db) == ["verified"]
+
+
+def test_note_written_in_the_users_editor(run, corpus_db: Path, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "checked against the AFP wire" > "$1"\n')
+    editor.chmod(0o755)
+    terminal = run(EDITOR=str(editor))
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "why" in s)
+    terminal.keys("E")
+    terminal.wait_for(lambda s: "checked against the AFP wire" in s)
+    conn = sqlite3.connect(corpus_db)
+    notes = [r[0] for r in conn.execute("SELECT note FROM current_verdicts")]
+    assert notes == ["checked against the AFP wire"]

@@ -232,3 +232,17 @@ async def test_ascii_glyphs_for_plain_terminals(sample_db: Path) -> None:
         view = app.screen.query_one(ArticleView)
         shown = "".join(view.render_line(y).text for y in range(10))
         assert "o Il a fallu" in shown and "○" not in shown
+
+
+async def test_history_of_a_claim_is_shown(sample_db: Path) -> None:
+    app = make_app(sample_db, stay=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "1", "2", "c")
+        assert "verified → disputed → cleared (3 changes)" in screen_text(app, "#panel")
+
+
+async def test_editor_note_where_the_terminal_cannot_be_handed_over(sample_db: Path) -> None:
+    app = make_app(sample_db, stay=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "E")
+        assert app.is_running and isinstance(app.screen, ReaderScreen)
