@@ -101,6 +101,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_external_id ON articles(external_id);
     ALTER TABLE claims ADD COLUMN orphaned INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: the classroom: articles whose key and class verdicts the teacher has revealed.
+    """
+    CREATE TABLE reveals (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        revealed_by TEXT NOT NULL,
+        revealed_at TEXT NOT NULL
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -2,8 +2,44 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from itertools import pairwise
+from statistics import median
+
 from .database import Store
 from .verdicts import VERDICTS
+
+# A gap longer than this between two verdicts is a break, not time spent on a claim.
+SESSION_GAP_S = 15 * 60
+
+
+def _seconds(timestamp: str) -> float:
+    return datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+
+
+def time_per_claim(store: Store) -> dict[int | None, float | None]:
+    """Median seconds an annotator spent per decided claim, per article (None: corpus).
+
+    Read from the verdict log: the time since the same annotator's previous verdict,
+    leaving out breaks.
+    """
+    rows = store.conn.execute(
+        """
+        SELECT v.annotator, v.created_at, c.article_id FROM verdicts v
+        JOIN claims c ON c.id = v.claim_id
+        WHERE v.action = 'set' AND v.verdict IS NOT NULL
+        ORDER BY v.annotator, v.created_at, v.rowid
+        """
+    ).fetchall()
+    gaps: dict[int | None, list[float]] = {None: []}
+    for previous, row in pairwise(rows):
+        if previous["annotator"] != row["annotator"]:
+            continue
+        gap = _seconds(row["created_at"]) - _seconds(previous["created_at"])
+        if 0 <= gap <= SESSION_GAP_S:
+            gaps[None].append(gap)
+            gaps.setdefault(row["article_id"], []).append(gap)
+    return {k: round(median(v), 1) if v else None for k, v in gaps.items()}
 
 
 def summary(store: Store) -> dict:
@@ -22,6 +58,9 @@ def summary(store: Store) -> dict:
                    (SELECT count(*) FROM claims c WHERE c.article_id = a.id AND NOT c.dismissed)
                        AS claims,
                    count(cv.verdict) AS verdicts,
+                   count(CASE WHEN cv.verdict = 'verified' THEN 1 END) AS verified,
+                   count(CASE WHEN cv.verdict = 'disputed' THEN 1 END) AS disputed,
+                   count(CASE WHEN cv.verdict = 'unsourced' THEN 1 END) AS unsourced,
                    count(DISTINCT cv.annotator) AS annotators
             FROM articles a
             LEFT JOIN claims c ON c.article_id = a.id
@@ -30,7 +69,11 @@ def summary(store: Store) -> dict:
             """
         )
     ]
+    timing = time_per_claim(store)
+    for row in per_article:
+        row["median_seconds_per_claim"] = timing.get(row["id"])
     return {
+        "median_seconds_per_claim": timing[None],
         "articles": one("SELECT count(*) FROM articles"),
         "claims": one("SELECT count(*) FROM claims WHERE NOT dismissed"),
         "annotators": one("SELECT count(*) FROM annotators"),

@@ -20,7 +20,13 @@ def _line(label: str, value: str, style: str = "") -> Content:
     return Content.assemble((f"{label:<9}", "bold"), (value, style))
 
 
-def describe(claim: dict | None, position: str, glyph: str, history: list[dict]) -> Content:
+def describe(
+    claim: dict | None,
+    position: str,
+    glyph: str,
+    history: list[dict],
+    others: dict | None = None,
+) -> Content:
     """The panel's text for a claim. Every value is untrusted: only plain Content."""
     if claim is None:
         return Content("No claims in this article. Press a to add one.")
@@ -55,11 +61,28 @@ def describe(claim: dict | None, position: str, glyph: str, history: list[dict])
                 ("… " if earlier else "") + " → ".join(steps) + f" ({len(history)} changes)",
             )
         )
+    if others is not None:  # revealed: the key's verdicts and the class's votes
+        for key, verdict, note in others["keys"]:
+            lines.append(
+                _line("key", f"{key}: {verdict}" + (f" · {_flat(note)}" if note else ""), "bold")
+            )
+        votes = others["class"]
+        lines.append(
+            _line(
+                "class",
+                f"✓{votes.get('verified', 0)} ✗{votes.get('disputed', 0)} "
+                f"?{votes.get('unsourced', 0)} of {sum(votes.values())}",
+            )
+        )
     if claim["evidence_url"]:
         # A terminal hyperlink (OSC 8) where the terminal supports one.
         link = Content(claim["evidence_url"]).stylize(Style(link=claim["evidence_url"]))
         lines.append(Content.assemble(("evidence ", "bold"), link))
     return Content("\n").join(lines)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _cues(claim: dict) -> list[str]:

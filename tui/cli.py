@@ -27,7 +27,20 @@ if TYPE_CHECKING:
 
 # Terminals whose fonts may lack ○ ✓ ✗: claim glyphs fall back to ASCII there.
 PLAIN_TERMINALS = frozenset({"linux", "vt100", "vt102", "vt220", "dumb"})
-COMMANDS = ("open", "import", "detect", "redetect", "export", "stats")
+COMMANDS = (
+    "open",
+    "import",
+    "detect",
+    "redetect",
+    "export",
+    "stats",
+    "class",
+    "key",
+    "reveal",
+    "import-verdicts",
+    "compare",
+    "merge",
+)
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 
@@ -180,6 +193,48 @@ def build_parser() -> argparse.ArgumentParser:
         "--history", action="store_true", help="every verdict event, not only current verdicts"
     )
 
+    export_.add_argument(
+        "--gradebook",
+        action="store_true",
+        help="one row per student and article: decided, agreement with the key",
+    )
+    export_.add_argument("--key", metavar="NAME", help="the answer key for --gradebook")
+
+    class_ = command("class", "prepare a shared class directory")
+    class_actions = class_.add_subparsers(dest="class_action", metavar="ACTION", required=True)
+    init = class_actions.add_parser("init", help="create DIR with a group-writable database")
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--sample", action="store_true", help="import the sample corpus into it")
+    _common_options(init, suppress=True)
+
+    key_ = command("key", "answer keys: the teacher's verdicts, with notes as explanations")
+    key_actions = key_.add_subparsers(dest="key_action", metavar="ACTION", required=True)
+    for name, help_ in (("add", "make NAME an answer key"), ("remove", "make NAME a student")):
+        action = key_actions.add_parser(name, help=help_)
+        action.add_argument("name", metavar="NAME")
+        _common_options(action, suppress=True)
+    _common_options(key_actions.add_parser("list", help="list the answer keys"), suppress=True)
+
+    reveal_ = command("reveal", "show the class the key and everyone's verdicts")
+    which = reveal_.add_mutually_exclusive_group(required=True)
+    which.add_argument("article", nargs="?", type=int, metavar="ARTICLE")
+    which.add_argument("--all", action="store_true", help="every article")
+
+    import_verdicts_ = command(
+        "import-verdicts",
+        "read verdicts from CSV (the export format; claim_id and verdict "
+        "at least), for example an answer key written in a spreadsheet",
+    )
+    import_verdicts_.add_argument("file", metavar="FILE.csv")
+
+    compare_ = command("compare", "students against the key, and the class's agreement")
+    compare_.add_argument("--key", metavar="NAME", help="the answer key (default: the first)")
+    compare_.add_argument("--article", type=int, metavar="ID")
+    compare_.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    merge_ = command("merge", "bring in another factmark database's articles and verdicts")
+    merge_.add_argument("others", nargs="+", metavar="OTHER.db")
+
     stats_ = command("stats", "claims and verdicts, per article and for the corpus")
     stats_.add_argument("--format", choices=["table", "json"], default="table")
     return parser
@@ -218,6 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `factmark stats | head` is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -281,6 +339,8 @@ def run_export(args: argparse.Namespace) -> int:
     from factmark.store import export
     from factmark.store.database import Store
 
+    if args.gradebook:
+        return _write_gradebook(args)
     encoding = "utf-8-sig" if args.excel else "utf-8"
     with Store.open(_db_path(args), readonly=True) as store:
         if args.output:
@@ -308,6 +368,173 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_gradebook(args: argparse.Namespace) -> int:
+    """The gradebook, as CSV on standard output or in -o FILE."""
+    import csv
+
+    from factmark.store import classroom
+    from factmark.store.database import Store
+    from factmark.store.export import neutralise
+
+    with Store.open(_db_path(args), readonly=True) as store:
+        rows = classroom.gradebook(store, args.key)
+    columns = [
+        "annotator",
+        "article_id",
+        "article_title",
+        "claims",
+        "decided",
+        "compared",
+        "agreement",
+        "kappa",
+    ]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(row[c]) for c in columns])
+    data = buffer.getvalue().encode("utf-8")
+    if args.output:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as exc:
+            raise StoreError(f"{args.output}: cannot write ({exc.strerror})") from None
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def run_class(args: argparse.Namespace) -> int:
+    from factmark.store.classroom_setup import init_class
+
+    directory = Path(args.directory)
+    sample = [str(sample_corpus())] if args.sample else []
+    db = init_class(directory, sample)
+    print(f"class ready: {directory}/ (database {db.name}, README.md for the teacher)")
+    print(f"students run: factmark --db {db}")
+    return EXIT_OK
+
+
+def run_key(args: argparse.Namespace) -> int:
+    from factmark.store import classroom
+    from factmark.store.database import Store
+
+    with Store.open(_db_path(args)) as store:
+        if args.key_action == "list":
+            print("\n".join(classroom.keys(store)) or "no answer keys yet")
+            return EXIT_OK
+        classroom.set_key(store, args.name, args.key_action == "add")
+    print(f"{args.name} is {'an answer key' if args.key_action == 'add' else 'a student'}")
+    return EXIT_OK
+
+
+def run_reveal(args: argparse.Namespace) -> int:
+    from factmark.store import classroom
+    from factmark.store.database import Store
+
+    with Store.open(_db_path(args)) as store:
+        count = classroom.reveal(
+            store, None if args.all else args.article, args.annotator or default_annotator()
+        )
+    print(f"{count} article{'s' if count != 1 else ''} revealed to the class")
+    return EXIT_OK
+
+
+def run_import_verdicts(args: argparse.Namespace) -> int:
+    from factmark.store.database import Store
+    from factmark.store.verdict_import import import_verdicts
+
+    with Store.open(_db_path(args)) as store:
+        report = import_verdicts(store, Path(args.file), args.annotator)
+    for problem in report.problems:
+        print(f"factmark: {problem}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return EXIT_BAD_INPUT if report.problems else EXIT_OK
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from factmark.store import classroom
+    from factmark.store.database import Store
+
+    with Store.open(_db_path(args), readonly=True) as store:
+        figures = classroom.compare(store, args.key, args.article)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        import csv
+
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        writer = csv.writer(out, lineterminator="\r\n")
+        columns = [
+            "claim_id",
+            "article_id",
+            "key",
+            "verified",
+            "disputed",
+            "unsourced",
+            "students",
+            "disagreement",
+            "text",
+        ]
+        writer.writerow(columns)
+        from factmark.store.export import neutralise
+
+        for claim in figures["claims"]:
+            writer.writerow([neutralise(claim[c]) for c in columns])
+        out.flush()
+        out.detach()
+    else:
+        print(_compare_table(figures))
+    return EXIT_OK
+
+
+def _compare_table(figures: dict) -> str:
+    def show(value: object, suffix: str = "") -> str:
+        return "-" if value is None else f"{value}{suffix}"
+
+    group = figures["class"]
+    lines = [
+        f"key: {figures['key'] or '(none: factmark key add NAME)'} · {group['students']} "
+        f"students · {group['claims']} claims decided",
+        f"class agreement: Krippendorff's alpha {show(group['krippendorff_alpha'])}, "
+        f"Gwet's AC1 {show(group['gwet_ac1'])}",
+        "",
+        f"{'student':20} {'decided':>7} {'vs key':>6} {'agree':>7} {'kappa':>6}",
+    ]
+    for s in figures["students"]:
+        lines.append(
+            f"{s['annotator'][:20]:20} {s['decided']:>7} {s['compared']:>6} "
+            f"{show(s['agreement'], '%'):>7} {show(s['kappa']):>6}"
+        )
+    lines += [
+        "",
+        "most disputed claims first (discussion prompts):",
+        f"{'claim':>6} {'key':10} {'✓':>3} {'✗':>3} {'?':>3}  text",
+    ]
+    for c in figures["claims"][:15]:
+        text = " ".join(c["text"].split())
+        lines.append(
+            f"{c['claim_id']:>6} {show(c['key']):10} {c['verified']:>3} "
+            f"{c['disputed']:>3} {c['unsourced']:>3}  {text[:60]}"
+        )
+    return "\n".join(lines)
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from factmark.store.database import Store
+    from factmark.store.merge import merge
+
+    with Store.open(_db_path(args)) as store:
+        for other in args.others:
+            report = merge(store, Path(other))
+            for conflict in report.conflicts:
+                print(f"factmark: {other}: {conflict}", file=sys.stderr)
+            print(report.summary(Path(other)), file=sys.stderr)
+    return EXIT_OK
+
+
 def run_stats(args: argparse.Namespace) -> int:
     from factmark.store import stats
     from factmark.store.database import Store
@@ -324,16 +551,24 @@ def run_stats(args: argparse.Namespace) -> int:
         f"{figures['articles']} articles, {figures['claims']} claims, "
         f"{figures['annotators']} annotators, {figures['events']} verdict events"
     )
+    seconds = figures["median_seconds_per_claim"]
     print(
         f"current verdicts: {v['verified']} verified, {v['disputed']} disputed, "
-        f"{v['unsourced']} unsourced"
+        f"{v['unsourced']} unsourced; median time per decided claim: "
+        + (f"{seconds:.0f} s" if seconds is not None else "-")
     )
     if figures["per_article"]:
-        print(f"\n{'id':>4}  {'lang':4}  {'claims':>6}  {'verdicts':>8}  title")
+        print(
+            f"\n{'id':>4}  {'lang':4}  {'claims':>6}  {'✓':>4} {'✗':>4} {'?':>4}  "
+            f"{'people':>6}  {'s/claim':>7}  title"
+        )
         for row in figures["per_article"]:
+            per = row["median_seconds_per_claim"]
             print(
                 f"{row['id']:>4}  {row['language']:4}  {row['claims']:>6}  "
-                f"{row['verdicts']:>8}  {row['title'][:60]}"
+                f"{row['verified']:>4} {row['disputed']:>4} {row['unsourced']:>4}  "
+                f"{row['annotators']:>6}  {'-' if per is None else f'{per:.0f}':>7}  "
+                f"{row['title'][:40]}"
             )
     return EXIT_OK
 
@@ -409,4 +644,10 @@ _RUN = {
     "redetect": run_redetect,
     "export": run_export,
     "stats": run_stats,
+    "class": run_class,
+    "key": run_key,
+    "reveal": run_reveal,
+    "import-verdicts": run_import_verdicts,
+    "compare": run_compare,
+    "merge": run_merge,
 }

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from factmark.corpus.sentences import clauses
-from factmark.store import articles, claims, verdicts
+from factmark.store import articles, claims, classroom, verdicts
 from factmark.store.errors import StoreError
 
 from .article_view import ArticleView, Mark
@@ -93,6 +93,7 @@ class ReaderScreen(Screen[None]):
             return
         self.article_id = article_id
         self.article = article
+        self.revealed = classroom.is_revealed(store, article_id, self.app.annotator)
         self.sub_title = article["title"]
         self.claims = claims.with_verdicts(store, article_id, self.app.annotator)
         self.view.load(article["text"], self._marks(), articles.regions(store, article_id))
@@ -111,7 +112,18 @@ class ReaderScreen(Screen[None]):
         return "dismissed" if claim["dismissed"] else claim["verdict"] or "pending"
 
     def _reload_claims(self, keep: int | None = None) -> None:
-        """Re-read claims after a change, keeping the cursor on claim id `keep`."""
+        """Re-read claims after a change, keeping the cursor on claim id `keep`.
+
+        Deciding the last claim reveals the key's and the class's verdicts.
+        """
+        if not self.revealed and classroom.is_revealed(
+            self.app.store, self.article_id, self.app.annotator
+        ):
+            self.revealed = True
+            self.notify(
+                "Every claim decided: the key's verdicts and the class's votes now show.",
+                markup=False,
+            )
         self.claims = claims.with_verdicts(self.app.store, self.article_id, self.app.annotator)
         self.view.update_marks(self._marks())
         ids = [c["id"] for c in self.claims]
@@ -136,7 +148,16 @@ class ReaderScreen(Screen[None]):
         history = verdicts.history(self.app.store, claim["id"], self.app.annotator) if claim else []
         glyph = self.view.glyphs.get(self._state(claim), "") if claim else ""
         position = f"{self.index + 1}/{len(self.claims)}"
-        self.query_one(ClaimPanel).update(describe(claim, position, glyph, history))
+        revealed = claim is not None and classroom.is_revealed(
+            self.app.store, self.article_id, self.app.annotator
+        )
+        if revealed and not self.revealed:
+            self.notify(
+                "Revealed: the key's verdicts and the class's votes now show.", markup=False
+            )
+        self.revealed = revealed
+        others = classroom.others_on(self.app.store, claim["id"]) if revealed else None
+        self.query_one(ClaimPanel).update(describe(claim, position, glyph, history, others))
         decided = sum(1 for c in self.claims if c["verdict"] or c["dismissed"])
         mode = "stay" if self.app.stay else "advance"
         self.query_one("#status", Static).update(

@@ -246,3 +246,24 @@ async def test_editor_note_where_the_terminal_cannot_be_handed_over(sample_db: P
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter", "E")
         assert app.is_running and isinstance(app.screen, ReaderScreen)
+
+
+async def test_reader_is_blind_until_the_last_claim_then_shows_key_and_class(
+    sample_db: Path,
+) -> None:
+    factmark("key", "add", "teacher", "--db", str(sample_db))
+    with Store.open(sample_db) as store:
+        first = claims.for_article(store, 4)[0]["id"]
+        verdicts.record(store, first, "teacher", "disputed", note="no such convoy")
+        verdicts.record(store, first, "bob", "unsourced")
+    app = make_app(sample_db, stay=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "g", "4", "enter")
+        assert app.screen.article_id == 4
+        assert "no such convoy" not in screen_text(app, "#panel")
+        for _ in range(len(app.screen.claims)):
+            await pilot.press("3", "n")
+        await pilot.press("g", "4", "enter")  # back to the first claim
+        panel = screen_text(app, "#panel")
+        assert "teacher: disputed · no such convoy" in panel
+        assert "✓0 ✗0 ?2 of 2" in panel  # bob and this reader

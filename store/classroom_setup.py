@@ -1,0 +1,68 @@
+"""`factmark class init`: a shared class directory many students can write to at once."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .database import Store
+from .errors import StoreError
+from .ingest import import_paths
+
+DB_NAME = "factmark.db"
+TEACHER_README = """# This class's factmark directory
+
+`{db}` is the class's database: every student's verdicts go there, each under their
+own name (their login name when they are Unix users on this server). Everyone works at
+the same time; factmark queues the writes, and a verdict shown as saved is saved.
+
+## Setting up the server (once)
+
+1. Put the students and yourself in one Unix group, say `class`:
+   `sudo groupadd class && sudo usermod -aG class alice` (and so on for each student).
+2. Give the directory to that group, writable by it (factmark made it setgid, so
+   new files stay in the group):
+   `sudo chgrp -R class {dir} && sudo chmod -R g+rwX {dir}`
+3. Each student adds to their `~/.profile`: `export FACTMARK_DB={db}`
+
+## A session
+
+- Import articles: `factmark import --db {db} ARTICLES...`
+  (`factmark class init DIR --sample` already added the five sample articles.)
+- Make yourself the answer key, then annotate: `factmark key add $USER`, then `factmark`.
+  Your notes are the explanations the class sees after the reveal.
+  Or write the key in a spreadsheet: export with `factmark export -o key.csv`, fill in
+  `verdict` and `note`, and read it back with
+  `factmark import-verdicts key.csv --annotator $USER`.
+- Students run `factmark` and work blind: nobody sees anyone else's verdicts.
+- An article is revealed to a student once they have decided every claim in it, or to
+  everyone when you say so: `factmark reveal ARTICLE` (or `--all`). The reader then
+  shows, beside each claim, your verdict and explanation and how the class voted.
+- Discuss: `factmark compare` lists each student's agreement with the key (percent
+  and Cohen's kappa), the class's agreement (Krippendorff's alpha, Gwet's AC1), and
+  the most disputed claims first. `factmark export --gradebook -o grades.csv` gives
+  one row per student and article.
+- Students who worked offline bring their own database:
+  `factmark merge --db {db} their.db` (merging twice adds nothing).
+"""
+
+
+def init_class(directory: Path, sample: list[str]) -> Path:
+    """Create the directory (group-writable, setgid), its WAL database and a README."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        directory.chmod(directory.stat().st_mode | stat.S_IRWXG | stat.S_ISGID)
+    except OSError as exc:
+        raise StoreError(
+            f"{directory}: cannot prepare the class directory ({exc.strerror})"
+        ) from None
+    db = directory / DB_NAME
+    with Store.open(db) as store:
+        if sample:
+            import_paths(store, sample)
+    os.chmod(db, 0o664)  # SQLite gives its -wal and -shm files the same permissions
+    (directory / "README.md").write_text(
+        TEACHER_README.format(db=db.resolve(), dir=directory.resolve()), encoding="utf-8"
+    )
+    return db
