@@ -6,17 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from factmark.store import claims, classroom, stats, verdicts
 from factmark.store.database import Store
-from tests.helpers import SAMPLE, factmark
+from tests.helpers import SAMPLE, factmark, start_writer
 
 SEED = SAMPLE / "000_31e52ad88bccfe9c.txt"
 
@@ -206,31 +204,9 @@ def test_class_init_prepares_a_shared_directory(tmp_path: Path) -> None:
     )
 
 
-WRITER = """
-import sys, time
-from factmark.store import claims, verdicts
-from factmark.store.database import Store
-db, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-with Store.open(db) as store:
-    ids = [c["id"] for c in claims.for_article(store, 1)]
-    for i in range(count):
-        verdicts.record(store, ids[i % len(ids)], name, ("verified", "disputed")[i % 2])
-print("done")
-"""
-
-
 def test_a_class_writing_at_once_loses_nothing(db: Path) -> None:
     students = [f"student{i}" for i in range(8)]
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db), s, "40"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ},
-        )
-        for s in students
-    ]
+    procs = [start_writer(db, s, 40, stderr=subprocess.PIPE) for s in students]
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0 and "locked" not in err, err

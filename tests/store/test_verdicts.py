@@ -5,14 +5,13 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from factmark.store import claims, verdicts
 from factmark.store.database import Store, StoreError
-from tests.helpers import SAMPLE, factmark
+from tests.helpers import SAMPLE, factmark, start_writer
 
 
 @pytest.fixture
@@ -101,20 +100,6 @@ def test_notes_are_stored_as_safe_text(store: Store, claim: int) -> None:
     assert verdicts.current(store, claim, "ann")["note"] == "ok done"
 
 
-WRITER = """
-import sys
-from factmark.store import claims, verdicts
-from factmark.store.database import Store
-db, annotator, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-with Store.open(db) as store:
-    ids = [c["id"] for c in claims.for_article(store, 1)]
-    for i in range(count):
-        event = verdicts.record(store, ids[i % len(ids)], annotator,
-                                ("verified", "disputed", "unsourced")[i % 3])
-        print(event["id"], flush=True)
-"""
-
-
 def _claims_for_writers(store: Store) -> None:
     for start in range(0, 400, 40):
         claims.add(store, 1, start, start + 30, origin="reader")
@@ -122,15 +107,7 @@ def _claims_for_writers(store: Store) -> None:
 
 def test_two_processes_writing_at_once_lose_nothing(store: Store, db_path: Path) -> None:
     _claims_for_writers(store)
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db_path), name, "500"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name in ("ann", "bob")
-    ]
+    writers = [start_writer(db_path, name, 500, stderr=subprocess.PIPE) for name in ("ann", "bob")]
     reported = set()
     for writer in writers:
         out, err = writer.communicate(timeout=300)
@@ -144,11 +121,7 @@ def test_two_processes_writing_at_once_lose_nothing(store: Store, db_path: Path)
 
 def test_sigkill_while_writing_loses_no_verdict_reported_saved(store: Store, db_path: Path) -> None:
     _claims_for_writers(store)
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db_path), "ann", "100000"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    writer = start_writer(db_path, "ann", 100_000)
     reported = []
     for line in writer.stdout:
         reported.append(line.strip())
