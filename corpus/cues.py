@@ -254,7 +254,11 @@ class TextCues:
         def inside(p: int) -> bool:
             return any(a < p < b for a, b in quoted)
 
-        # What is asserted, and the wording that judges it: see _voices.
+        # What is asserted, and the wording that judges it. In a sentence that is mostly
+        # a quotation ("« ... », a réagi X") the quotation is asserted and its own
+        # wording (opinion, promise, hedge) decides; otherwise the whole sentence is
+        # asserted and the writer's words outside quotations judge it. The first person
+        # counts only in the writer's words: "we received 40% more calls" is a fact.
         def asserted(p: int) -> bool:
             return inside(p) if dominant else True
 

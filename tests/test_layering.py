@@ -12,22 +12,20 @@ FORBIDDEN = {
     "factmark.store": ("factmark.tui", "textual"),
     "factmark.keymaps": ("factmark.store", "factmark.tui", "factmark.corpus", "textual"),
 }
-MODULES = {
-    "factmark.corpus": ["article", "reading", "safe_text"],
-    "factmark.store": ["database", "articles", "claims", "verdicts", "export", "stats", "ingest"],
-    "factmark.keymaps": [],
-}
 
 
 @pytest.mark.parametrize("package", FORBIDDEN)
 def test_package_does_not_import_upper_layers(package: str) -> None:
-    modules = [package, *(f"{package}.{m}" for m in MODULES[package])]
     code = (
-        "import importlib, sys\n"
-        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "import importlib, pkgutil, sys\n"
+        f"package = importlib.import_module({package!r})\n"
+        "for module in pkgutil.iter_modules(package.__path__):\n"
+        f"    importlib.import_module({package!r} + '.' + module.name)\n"
         f"bad = sorted(m for m in sys.modules if m.startswith({FORBIDDEN[package]!r}))\n"
-        "print(bad)"
+        "print(len([m for m in sys.modules if m.startswith(package.__name__)]), bad)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    count, bad = result.stdout.strip().split(" ", 1)
+    assert bad == "[]"
+    assert int(count) > 1 or package == "factmark.keymaps"
