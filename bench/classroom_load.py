@@ -47,8 +47,12 @@ def main() -> None:
             ids = ",".join(str(c["id"]) for c in claims.for_article(store, 1))
         start = time.perf_counter()
         procs = [
-            subprocess.Popen([sys.executable, "-c", STUDENT, str(db), f"s{i}", str(each), ids],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, "-c", STUDENT, str(db), f"s{i}", str(each), ids],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for i in range(students)
         ]
         latencies, locked, failed = [], 0, 0
@@ -61,13 +65,19 @@ def main() -> None:
         with Store.open(db, readonly=True) as store:
             kept = store.conn.execute("SELECT count(*) FROM verdicts").fetchone()[0]
     latencies.sort()
-    print(f"{students} students x {each} verdicts in {took:.1f} s "
-          f"({students * each / took:.0f} verdicts/s overall)")
-    print(f"save latency: median {statistics.median(latencies) * 1000:.1f} ms, "
-          f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms, "
-          f"max {latencies[-1] * 1000:.0f} ms")
-    print(f"kept {kept} of {students * each}; 'database is locked' seen {locked} times; "
-          f"{failed} student processes failed")
+    print(
+        f"{students} students x {each} verdicts in {took:.1f} s "
+        f"({students * each / took:.0f} verdicts/s overall)"
+    )
+    print(
+        f"save latency: median {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms, "
+        f"max {latencies[-1] * 1000:.0f} ms"
+    )
+    print(
+        f"kept {kept} of {students * each}; 'database is locked' seen {locked} times; "
+        f"{failed} student processes failed"
+    )
 
 
 if __name__ == "__main__":
