@@ -77,15 +77,9 @@ def _previous_version(store: Store, article: Article) -> int | None:
 def replace_regions(store: Store, article_id: int, regions: Sequence[Region]) -> None:
     with store.write() as db:
         db.conn.execute("DELETE FROM regions WHERE article_id = ?", [article_id])
-        db["regions"].insert_all(
-            {
-                "article_id": article_id,
-                "start": r.start,
-                "end": r.end,
-                "kind": r.kind,
-                "language": r.language,
-            }
-            for r in regions
+        db.conn.executemany(
+            'INSERT INTO regions (article_id, start, "end", kind, language) VALUES (?, ?, ?, ?, ?)',
+            [(article_id, r.start, r.end, r.kind, r.language) for r in regions],
         )
 
 
