@@ -11,30 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import index, pattern, tokens, words
+from .lexicon import all_entries, index, pattern, tokens, words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”\"]|[,.;:!?()]")
 _STOP = re.compile(r"[,.;:!?()«»“”\"]")
-_AUXILIARIES = frozenset(
-    [
-        "a",
-        "ont",
-        "avait",
-        "avaient",
-        "aurait",
-        "auraient",
-        "eut",
-        "a-t-il",
-        "a-t-elle",
-        "a-t-on",
-        "ont-ils",
-        "ont-elles",
-        "avait-il",
-        "has",
-        "have",
-        "had",
-    ]
-)
 _SUBORDINATORS = frozenset({"que", "qu", "qu'", "qu’", "that", ":"})
 _QUOTES = frozenset('«»“”"')
 # Markers after which the source is named: "selon X", "according to X".
@@ -99,6 +79,12 @@ NONE = Attribution(False)
 
 
 @cache
+def _all_auxiliaries() -> frozenset[str]:
+    """Inversion ("», a déclaré X") is read the same way in every language."""
+    return frozenset(all_entries("auxiliaries"))
+
+
+@cache
 def _verbs(language: str) -> tuple[frozenset[str], frozenset[str]]:
     return words(language, "reporting_verbs"), words(language, "reporting_verbs_ambiguous")
 
@@ -155,7 +141,7 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
         strong = bool(_SUBORDINATORS & set(after)) or (
             has_quote and bool(_QUOTES & {t.group(0) for t in tokens[max(0, i - 4) : i + 4]})
         )
-        after_aux = bool(_AUXILIARIES & set(before))
+        after_aux = bool(words(language, "auxiliaries") & set(before))
         if strong or (word not in ambiguous and (after_aux or language == "en")):
             return token
     return None
@@ -167,7 +153,7 @@ def _speaker(sentence: str, verb: re.Match[str]) -> str | None:
     before = sentence[: verb.start()]
     inverted = re.search(r"[»”\",][\s,]*(\w[\w'’-]*\s+)?$", before)
     if inverted and (
-        inverted.group(1) is None or inverted.group(1).strip().lower() in _AUXILIARIES
+        inverted.group(1) is None or inverted.group(1).strip().lower() in _all_auxiliaries()
     ):
         after = _phrase_after(sentence, verb.end())
         if after:

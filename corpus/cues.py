@@ -16,34 +16,11 @@ from collections import defaultdict
 from functools import cache
 
 from .dates import find_dates
-from .lexicon import all_entries, index
+from .lexicon import all_entries, index, words
 from .sentences import quoted_ranges
 
 _DIGITS = re.compile(r"\d+")
 _CURRENCY_SIGN = re.compile(r"[$€£¥]")
-_FR_AUXILIARIES = frozenset(
-    (
-        "a",
-        "ont",
-        "avait",
-        "avaient",
-        "avons",
-        "avions",
-        "eut",
-        "aurait",
-        "auraient",
-        "ayant",
-        "est",
-        "sont",
-        "était",
-        "étaient",
-        "fut",
-        "furent",
-        "a-t-il",
-        "a-t-elle",
-        "a-t-on",
-    )
-)
 # Words that may stand between an auxiliary and its participle: "n'a pas tardé".
 _FR_BETWEEN = frozenset(
     (
@@ -223,9 +200,9 @@ class TextCues:
         """Passé composé and plus-que-parfait ("a annoncé", "ont été tirés", "n'a pas
         tardé"), and the imparfait ("comptait"), not the conditional ("serait")."""
         found = self._ending(("ait", "aient"), unless=("rait", "raient"))
-        tokens = self.tokens
+        tokens, auxiliaries = self.tokens, words(self.language, "auxiliaries")
         for i, (position, word) in enumerate(tokens):
-            if word not in _FR_AUXILIARIES:
+            if word not in auxiliaries:
                 continue
             for _, following in tokens[i + 1 : i + 5]:
                 if following in _FR_BETWEEN:

@@ -218,20 +218,22 @@ class ReaderScreen(Screen[None]):
         claim = self.current
         if claim is None:
             return
-        if not self._save(claim["id"], verdict=verdict):
-            return
-        self._reload_claims(keep=claim["id"])
-        if verdict and not self.app.stay and any(self._pending(c) for c in self.claims):
+        saved = self._change(claim["id"], verdict=verdict)
+        if saved and verdict and not self.app.stay and any(self._pending(c) for c in self.claims):
             self.action_next_pending()
-        else:
-            self._show()
 
-    def _save(self, claim_id: int, **changes) -> bool:
+    def _change(self, claim_id: int, **changes) -> bool:
+        """Save a change to the annotator's verdict, note or link, then show it.
+
+        The event is committed before the screen is updated: shown means saved.
+        """
         try:
             verdicts.record(self.app.store, claim_id, self.app.annotator, **changes)
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return False
+        self._reload_claims(keep=claim_id)
+        self._show()
         return True
 
     def action_undo(self) -> None:
@@ -257,9 +259,8 @@ class ReaderScreen(Screen[None]):
             return
 
         def save(note: str | None) -> None:
-            if note is not None and self._save(claim["id"], note=note):
-                self._reload_claims(keep=claim["id"])
-                self._show()
+            if note is not None:
+                self._change(claim["id"], note=note)
 
         self.app.push_screen(NoteDialog(claim["note"]), save)
 
@@ -286,9 +287,7 @@ class ReaderScreen(Screen[None]):
             return
         finally:
             os.unlink(handle.name)
-        if self._save(claim["id"], note=note):
-            self._reload_claims(keep=claim["id"])
-            self._show()
+        self._change(claim["id"], note=note)
 
     def action_evidence(self) -> None:
         claim = self.current
@@ -296,9 +295,8 @@ class ReaderScreen(Screen[None]):
             return
 
         def save(url: str | None) -> None:
-            if url is not None and self._save(claim["id"], evidence_url=url):
-                self._reload_claims(keep=claim["id"])
-                self._show()
+            if url is not None:
+                self._change(claim["id"], evidence_url=url)
 
         self.app.push_screen(link_dialog(claim["evidence_url"]), save)
 
