@@ -65,8 +65,8 @@ class LibraryScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_articles()
 
-    def _rows(self) -> list[dict]:
-        rows = articles.listing(self.app.store, self.app.annotator)
+    def _rows(self, rows: list[dict]) -> list[dict]:
+        """The articles shown: filtered by language, progress and search, then sorted."""
         if self.language:
             rows = [r for r in rows if r["language"] == self.language]
         if self.progress == "unfinished":
@@ -92,7 +92,8 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         selected = table.cursor_row
         names = self._columns(table)
-        rows = self._rows()
+        total = articles.listing(self.app.store, self.app.annotator)
+        rows = self._rows(total)
         for row in rows:
             # Every cell from the database is untrusted text: rich Text, never markup.
             cells = {
@@ -110,7 +111,6 @@ class LibraryScreen(Screen[None]):
             table.add_row(*(cells[name] for name in names), key=str(row["id"]))
         if rows:
             table.move_cursor(row=min(selected, len(rows) - 1))
-        total = articles.listing(self.app.store, self.app.annotator)
         empty = self.query_one("#empty", Static)
         empty.display = not total
         empty.update(

@@ -253,16 +253,20 @@ class ReaderScreen(Screen[None]):
         self._reload_claims(keep=event["claim_id"])
         self._show()
 
-    def action_note(self) -> None:
+    def _ask(self, field: str, dialog) -> None:
+        """Ask for a new note or link in a dialog, and save the answer unless cancelled."""
         claim = self.current
         if claim is None:
             return
 
-        def save(note: str | None) -> None:
-            if note is not None:
-                self._change(claim["id"], note=note)
+        def save(answer: str | None) -> None:
+            if answer is not None:
+                self._change(claim["id"], **{field: answer})
 
-        self.app.push_screen(NoteDialog(claim["note"]), save)
+        self.app.push_screen(dialog(claim[field]), save)
+
+    def action_note(self) -> None:
+        self._ask("note", NoteDialog)
 
     def action_note_in_editor(self) -> None:
         """Write the note in $EDITOR (the terminal is handed over, then given back)."""
@@ -290,15 +294,7 @@ class ReaderScreen(Screen[None]):
         self._change(claim["id"], note=note)
 
     def action_evidence(self) -> None:
-        claim = self.current
-        if claim is None:
-            return
-
-        def save(url: str | None) -> None:
-            if url is not None:
-                self._change(claim["id"], evidence_url=url)
-
-        self.app.push_screen(link_dialog(claim["evidence_url"]), save)
+        self._ask("evidence_url", link_dialog)
 
     def action_dismiss_claim(self) -> None:
         claim = self.current

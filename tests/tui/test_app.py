@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from factmark.store import claims, verdicts
+from factmark.store import articles, claims, verdicts
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from factmark.tui.article_view import ArticleView
@@ -179,7 +179,7 @@ async def test_library_sort_filter_and_search(sample_db: Path) -> None:
         table = app.screen.query_one(DataTable)
         await pilot.press("o")  # by title
         first = table.get_row_at(0)[1].plain
-        assert first == sorted(r["title"] for r in app.screen._rows())[0]
+        assert first == sorted(r["title"] for r in articles.listing(app.store))[0]
         await pilot.press("f")  # the only language: fr
         assert table.row_count == 5
         await pilot.press("f", "slash", *"Yankees", "enter")
