@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .article import Claim, Region
 from .attribution import NONE, attribute
-from .cues import Evidence, TextCues
+from .cues import Evidence
 from .sentences import quoted_ranges, split
 from .structure import NON_BODY
 
@@ -101,17 +101,18 @@ def sentences(
             yield Scored(start, end, 0.0, (region.kind,), False, None, False, region.kind)
             continue
         lang = next((r.language for r in foreign if r.start <= start < r.end), None) or language
-        yield from _scored_clauses(evidence[lang], start, end, attribute_below)
+        yield from _scored_clauses(evidence, lang, start, end, attribute_below)
 
 
 def _scored_clauses(
-    evidence: TextCues, start: int, end: int, attribute_below: float
+    evidence: Evidence, language: str, start: int, end: int, attribute_below: float
 ) -> Iterator[Scored]:
     sentence = evidence.text[start:end]
     spans = _clauses(sentence) if len(sentence) >= CLAUSE_FROM else [(0, len(sentence))]
-    clauses = [(a, b, evidence.span(start + a, start + b)) for a, b in spans]
+    clauses = [(a, b, evidence[language].span(start + a, start + b)) for a, b in spans]
     best = max(score({**features, "attributed": 1}) for _, _, features in clauses)
-    who = attribute(sentence, evidence.language) if best >= attribute_below else NONE
+    worth = best >= attribute_below and evidence.may_attribute(language, start, end)
+    who = attribute(sentence, language) if worth else NONE
     for a, b, features in clauses:
         if who.attributed:
             features["attributed"] = 1

@@ -11,16 +11,18 @@ segments count against. Words come from the lexicons, never from code.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import cache
 
-from .dates import find_dates
-from .lexicon import all_entries, index, words
+from .dates import MonthWord, find_dates, month_names
+from .lexicon import Index, all_entries, index, words
 from .sentences import quoted_ranges
+from .words import Words, bare
 
 _DIGITS = re.compile(r"\d+")
 _CURRENCY_SIGN = re.compile(r"[$€£¥]")
+_PERCENT = re.compile("%")
 # Words that may stand between an auxiliary and its participle: "n'a pas tardé".
 _FR_BETWEEN = frozenset(
     (
@@ -86,9 +88,19 @@ _JUDGED = ("hedges", "opinion", "loaded")
 
 
 _PHRASE_REACH = 80  # characters either side of a key word where its phrase may be
-_LISTS = (*_ASSERTED, *_JUDGED, "first_person", "imperative_starts")
-_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
-_ELIDED = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'(?=\w)")
+# Lists found in every text; the last three only say whether attribution is worth
+# working out for a sentence.
+_LISTS = (
+    *_ASSERTED,
+    *_JUDGED,
+    "first_person",
+    "imperative_starts",
+    "reporting_verbs",
+    "attribution_markers",
+    "vague_sources",
+)
+_ATTRIBUTION = ("reporting_verbs", "attribution_markers", "vague_sources")
+_TENSES = frozenset({"future", "past", "auxiliary"})
 
 
 @cache
@@ -106,57 +118,124 @@ def _titles() -> frozenset[str]:
     return frozenset(all_entries("titles"))
 
 
+class _Vocabulary:
+    """What each word means to the cues in one language, worked out once per word and
+    remembered: news repeats its words, so most tokens cost one dictionary lookup."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.lexicons = index(language, _LISTS)
+        self.auxiliaries = words(language, "auxiliaries")
+        self.months = month_names()
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def learn(self, word: str) -> tuple[str, ...]:
+        """The lists `word` is in, the tense its form marks ("future", "past",
+        "auxiliary"), "month", and "head" when it is the key word of a phrase."""
+        kinds = list(self.lexicons.names_of([word])[0])
+        tense = self._tense(word)
+        if tense:
+            kinds.append(tense)
+        if word in self.months:
+            kinds.append("month")
+        if word in self.lexicons.heads:
+            kinds.append("head")
+        if len(self.known) > 200_000:
+            self.known.clear()
+        self.known[word] = found = tuple(kinds)
+        return found
+
+    def _tense(self, word: str) -> str | None:
+        if self.language != "fr":
+            english_past = (
+                len(word) > 4
+                and word.endswith("ed")
+                and (word[-3] != "e" or word.endswith("ied"))
+                and word not in _EN_NOT_PAST
+            )
+            return "past" if english_past else None
+        if word.endswith(_FR_FUTURE_ENDINGS):
+            return "future"
+        if word.endswith(("ait", "aient")) and not word.endswith(("rait", "raient")):
+            return "past"  # the imparfait, not the conditional ("serait")
+        if bare(word) in self.auxiliaries and not word.startswith("c'"):
+            return "auxiliary"  # "l'a annoncé", "n'a pas tardé", not "c'est connu"
+        return None
+
+
+@cache
+def _vocabulary(language: str) -> _Vocabulary:
+    return _Vocabulary(language)
+
+
 class TextCues:
     """Cue evidence found once in a whole text, then read off for any sentence of it.
 
-    Every regex and lexicon runs once over the article instead of once per sentence:
-    the difference between 0.3 and several MB of text per second.
+    Every regex and lexicon runs once over the article instead of once per sentence,
+    and each distinct word is looked up once.
     """
 
-    def __init__(self, text: str, language: str) -> None:
-        self.text = text
+    def __init__(self, words: Words, language: str) -> None:
+        self.text = text = words.text
+        self.words = words
         self.language = language
-        # One tokenising pass; every word cue below is read off these tokens.
-        self.tokens: list[tuple[int, str]] = []
-        self.names: list[tuple[int, str]] = []
-        self.ends: dict[int, int] = {}  # token start -> end
+        starts, tokens = words.starts, words.words
+        self.names = self._names(text, starts, tokens)
+        # Each distinct word, and each French word without its elision ("l'ambassade"
+        # is also "ambassade"), is classified; then one pass finds where they are.
+        vocabulary = _vocabulary(language)
+        known, learn = vocabulary.known, vocabulary.learn
+        distinct = set(tokens)
+        elided = {w: b for w in distinct if "'" in w and (b := bare(w)) != w}
+        kinds = {
+            w: k
+            for w in distinct.union(elided.values())
+            if (k := known[w] if w in known else learn(w))
+        }
+        wanted = kinds.keys() | {w for w, b in elided.items() if b in kinds}
         where: dict[str, list[int]] = defaultdict(list)
-        not_names = _not_names()
-        for m in _TOKEN.finditer(text):
-            position, word = m.start(), m.group(0)
-            lowered = word.lower().replace("’", "'")
-            self.tokens.append((position, lowered))
-            self.ends[position] = m.end()
-            where[lowered].append(position)
-            if (
-                word[0].isupper()
-                and lowered not in not_names
-                and not _after_opening(text, position)
-            ):
-                self.names.append((position, word))
-        self.token_starts = [p for p, _ in self.tokens]
-        # French elisions are looked up with and without their article: "l'ambassade".
-        for word in [w for w in where if "'" in w]:
-            bare = _ELIDED.sub("", word)
-            if bare != word:
-                shift = len(word) - len(bare)
-                where[bare].extend(p + shift for p in where[word])
-                self.ends.update((p + shift, self.ends[p]) for p in where[word])
+        unelided: list[tuple[int, str]] = []
+        for p, w in [(p, w) for p, w in zip(starts, tokens, strict=True) if w in wanted]:
+            where[w].append(p)
+            if w in elided:
+                unelided.append((p + len(w) - len(elided[w]), elided[w]))
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for w, positions in where.items():
+            for kind in kinds.get(w, ()):
+                by_kind[kind].extend(positions)
+        for p, w in unelided:  # a tense is read off the whole word: "c'est" is no auxiliary
+            where[w].append(p)
+            for kind in kinds.get(w, ()):
+                if kind not in _TENSES:
+                    by_kind[kind].append(p)
         self.phrase_ends: dict[tuple[str, int], int] = {}
-        self.hits = self._lexicon_hits(text, language, where)
-        self.marks = self._marks(text, language, where)
+        self.hits = self._lexicon_hits(text, vocabulary.lexicons, by_kind, where)
+        months_at = sorted(
+            (p, p + len(w), w) for w in where if w in vocabulary.months for p in where[w]
+        )
+        self.marks = self._marks(text, months_at, by_kind)
+
+    @staticmethod
+    def _names(text: str, starts: list[int], tokens: list[str]) -> list[tuple[int, str]]:
+        """Capitalised words that are not sentence openers or function words, as
+        (position, word); an elided article does not hide a name: "l'Irak"."""
+        not_names = _not_names()
+        found = []
+        for p, w in zip(starts, tokens, strict=True):
+            if not text[p].isupper() and "'" not in w:
+                continue
+            name = bare(w)
+            p += len(w) - len(name)
+            if text[p].isupper() and name not in not_names and not _after_opening(text, p):
+                found.append((p, text[p : p + len(name)]))
+        return found
 
     def _lexicon_hits(
-        self, text: str, language: str, where: dict[str, list[int]]
+        self, text: str, lexicons: Index, by_kind: dict[str, list[int]], where
     ) -> dict[str, list[int]]:
-        """Positions of every lexicon entry: each distinct word looked up once."""
-        lexicons = index(language, _LISTS)
-        words = list(where)
-        hits: dict[str, list[int]] = {name: [] for name in _LISTS}
-        for word, names in zip(words, lexicons.names_of(words), strict=True):
-            for name in names:
-                hits[name].extend(where[word])
-        for name, regex, heads in lexicons.phrase_regexes(words):
+        """Positions of every lexicon entry, single words and phrases."""
+        hits = {name: by_kind.get(name, []) for name in _LISTS}
+        for name, regex, heads in lexicons.phrase_regexes(list(where)):
             # Search only around the phrases' key words, not the whole text.
             found = {
                 m.start(): m.end()
@@ -172,11 +251,13 @@ class TextCues:
             positions.sort()
         return hits
 
-    def _marks(self, text: str, language: str, where: dict[str, list[int]]) -> dict[str, list[int]]:
+    def _marks(
+        self, text: str, months_at: list[MonthWord], by_kind: dict[str, list[int]]
+    ) -> dict[str, list[int]]:
         """Positions of numbers, dates, signs and verb tenses."""
         digits = [m.span() for m in _DIGITS.finditer(text)]
         years = [(a, b) for a, b in digits if b - a == 4 and text[a : a + 2] in ("18", "19", "20")]
-        dates = find_dates(text, where.keys())
+        dates = find_dates(text, months_at)
         dated = sorted([(d.start, d.end) for d in dates] + years)
         starts = [a for a, _ in dated]
 
@@ -187,40 +268,25 @@ class TextCues:
         return {
             "date": starts,
             "digit": [a for a, _ in digits if undated(a)],
-            "percent": [i for i, ch in enumerate(text) if ch == "%"] if "%" in text else [],
+            "percent": [m.start() for m in _PERCENT.finditer(text)],
             "money": [m.start() for m in _CURRENCY_SIGN.finditer(text)],
-            "future": self._ending(_FR_FUTURE_ENDINGS) if language == "fr" else [],
-            "past": self._past_fr() if language == "fr" else self._past_en(),
+            "future": sorted(by_kind["future"]),
+            "past": sorted(by_kind["past"] + self._compound_past(by_kind["auxiliary"])),
         }
 
-    def _ending(self, endings: tuple[str, ...], unless: tuple[str, ...] = ()) -> list[int]:
-        return [p for p, w in self.tokens if w.endswith(endings) and not w.endswith(unless)]
-
-    def _past_fr(self) -> list[int]:
-        """Passé composé and plus-que-parfait ("a annoncé", "ont été tirés", "n'a pas
-        tardé"), and the imparfait ("comptait"), not the conditional ("serait")."""
-        found = self._ending(("ait", "aient"), unless=("rait", "raient"))
-        tokens, auxiliaries = self.tokens, words(self.language, "auxiliaries")
-        for i, (position, word) in enumerate(tokens):
-            if word not in auxiliaries:
-                continue
-            for _, following in tokens[i + 1 : i + 5]:
+    def _compound_past(self, auxiliaries: list[int]) -> list[int]:
+        """Passé composé and plus-que-parfait: an auxiliary, perhaps a few adverbs, then
+        a participle ("a annoncé", "ont été tirés", "n'a pas tardé")."""
+        starts, tokens = self.words.starts, self.words.words
+        found = set()
+        for i in {bisect_right(starts, p) - 1 for p in auxiliaries}:  # "n'a" is one token
+            for following in tokens[i + 1 : i + 5]:
                 if following in _FR_BETWEEN:
                     continue
                 if len(following) > 2 and following.endswith(_FR_PARTICIPLE):
-                    found.append(position)
+                    found.add(starts[i])
                 break
         return sorted(found)
-
-    def _past_en(self) -> list[int]:
-        return [
-            p
-            for p, w in self.tokens
-            if len(w) > 4
-            and w.endswith("ed")
-            and (w[-3] != "e" or w.endswith("ied"))
-            and w not in _EN_NOT_PAST
-        ]
 
     def span(self, start: int, end: int) -> dict[str, float]:
         """Cue name -> value for text[start:end]; absent cues are zero."""
@@ -291,7 +357,7 @@ class TextCues:
             found["loaded"] = min(loaded, 2) / 2
         if count(hits["oaths"], asserted):
             found["oath"] = 1
-        if bisect_left(self.token_starts, end) - bisect_left(self.token_starts, start) <= 6:
+        if len(self.words.indices(start, end)) <= 6:
             found["short"] = 1
         return found
 
@@ -299,7 +365,7 @@ class TextCues:
         """Where a list's entries are, as (start, end); a phrase wins over its first word."""
         found: dict[int, int] = {}
         for p in self.hits[name]:
-            end = self.phrase_ends.get((name, p), self.ends.get(p, p))
+            end = self.phrase_ends.get((name, p)) or self.words.end_of(p)
             found[p] = max(end, found.get(p, 0))
         return sorted(found.items())
 
@@ -308,8 +374,9 @@ class TextCues:
         return positions[bisect_left(positions, start) : bisect_left(positions, end)]
 
     def _first_token(self, start: int, end: int) -> int:
-        i = bisect_left(self.token_starts, start)
-        return self.token_starts[i] if i < len(self.token_starts) else end
+        starts = self.words.starts
+        i = bisect_left(starts, start)
+        return starts[i] if i < len(starts) else end
 
     def _is_title(self, position: int) -> bool:
         """ "Me" (Maître) and other titles that look like pronouns."""
@@ -318,11 +385,11 @@ class TextCues:
 
     def _imperative(self, start: int, end: int) -> bool:
         """The sentence opens with an order or an appeal ("Il faut", "Let's", "Imagine")."""
-        i = bisect_left(self.token_starts, start)
-        head = [w for p, w in self.tokens[i : i + 2] if p < end]
+        span = self.words.indices(start, end)
+        head = self.words.words[span.start : min(span.stop, span.start + 2)]
         if not head:
             return False
-        head[0] = _ELIDED.sub("", head[0]) if head[0].startswith(("n'", "l'", "qu'")) else head[0]
+        head[0] = bare(head[0]) if head[0].startswith(("n'", "l'", "qu'")) else head[0]
         starts = index(self.language, ("imperative_starts",))
         phrases = starts.phrase_sets.get("imperative_starts", frozenset())
         return head[0] in starts.words or " ".join(head) in phrases
@@ -332,15 +399,24 @@ class Evidence(dict):
     """TextCues of one text, made once per language it is read in (an article and its
     paragraphs in other languages), shared by loaded-language and claim detection."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, words: Words | None = None) -> None:
         super().__init__()
         self.text = text
+        self.words = Words(text) if words is None else words
 
     def __missing__(self, language: str) -> TextCues:
-        self[language] = found = TextCues(self.text, language)
+        self[language] = found = TextCues(self.words, language)
         return found
+
+    def may_attribute(self, language: str, start: int, end: int) -> bool:
+        """Whether text[start:end] holds a reporting verb, a marker such as "selon" or
+        a vague source: without one, attribution has nothing to find."""
+        hits = self[language].hits
+        return any(
+            bisect_left(hits[name], start) < bisect_left(hits[name], end) for name in _ATTRIBUTION
+        )
 
 
 def cues(sentence: str, language: str) -> dict[str, float]:
     """Cue name -> value for one sentence or clause on its own."""
-    return TextCues(sentence, language).span(0, len(sentence))
+    return TextCues(Words(sentence), language).span(0, len(sentence))

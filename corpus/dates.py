@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -46,11 +45,11 @@ def month_names() -> frozenset[str]:
     return frozenset(_months())
 
 
-_NUMERIC = (
-    # 2020-09-27, 2020-09-27T15:14:00Z
-    re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
-    # 27/09/2020, 27.09.2020 (day first, as in most of the world)
-    re.compile(r"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:1[89]|20)\d\d)\b"),
+# One pass for both numeric forms: 2020-09-27 (and 2020-09-27T15:14:00Z); 27/09/2020
+# and 27.09.2020, day first as in most of the world.
+_NUMERIC = re.compile(
+    r"\b(?:(?P<iso_year>(?:1[89]|20)\d\d)-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)(?!\d)"
+    r"|(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:1[89]|20)\d\d)\b)"
 )
 _ORDINAL = r"(?:er|st|nd|rd|th)?"
 # Around a month name: "Sep 27, 2020" after it, "27 septembre 2020" around it.
@@ -61,42 +60,61 @@ _DAY_BEFORE = re.compile(rf"\b(?P<day>[0-3]?\d){_ORDINAL}\s+$")
 _YEAR_AFTER = re.compile(r"\.?\s+(?P<year>(?:1[89]|20)\d\d)\b")
 
 
+MonthWord = tuple[int, int, str]  # start, end, lower-case month name
+
+
+def month_words(text: str) -> list[MonthWord]:
+    """Where month names stand in `text`."""
+    present = month_names().intersection(_WORDS.findall(text.lower()))
+    return [
+        (m.start(), m.end(), name)
+        for name in present  # usually none or one: search only for those
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+    ]
+
+
 def _candidates(
-    text: str, words: Iterable[str] | None = None
+    text: str, months_at: list[MonthWord]
 ) -> list[tuple[int, int, int | None, int, int]]:
     """(start, end, year, month, day) for every reading, numeric or with a month name."""
     found = []
-    for pattern in _NUMERIC:
-        for m in pattern.finditer(text):
-            year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
-            found.append((m.start(), m.end(), year, month, day))
+    for m in _NUMERIC.finditer(text):
+        iso = "iso_" if m["iso_year"] else ""
+        year, month, day = int(m[iso + "year"]), int(m[iso + "month"]), int(m[iso + "day"])
+        found.append((m.start(), m.end(), year, month, day))
     months = _months()
-    present = month_names().intersection(_WORDS.findall(text.lower()) if words is None else words)
-    for name in present:  # usually none or one: search only for those
-        for word in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-            month = months[name]
-            after = _DAY_AFTER.match(text, word.end())
-            if after:
-                year = int(after["year"]) if after["year"] else None
-                found.append((word.start(), after.end(), year, month, int(after["day"])))
-            before = _DAY_BEFORE.search(text, max(0, word.start() - 8), word.start())
-            if before:
-                year_match = _YEAR_AFTER.match(text, word.end())
-                year = int(year_match["year"]) if year_match else None
-                end = year_match.end() if year_match else word.end()
-                found.append((before.start(), end, year, month, int(before["day"])))
+    for start, end, name in months_at:
+        month = months[name]
+        after = _DAY_AFTER.match(text, end)
+        if after:
+            year = int(after["year"]) if after["year"] else None
+            found.append((start, after.end(), year, month, int(after["day"])))
+        before = _DAY_BEFORE.search(text, max(0, start - 8), start)
+        if before:
+            year_match = _YEAR_AFTER.match(text, end)
+            year = int(year_match["year"]) if year_match else None
+            found.append(
+                (
+                    before.start(),
+                    year_match.end() if year_match else end,
+                    year,
+                    month,
+                    int(before["day"]),
+                )
+            )
     return found
 
 
-def find_dates(text: str, words: Iterable[str] | None = None) -> list[DateMatch]:
+def find_dates(text: str, months_at: list[MonthWord] | None = None) -> list[DateMatch]:
     """Every date in `text`, in order, each once (the longest reading wins).
 
-    `words`, the text's lower-case words when the caller has them, saves a pass.
+    `months_at`, where month names are when the caller has found them, saves a pass.
     """
     if not _DIGIT.search(text):
         return []  # every date form has a day or a year in digits
     found: dict[int, DateMatch] = {}
-    for start, end, year, month, day in _candidates(text, words):
+    months_at = month_words(text) if months_at is None else months_at
+    for start, end, year, month, day in _candidates(text, months_at):
         match = DateMatch(start, end, year, month, day)
         if match.iso(2000) is None:
             continue  # 31 February and the like: not a date

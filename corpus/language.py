@@ -15,7 +15,8 @@ from functools import cache
 
 from .article import Region
 from .lexicon import languages, words
-from .structure import NON_BODY, lines_of
+from .structure import NON_BODY, Line, lines_of
+from .words import Words
 
 UNDETERMINED = "und"
 MIN_LETTERS = 20  # below this, any guess is noise
@@ -43,19 +44,20 @@ def _function_words() -> dict[str, tuple[str, ...]]:
     return {word: tuple(langs) for word, langs in table.items()}
 
 
-def _votes(text: str) -> Counter[str]:
+def _votes(runs: Counter[str]) -> Counter[str]:
+    """Function-word votes per language, from how often each run of letters occurs."""
     table = _function_words()
     counts: Counter[str] = Counter()
-    for token in _WORD.findall(text.lower()):
-        shared_by = table.get(token, ())
+    for token in sorted(runs.keys() & table.keys()):
+        shared_by = table[token]
         for language in shared_by:  # "la" is French, Spanish and Italian: a third each
-            counts[language] += 1 / len(shared_by)
+            counts[language] += runs[token] / len(shared_by)
     return counts
 
 
 def vote(text: str) -> str | None:
     """The language whose function words clearly dominate `text`, or None."""
-    return _decisive(_votes(text))
+    return _decisive(_votes(Counter(_WORD.findall(text.lower()))))
 
 
 def _decisive(votes: Counter[str]) -> str | None:
@@ -98,24 +100,25 @@ def detect(text: str) -> str:
 
 
 def article_languages(
-    text: str, regions: tuple[Region, ...], declared: str | None = None
+    text: str, regions: tuple[Region, ...], declared: str | None = None, words: Words | None = None
 ) -> tuple[str, tuple[Region, ...]]:
     """The article's language, and a `language` region for each paragraph in another one.
 
     The article's language is judged on its body (captions from other stories, titles
     and boilerplate left out); `declared` (from metadata) wins when given.
     """
+    words = Words(text) if words is None else words
     skip = [(r.start, r.end) for r in regions if r.kind in NON_BODY]
-    paragraphs = lines_of(text)
-    body = " ".join(
-        p.text for p in paragraphs if not any(p.start < e and s < p.end for s, e in skip)
-    )
-    language = (declared or "").strip().lower() or detect(body or text)
+    paragraphs = [(p, words.letter_runs(p.start, p.end)) for p in lines_of(text)]
+    body = [
+        (p, runs) for p, runs in paragraphs if not any(p.start < e and s < p.end for s, e in skip)
+    ]
+    language = (declared or "").strip().lower() or _body_language(text, body)
     foreign = []
-    for paragraph in paragraphs:
+    for paragraph, runs in paragraphs:
         if len(paragraph.text) < MIN_PARAGRAPH_CHARS:
             continue
-        votes = _votes(paragraph.text)
+        votes = _votes(runs)
         if _agrees(votes, language):
             continue
         voted = _decisive(votes)
@@ -123,3 +126,12 @@ def article_languages(
         if code not in (language, UNDETERMINED) and confidence >= MIN_CONFIDENCE:
             foreign.append(Region(paragraph.start, paragraph.end, "language", code))
     return language, tuple(foreign)
+
+
+def _body_language(text: str, body: list[tuple[Line, Counter[str]]]) -> str:
+    """`detect` on the body's paragraphs, from the word counts already taken."""
+    joined = " ".join(p.text for p, _ in body) or text
+    if _letters(joined[:1000]) < MIN_LETTERS:
+        return UNDETERMINED
+    runs = sum((r for _, r in body), Counter()) if body else Counter(_WORD.findall(text.lower()))
+    return _decisive(_votes(runs)) or langdetect(joined)[0]

@@ -111,6 +111,10 @@ class Index:
                     self.prefixes.setdefault(entry[:-1], []).append(name)
                 else:
                     self.words.setdefault(entry, []).append(name)
+        self.heads_of = {
+            name: frozenset(w for w, names in self.heads.items() if name in names)
+            for name in phrases
+        }
         self.prefix_lengths = sorted({len(p) for p in self.prefixes})
         self._names: dict[str, tuple[str, ...]] = {}
         self.phrases = {
@@ -150,10 +154,7 @@ class Index:
         present: set[str] = set()
         for word in set(words_) & self.heads.keys():
             present |= self.heads[word]
-        return [
-            (name, self.phrases[name], frozenset(w for w, ns in self.heads.items() if name in ns))
-            for name in sorted(present)
-        ]
+        return [(name, self.phrases[name], self.heads_of[name]) for name in sorted(present)]
 
     def counts(self, text: str, words_: list[str]) -> dict[str, int]:
         """How many entries of each list occur in `text`, whose `tokens()` are `words_`."""

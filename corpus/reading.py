@@ -10,6 +10,7 @@ from .language import article_languages
 from .loaded import loaded_regions
 from .safe_text import clean, normalise_newlines
 from .structure import analyse
+from .words import Words
 
 # The file endings a folder walk picks up; a file named explicitly is read whatever its name.
 ARTICLE_SUFFIXES = frozenset(SUFFIXES)
@@ -37,9 +38,10 @@ def _article(record: Record) -> Article | ArticleError:
         published=_safe(record.published),
         source=_safe(record.source),
     )
-    language, foreign = article_languages(text, structure.regions, _safe(record.language))
+    words = Words(text)  # tokenised once, for languages, loaded words and claims alike
+    language, foreign = article_languages(text, structure.regions, _safe(record.language), words)
     regions = structure.regions + foreign
-    evidence = Evidence(text)  # cues found once, for loaded words and claims alike
+    evidence = Evidence(text, words)
     regions += loaded_regions(text, language, regions, evidence)
     return Article(
         path=record.path,
