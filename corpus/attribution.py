@@ -8,10 +8,11 @@ name no one a reader could ask. That drives the reader's "unsourced" hint.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import all_entries, index, pattern, tokens, words
+from .lexicon import all_entries, index, pattern, words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”\"]|[,.;:!?()]")
 _STOP = re.compile(r"[,.;:!?()«»“”\"]")
@@ -89,31 +90,24 @@ def _verbs(language: str) -> tuple[frozenset[str], frozenset[str]]:
     return words(language, "reporting_verbs"), words(language, "reporting_verbs_ambiguous")
 
 
-def attribute(sentence: str, language: str) -> Attribution:
-    """Does `sentence` name a source, who, and is that source vague?"""
-    found = index(language, ("attribution_markers", "vague_sources")).counts(
-        sentence, tokens(sentence)
-    )
-    marker = pattern(language, "attribution_markers") if found.get("attribution_markers") else None
-    for match in marker.finditer(sentence) if marker else ():
-        after = _phrase_after(sentence, match.end())
-        if match.group(0).lower() in (
-            "selon",
-            "d'après",
-            "d’après",
-            "according to",
-            "citing",
-            "cité par",
-            "citée par",
-            "quoted by",
-            "cited by",
-            "as reported by",
-            "reported by",
-        ):
-            return _judged(after, language)
-    verb = _reporting_verb(sentence, language)
+LISTS = ("reporting_verbs", "attribution_markers", "vague_sources")
+
+
+def attribute(sentence: str, language: str, lists: Collection[str] | None = None) -> Attribution:
+    """Does `sentence` name a source, who, and is that source vague?
+
+    `lists`, which of LISTS have an entry in the sentence when the caller knows it
+    already, saves looking again.
+    """
+    if lists is None:
+        lists = index(language, LISTS).names_in(sentence)
+    if "attribution_markers" in lists:
+        for match in pattern(language, "attribution_markers").finditer(sentence):
+            if match.group(0).lower().replace("’", "'") in _SOURCE_FOLLOWS:
+                return _judged(_phrase_after(sentence, match.end()), language)
+    verb = _reporting_verb(sentence, language) if "reporting_verbs" in lists else None
     if verb is None:
-        vague = found.get("vague_sources") and _vague_marker(sentence, language)
+        vague = "vague_sources" in lists and _vague_marker(sentence, language)
         return _judged(None, language) if vague else NONE
     return _judged(_speaker(sentence, verb), language)
 

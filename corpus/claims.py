@@ -111,8 +111,8 @@ def _scored_clauses(
     spans = _clauses(sentence) if len(sentence) >= CLAUSE_FROM else [(0, len(sentence))]
     clauses = [(a, b, evidence[language].span(start + a, start + b)) for a, b in spans]
     best = max(score({**features, "attributed": 1}) for _, _, features in clauses)
-    worth = best >= attribute_below and evidence.may_attribute(language, start, end)
-    who = attribute(sentence, language) if worth else NONE
+    lists = evidence.attribution_lists(language, start, end) if best >= attribute_below else ()
+    who = attribute(sentence, language, lists) if lists else NONE
     for a, b, features in clauses:
         if who.attributed:
             features["attributed"] = 1

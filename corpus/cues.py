@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import cache
 
+from .attribution import LISTS as ATTRIBUTION
 from .dates import MonthWord, find_dates, month_names
 from .lexicon import Index, all_entries, index, words
 from .sentences import quoted_ranges
@@ -87,7 +88,6 @@ _ASSERTED = (*_FOR.values(), "magnitudes", "percent", "money", "weekdays", "past
 _JUDGED = ("hedges", "opinion", "loaded")
 
 
-_PHRASE_REACH = 80  # characters either side of a key word where its phrase may be
 # Lists found in every text; the last three only say whether attribution is worth
 # working out for a sentence.
 _LISTS = (
@@ -95,11 +95,8 @@ _LISTS = (
     *_JUDGED,
     "first_person",
     "imperative_starts",
-    "reporting_verbs",
-    "attribution_markers",
-    "vague_sources",
+    *ATTRIBUTION,
 )
-_ATTRIBUTION = ("reporting_verbs", "attribution_markers", "vague_sources")
 _TENSES = frozenset({"future", "past", "auxiliary"})
 
 
@@ -235,16 +232,7 @@ class TextCues:
     ) -> dict[str, list[int]]:
         """Positions of every lexicon entry, single words and phrases."""
         hits = {name: by_kind.get(name, []) for name in _LISTS}
-        for name, regex, heads in lexicons.phrase_regexes(list(where)):
-            # Search only around the phrases' key words, not the whole text.
-            found = {
-                m.start(): m.end()
-                for head in heads & where.keys()
-                for position in where[head]
-                for m in regex.finditer(
-                    text, max(0, position - _PHRASE_REACH), position + _PHRASE_REACH
-                )
-            }
+        for name, found in lexicons.phrases_in(self.words, where).items():
             hits[name].extend(found)
             self.phrase_ends.update(((name, start), end) for start, end in found.items())
         for positions in hits.values():
@@ -408,12 +396,14 @@ class Evidence(dict):
         self[language] = found = TextCues(self.words, language)
         return found
 
-    def may_attribute(self, language: str, start: int, end: int) -> bool:
-        """Whether text[start:end] holds a reporting verb, a marker such as "selon" or
-        a vague source: without one, attribution has nothing to find."""
+    def attribution_lists(self, language: str, start: int, end: int) -> frozenset[str]:
+        """Which attribution lists (reporting verbs, markers such as "selon", vague
+        sources) have an entry in text[start:end]: without one there is no source."""
         hits = self[language].hits
-        return any(
-            bisect_left(hits[name], start) < bisect_left(hits[name], end) for name in _ATTRIBUTION
+        return frozenset(
+            name
+            for name in ATTRIBUTION
+            if bisect_left(hits[name], start) < bisect_left(hits[name], end)
         )
 
 

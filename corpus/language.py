@@ -109,17 +109,14 @@ def article_languages(
     """
     words = Words(text) if words is None else words
     skip = [(r.start, r.end) for r in regions if r.kind in NON_BODY]
-    paragraphs = [(p, words.letter_runs(p.start, p.end)) for p in lines_of(text)]
+    paragraphs = [(p, _votes(words.letter_runs(p.start, p.end))) for p in lines_of(text)]
     body = [
-        (p, runs) for p, runs in paragraphs if not any(p.start < e and s < p.end for s, e in skip)
+        (p, votes) for p, votes in paragraphs if not any(p.start < e and s < p.end for s, e in skip)
     ]
     language = (declared or "").strip().lower() or _body_language(text, body)
     foreign = []
-    for paragraph, runs in paragraphs:
-        if len(paragraph.text) < MIN_PARAGRAPH_CHARS:
-            continue
-        votes = _votes(runs)
-        if _agrees(votes, language):
+    for paragraph, votes in paragraphs:
+        if len(paragraph.text) < MIN_PARAGRAPH_CHARS or _agrees(votes, language):
             continue
         voted = _decisive(votes)
         code, confidence = (voted, 1.0) if voted else langdetect(paragraph.text)
@@ -129,9 +126,13 @@ def article_languages(
 
 
 def _body_language(text: str, body: list[tuple[Line, Counter[str]]]) -> str:
-    """`detect` on the body's paragraphs, from the word counts already taken."""
-    joined = " ".join(p.text for p, _ in body) or text
+    """`detect` on the body, from its paragraphs' votes (votes add up)."""
+    if not body:
+        return detect(text)
+    joined = " ".join(p.text for p, _ in body)
     if _letters(joined[:1000]) < MIN_LETTERS:
         return UNDETERMINED
-    runs = sum((r for _, r in body), Counter()) if body else Counter(_WORD.findall(text.lower()))
-    return _decisive(_votes(runs)) or langdetect(joined)[0]
+    votes: Counter[str] = Counter()
+    for _, paragraph_votes in body:
+        votes.update(paragraph_votes)
+    return _decisive(votes) or langdetect(joined)[0]
