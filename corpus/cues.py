@@ -24,6 +24,7 @@ from .words import Words, bare
 _DIGITS = re.compile(r"\d+")
 _CURRENCY_SIGN = re.compile(r"[$€£¥]")
 _PERCENT = re.compile("%")
+_QUOTE_MARK = re.compile(r"[«“»”\"]")
 # Words that may stand between an auxiliary and its participle: "n'a pas tardé".
 _FR_BETWEEN = frozenset(
     (
@@ -76,15 +77,20 @@ _FR_PARTICIPLE = (
 _FR_FUTURE_ENDINGS = ("eront", "iront", "dront", "eraient", "iraient", "draient")
 _EN_NOT_PAST = frozenset({"hundred", "indeed", "naked", "wicked", "sacred", "kindred"})
 
-# Cue name -> lexicon list: present in the asserted text counts for a claim.
+# Cue -> the marks and lists whose presence in the asserted text counts for a claim.
 _FOR = {
-    "office": "offices",
-    "change": "change_verbs",
-    "comparison": "comparatives",
-    "cause": "causal",
+    "number": ("digit", "magnitudes"),
+    "percent": ("percent_sign", "percent"),
+    "money": ("currency_sign", "money"),
+    "date": ("date", "weekdays"),
+    "past-event": ("past", "past_verbs"),
+    "office": ("offices",),
+    "change": ("change_verbs",),
+    "comparison": ("comparatives",),
+    "cause": ("causal",),
 }
-# Lists counted in what is asserted, and in the wording that judges it.
-_ASSERTED = (*_FOR.values(), "magnitudes", "percent", "money", "weekdays", "past_verbs", "oaths")
+_MARKS = frozenset({"digit", "percent_sign", "currency_sign", "date", "past", "future"})
+_ASSERTED = (*(k for keys in _FOR.values() for k in keys if k not in _MARKS), "oaths")
 _JUDGED = ("hedges", "opinion", "loaded")
 
 
@@ -206,11 +212,12 @@ class TextCues:
                 if kind not in _TENSES:
                     by_kind[kind].append(p)
         self.phrase_ends: dict[tuple[str, int], int] = {}
-        self.hits = self._lexicon_hits(text, vocabulary.lexicons, by_kind, where)
+        hits = self._lexicon_hits(text, vocabulary.lexicons, by_kind, where)
         months_at = sorted(
             (p, p + len(w), w) for w in where if w in vocabulary.months for p in where[w]
         )
-        self.marks = self._marks(text, months_at, by_kind)
+        # Where each list's entries and each mark stand, by name.
+        self.at = {**hits, **self._marks(text, months_at, by_kind)}
 
     @staticmethod
     def _names(text: str, starts: list[int], tokens: list[str]) -> list[tuple[int, str]]:
@@ -218,9 +225,10 @@ class TextCues:
         (position, word); an elided article does not hide a name: "l'Irak"."""
         not_names = _not_names()
         found = []
-        for p, w in zip(starts, tokens, strict=True):
-            if not text[p].isupper() and "'" not in w:
-                continue
+        candidates = [
+            (p, w) for p, w in zip(starts, tokens, strict=True) if text[p] != w[0] or "'" in w
+        ]
+        for p, w in candidates:  # capitalised, or perhaps after an elision
             name = bare(w)
             p += len(w) - len(name)
             if text[p].isupper() and name not in not_names and not _after_opening(text, p):
@@ -256,8 +264,9 @@ class TextCues:
         return {
             "date": starts,
             "digit": [a for a, _ in digits if undated(a)],
-            "percent": [m.start() for m in _PERCENT.finditer(text)],
-            "money": [m.start() for m in _CURRENCY_SIGN.finditer(text)],
+            "percent_sign": [m.start() for m in _PERCENT.finditer(text)],
+            "currency_sign": [m.start() for m in _CURRENCY_SIGN.finditer(text)],
+            "quote_mark": [m.start() for m in _QUOTE_MARK.finditer(text)],
             "future": sorted(by_kind["future"]),
             "past": sorted(by_kind["past"] + self._compound_past(by_kind["auxiliary"])),
         }
@@ -279,7 +288,12 @@ class TextCues:
     def span(self, start: int, end: int) -> dict[str, float]:
         """Cue name -> value for text[start:end]; absent cues are zero."""
         sentence = self.text[start:end]
-        quoted = [(start + a, start + b) for a, b in quoted_ranges(sentence)]
+        marks = self.at["quote_mark"]
+        quoted = (
+            [(start + a, start + b) for a, b in quoted_ranges(sentence)]
+            if bisect_left(marks, start) < bisect_left(marks, end)
+            else []
+        )
         dominant = bool(quoted) and sum(b - a for a, b in quoted) >= (end - start) / 2
 
         def inside(p: int) -> bool:
@@ -303,25 +317,15 @@ class TextCues:
             return sum(1 for p in positions[lo:hi] if keep(p))
 
         found: dict[str, float] = {}
-        hits, marks = self.hits, self.marks
-        if count(marks["digit"], asserted) or count(hits["magnitudes"], asserted):
-            found["number"] = 1
-        if count(marks["percent"], asserted) or count(hits["percent"], asserted):
-            found["percent"] = 1
-        if count(marks["money"], asserted) or count(hits["money"], asserted):
-            found["money"] = 1
-        if count(marks["date"], asserted) or count(hits["weekdays"], asserted):
-            found["date"] = 1
+        at = self.at
+        for cue, keys in _FOR.items():
+            if any(count(at[key], asserted) for key in keys):
+                found[cue] = 1
         first = self._first_token(start, end)
         lo = bisect_left(self.names, (start, ""))
         names = {w for p, w in self.names[lo:] if p < end and p != first and asserted(p)}
         if names:
             found["named"] = min(len(names), 3) / 3
-        if count(marks["past"], asserted) or count(hits["past_verbs"], asserted):
-            found["past-event"] = 1
-        for cue, name in _FOR.items():
-            if count(hits[name], asserted):
-                found[cue] = 1
 
         ending = sentence.rstrip(' »”"’)]\xa0')
         if ending.endswith("?"):
@@ -332,18 +336,18 @@ class TextCues:
             found["imperative"] = 1
         if any(
             not inside(p) and not self._is_title(p)
-            for p in self._in(hits["first_person"], start, end)
+            for p in self._in(at["first_person"], start, end)
         ):
             found["first-person"] = 1
-        hedges = count(hits["hedges"], judged) + count(marks["future"], judged)
+        hedges = count(at["hedges"], judged) + count(at["future"], judged)
         if hedges:
             found["hedge"] = min(hedges, 2) / 2
-        if count(hits["opinion"], judged):
+        if count(at["opinion"], judged):
             found["opinion"] = 1
-        loaded = count(hits["loaded"], judged)
+        loaded = count(at["loaded"], judged)
         if loaded:
             found["loaded"] = min(loaded, 2) / 2
-        if count(hits["oaths"], asserted):
+        if count(at["oaths"], asserted):
             found["oath"] = 1
         if len(self.words.indices(start, end)) <= 6:
             found["short"] = 1
@@ -352,7 +356,7 @@ class TextCues:
     def spans(self, name: str) -> list[tuple[int, int]]:
         """Where a list's entries are, as (start, end); a phrase wins over its first word."""
         found: dict[int, int] = {}
-        for p in self.hits[name]:
+        for p in self.at[name]:
             end = self.phrase_ends.get((name, p)) or self.words.end_of(p)
             found[p] = max(end, found.get(p, 0))
         return sorted(found.items())
@@ -399,7 +403,7 @@ class Evidence(dict):
     def attribution_lists(self, language: str, start: int, end: int) -> frozenset[str]:
         """Which attribution lists (reporting verbs, markers such as "selon", vague
         sources) have an entry in text[start:end]: without one there is no source."""
-        hits = self[language].hits
+        hits = self[language].at
         return frozenset(
             name
             for name in ATTRIBUTION

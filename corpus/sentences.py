@@ -21,7 +21,6 @@ Span = tuple[int, int]
 _BOUNDARY = re.compile(
     r"(?P<punct>\.\.\.|[.!?…]+)(?P<close>(?:[ \xa0\u202f]?[»”\"’)\]])*)(?P<space>\s+)(?=\S)"
 )
-_TOKEN_BEFORE = re.compile(r"(\S+)\s*$")
 _WORD_AFTER = re.compile(r"[\"«“(\[]*\s*([^\W\d_][\w'’-]*)")
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]")
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
@@ -93,8 +92,8 @@ def quoted_ranges(line: str) -> list[Span]:
 def _ends_sentence(line: str, m: re.Match[str]) -> bool:
     titles, abbreviations, numeric, starters = _lists()
     punct = m.group("punct")
-    before = _TOKEN_BEFORE.search(line, max(0, m.start() - _LOOKBACK), m.start())
-    token = before.group(1).lstrip("«“\"'([").lower() if before else ""
+    before = line[max(0, m.start() - _LOOKBACK) : m.start()].split()[-1:]
+    token = before[0].lstrip("«“\"'([").lower() if before else ""
     token = _ELISION.sub("", token)  # "l'art." is "art."
     rest = line[m.end("space") :]
     next_char = rest[0]
