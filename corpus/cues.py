@@ -92,6 +92,7 @@ _FOR = {
 _MARKS = frozenset({"digit", "percent_sign", "currency_sign", "date", "past", "future"})
 _ASSERTED = (*(k for keys in _FOR.values() for k in keys if k not in _MARKS), "oaths")
 _JUDGED = ("hedges", "opinion", "loaded")
+_SPAN_KEYS = (*_MARKS, *_ASSERTED, *_JUDGED, "first_person")
 
 
 # Lists found in every text; the last three only say whether attribution is worth
@@ -218,6 +219,11 @@ class TextCues:
         )
         # Where each list's entries and each mark stand, by name.
         self.at = {**hits, **self._marks(text, months_at, by_kind)}
+        # Every position of every list and mark in one ordered sequence, so that a
+        # sentence's evidence is one slice of it.
+        events = sorted((p, key) for key in _SPAN_KEYS for p in self.at[key])
+        self.event_positions = [p for p, _ in events]
+        self.event_keys = [key for _, key in events]
 
     @staticmethod
     def _names(text: str, starts: list[int], tokens: list[str]) -> list[tuple[int, str]]:
@@ -310,16 +316,18 @@ class TextCues:
         def judged(p: int) -> bool:
             return inside(p) if dominant else not inside(p)
 
-        def count(positions: list[int], keep) -> int:
-            lo, hi = bisect_left(positions, start), bisect_left(positions, end)
-            if not quoted:
-                return hi - lo  # no quotation: every position is asserted and judged
-            return sum(1 for p in positions[lo:hi] if keep(p))
-
+        lo = bisect_left(self.event_positions, start)
+        hi = bisect_left(self.event_positions, end, lo)
+        keys = self.event_keys[lo:hi]  # what the sentence says, and how it is worded
+        if quoted:  # without quotations everything is asserted and judged
+            positions = self.event_positions[lo:hi]
+            said = {k for p, k in zip(positions, keys, strict=True) if asserted(p)}
+            keys = [k for p, k in zip(positions, keys, strict=True) if judged(p)]
+        else:
+            said = set(keys)
         found: dict[str, float] = {}
-        at = self.at
-        for cue, keys in _FOR.items():
-            if any(count(at[key], asserted) for key in keys):
+        for cue, sources in _FOR.items():
+            if not said.isdisjoint(sources):
                 found[cue] = 1
         first = self._first_token(start, end)
         lo = bisect_left(self.names, (start, ""))
@@ -336,20 +344,20 @@ class TextCues:
             found["imperative"] = 1
         if any(
             not inside(p) and not self._is_title(p)
-            for p in self._in(at["first_person"], start, end)
+            for p in self._in(self.at["first_person"], start, end)
         ):
             found["first-person"] = 1
-        hedges = count(at["hedges"], judged) + count(at["future"], judged)
+        hedges = keys.count("hedges") + keys.count("future")
         if hedges:
             found["hedge"] = min(hedges, 2) / 2
-        if count(at["opinion"], judged):
+        if "opinion" in keys:
             found["opinion"] = 1
-        loaded = count(at["loaded"], judged)
+        loaded = keys.count("loaded")
         if loaded:
             found["loaded"] = min(loaded, 2) / 2
-        if count(at["oaths"], asserted):
+        if "oaths" in said:
             found["oath"] = 1
-        if len(self.words.indices(start, end)) <= 6:
+        if len(self.words.within(start, end)) <= 6:
             found["short"] = 1
         return found
 
@@ -377,8 +385,7 @@ class TextCues:
 
     def _imperative(self, start: int, end: int) -> bool:
         """The sentence opens with an order or an appeal ("Il faut", "Let's", "Imagine")."""
-        span = self.words.indices(start, end)
-        head = self.words.words[span.start : min(span.stop, span.start + 2)]
+        head = self.words.within(start, end)[:2]
         if not head:
             return False
         head[0] = bare(head[0]) if head[0].startswith(("n'", "l'", "qu'")) else head[0]

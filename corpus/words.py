@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 
 # A word starts with a letter and may hold apostrophes and hyphens: "aujourd'hui",
 # "a-t-il", "l'ambassade". Curly apostrophes are read as straight ones.
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _ELIDED = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'(?=\w)")
 
 
@@ -43,22 +41,11 @@ class Words:
         self.starts = [m.start() for m in matches]
         self.words = [m.group() for m in matches]
 
-    def indices(self, start: int, end: int) -> range:
-        """Indices of the tokens that start in text[start:end]."""
-        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+    def within(self, start: int, end: int) -> list[str]:
+        """The tokens that start in text[start:end]."""
+        return self.words[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
     def end_of(self, position: int) -> int:
         """Where the token holding `position` ends."""
         i = bisect_right(self.starts, position) - 1
         return self.starts[i] + len(self.words[i]) if i >= 0 else position
-
-    def letter_runs(self, start: int = 0, end: int | None = None) -> Counter[str]:
-        """How often each run of letters occurs ("l'ambassade" counts "l" and
-        "ambassade"): the units function-word votes are taken on."""
-        span = self.indices(start, len(self.text) if end is None else end)
-        counts = Counter(self.words[span.start : span.stop])
-        for word in [w for w in counts if not w.isalpha()]:
-            n = counts.pop(word)
-            for run in _LETTERS.findall(word):
-                counts[run] += n
-        return counts
