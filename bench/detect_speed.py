@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_gen import articles
+from machine import describe
 
 from factmark.corpus.claims import detect
 from factmark.corpus.reading import read_articles
@@ -22,6 +23,7 @@ from factmark.corpus.reading import read_articles
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    print(describe())
     texts = articles(count, seed=1)
     analysed = [read_articles(f"{i}.txt", t.encode())[0] for i, t in enumerate(texts)]
     megabytes = sum(len(a.text.encode()) for a in analysed) / 1e6

@@ -11,8 +11,6 @@ their ratio.
 
 from __future__ import annotations
 
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -22,6 +20,7 @@ import sqlite_utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_gen import write
+from machine import describe
 
 from factmark.store.database import Store
 from factmark.store.ingest import import_paths
@@ -55,9 +54,7 @@ def main() -> None:
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
         base = baseline(paths, Path(tmp) / "baseline.db")
         took, imported, claims = factmark_import(folder, Path(tmp) / "factmark.db")
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(describe())
     print(f"articles: {count} ({megabytes:.1f} MB), imported {imported}, claims {claims}")
     print(f"baseline (read + insert raw text): {count / base:,.0f} articles/s ({base:.1f} s)")
     print(f"factmark import:                   {count / took:,.0f} articles/s ({took:.1f} s)")

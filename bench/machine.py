@@ -1,0 +1,26 @@
+"""One line saying what machine, and how fast it is running right now.
+
+Shared VMs change speed from one minute to the next; a fixed reference loop timed
+beside each benchmark tells a slow run from a slow program.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+
+REFERENCE = "sum(range(10**7))"
+
+
+def reference_seconds() -> float:
+    start = time.perf_counter()
+    sum(range(10**7))
+    return time.perf_counter() - start
+
+
+def describe() -> str:
+    return (
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; {REFERENCE} took {reference_seconds():.2f} s"
+    )
