@@ -9,6 +9,7 @@ import pytest
 from factmark.corpus import evaluate
 from factmark.corpus.attribution import attribute
 from factmark.corpus.claims import sentences
+from factmark.corpus.cues import cues
 from factmark.corpus.loaded import loaded_regions
 from factmark.corpus.reading import read_articles
 from tests.helpers import SAMPLE
@@ -125,6 +126,27 @@ def test_loaded_language_is_found_in_french_and_english() -> None:
         "regime",
         "disaster",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "present", "absent"),
+    [
+        # A name keeps counting behind an elided article, whichever apostrophe.
+        ("Des renforts sont partis vers l'Irak.", {"named"}, set()),
+        # Compound past through an elided pronoun, but "c'est" is no auxiliary.
+        ("Le ministre l'a annoncé hier soir.", {"past-event"}, set()),
+        ("Le problème, c'est nous tous.", set(), {"past-event"}),
+        # A lexicon phrase that starts after an elision: "l'Union européenne".
+        ("L'Union européenne débloque une aide.", {"office"}, set()),
+    ],
+)
+def test_french_elisions_read_the_same_with_either_apostrophe(
+    sentence: str, present: set[str], absent: set[str]
+) -> None:
+    straight, curly = cues(sentence, "fr"), cues(sentence.replace("'", "’"), "fr")
+    assert straight == curly
+    assert present <= straight.keys()
+    assert not absent & straight.keys()
 
 
 def test_english_news_is_detected_too() -> None:
