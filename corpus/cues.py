@@ -213,7 +213,7 @@ class TextCues:
                 if kind not in _TENSES:
                     by_kind[kind].append(p)
         self.phrase_ends: dict[tuple[str, int], int] = {}
-        hits = self._lexicon_hits(text, vocabulary.lexicons, by_kind, where)
+        hits = self._lexicon_hits(vocabulary.lexicons, by_kind, where)
         months_at = sorted(
             (p, p + len(w), w) for w in where if w in vocabulary.months for p in where[w]
         )
@@ -242,7 +242,7 @@ class TextCues:
         return found
 
     def _lexicon_hits(
-        self, text: str, lexicons: Index, by_kind: dict[str, list[int]], where
+        self, lexicons: Index, by_kind: dict[str, list[int]], where: dict[str, list[int]]
     ) -> dict[str, list[int]]:
         """Positions of every lexicon entry, single words and phrases."""
         hits = {name: by_kind.get(name, []) for name in _LISTS}

@@ -64,7 +64,20 @@ class Terminal:
         return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead_status}").strip()
 
     def dead(self) -> bool:
-        return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead}").strip() == "1"
+        """The program has exited and tmux knows how: under load tmux can mark a pane
+        dead (its terminal closed) a moment before it has collected the exit status."""
+        dead, status, sig = (
+            self.tmux(
+                "display-message",
+                "-p",
+                "-t",
+                "t",
+                "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}",
+            )
+            .strip()
+            .split(":")
+        )
+        return dead == "1" and (status != "" or sig != "")
 
     def close(self) -> None:
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
