@@ -16,7 +16,7 @@ from factmark.corpus.attribution import attribute
 from factmark.corpus.cues import cues
 from factmark.corpus.evaluate import load
 
-TUNING = ["sample_labels.jsonl", "en_tune.jsonl", "fr_tune.jsonl"]
+TUNING = ["sample_labels.jsonl", "en_tune.jsonl", "fr_tune.jsonl", "fr_more_tune.jsonl"]
 L2, RATE, EPOCHS = 0.02, 0.1, 3000
 
 

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from .lexicon import all_entries, index, pattern, words
+from .sentences import quoted_ranges
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”\"]|[,.;:!?()]")
 _STOP = re.compile(r"[,.;:!?()«»“”\"]")
 _SUBORDINATORS = frozenset({"que", "qu", "qu'", "qu’", "that", ":"})
 _QUOTES = frozenset('«»“”"')
+# A verb followed by "que"/"that" introduces what was said, so is not inverted.
+_SUBORDINATE = re.compile(r"\s+(?:que\b|qu['’]|that\b)", re.IGNORECASE)
 # Markers after which the source is named: "selon X", "according to X".
 _SOURCE_FOLLOWS = frozenset(
     [
@@ -60,9 +63,10 @@ _TIME_WORDS = re.compile(
     r"today|aujourd'hui)\b\s*",
     re.IGNORECASE,
 )
-# Auxiliaries and adverbs between a subject and its verb: "X a d'ailleurs souligné".
+# Auxiliaries, adverbs and relative pronouns between a subject and its verb: "X a
+# d'ailleurs souligné", "X, qui affirme".
 _TRAILING = re.compile(
-    r"(?:\s+(?:a|ont|avait|avaient|aurait|auraient|has|have|had|is|was|were|d'ailleurs|"
+    r"(?:\s+(?:qui|who|which|a|ont|avait|avaient|aurait|auraient|has|have|had|is|was|were|d'ailleurs|"
     r"d’ailleurs|également|aussi|ainsi|encore|déjà|then|also|already|officiellement))+$",
     re.IGNORECASE,
 )
@@ -83,6 +87,11 @@ NONE = Attribution(False)
 def _all_auxiliaries() -> frozenset[str]:
     """Inversion ("», a déclaré X") is read the same way in every language."""
     return frozenset(all_entries("auxiliaries"))
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(all_entries("titles"))
 
 
 @cache
@@ -125,16 +134,19 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
     if not verbs:
         return None
     tokens = list(_TOKEN.finditer(sentence))
+    quoted = quoted_ranges(sentence)
     has_quote = any(t.group(0) in _QUOTES for t in tokens)
     for i, token in enumerate(tokens):
         word = token.group(0).lower()
-        if word not in verbs:
-            continue
+        if word not in verbs or any(a < token.start() < b for a, b in quoted):
+            continue  # a verb inside the quotation is the speaker's, not the report's
         before = [t.group(0).lower() for t in tokens[max(0, i - 3) : i]]
         after = [t.group(0).lower() for t in tokens[i + 1 : i + 3]]
-        strong = bool(_SUBORDINATORS & set(after)) or (
+        strong = any(w in _SUBORDINATORS or w.startswith(("qu'", "qu’")) for w in after) or (
             has_quote and bool(_QUOTES & {t.group(0) for t in tokens[max(0, i - 4) : i + 4]})
         )
+        if not strong and before and before[-1] in words(language, "passive_auxiliaries"):
+            continue  # "le geste est salué": what is said of, not who says
         after_aux = bool(words(language, "auxiliaries") & set(before))
         if strong or (word not in ambiguous and (after_aux or language == "en")):
             return token
@@ -146,8 +158,10 @@ def _speaker(sentence: str, verb: re.Match[str]) -> str | None:
     (« ... », a déclaré X / "...," said X), else the subject just before it."""
     before = sentence[: verb.start()]
     inverted = re.search(r"[»”\",][\s,]*(\w[\w'’-]*\s+)?$", before)
-    if inverted and (
-        inverted.group(1) is None or inverted.group(1).strip().lower() in _all_auxiliaries()
+    if (
+        inverted
+        and not _SUBORDINATE.match(sentence, verb.end())
+        and (inverted.group(1) is None or inverted.group(1).strip().lower() in _all_auxiliaries())
     ):
         after = _phrase_after(sentence, verb.end())
         if after:
@@ -160,8 +174,16 @@ def _phrase_after(sentence: str, position: int) -> str | None:
     """Up to the next punctuation, at most MAX_SOURCE_WORDS words."""
     rest = sentence[position:].lstrip()
     cut = _STOP.search(rest)
+    while cut and cut.group() == "." and _ends_title(rest, cut.start()):
+        cut = _STOP.search(rest, cut.end())  # "a lancé M. Aubertin"
     phrase = rest[: cut.start()] if cut else rest
     return " ".join(phrase.split()[:MAX_SOURCE_WORDS]) or None
+
+
+def _ends_title(text: str, period: int) -> bool:
+    """The period at `period` closes an abbreviated title ("M.", "Dr.")."""
+    before = text[:period].split()
+    return bool(before) and before[-1].lower() in _titles()
 
 
 def _tidy(source: str | None) -> str | None:

@@ -18,7 +18,7 @@ from .cues import Evidence
 from .sentences import quoted_ranges, split
 from .structure import NON_BODY
 
-THRESHOLD = 0.45
+THRESHOLD = 0.40
 BIAS = -1.7
 # Weights of the logistic model (positive: evidence for a claim). The positive ones
 # were fitted on the tuning sets (bench/fit_claim_weights.py) and rounded; the rare,
@@ -29,7 +29,7 @@ WEIGHTS = {
     "number": 1.5,
     "past-event": 1.1,
     "named": 1.0,
-    "date": 0.7,
+    "date": 1.0,
     "office": 0.5,
     "attributed": 0.5,
     "change": 0.4,

@@ -16,7 +16,7 @@ from collections import defaultdict
 from functools import cache
 
 from .attribution import LISTS as ATTRIBUTION
-from .dates import MonthWord, find_dates, month_names
+from .dates import MonthWord, find_dates, full_month_names, month_names
 from .lexicon import Index, all_entries, index, words
 from .sentences import quoted_ranges
 from .words import Words, bare
@@ -105,6 +105,8 @@ _LISTS = (
     *ATTRIBUTION,
 )
 _TENSES = frozenset({"future", "past", "auxiliary"})
+# Where month names are capitalised, a lower-case one is another word ("may", "march").
+_CAPITALISED_MONTHS = frozenset({"en", "de"})
 
 
 @cache
@@ -267,8 +269,16 @@ class TextCues:
             i = bisect_left(starts, p + 1) - 1  # the last date starting at or before p
             return i < 0 or p >= dated[i][1]
 
+        # A month on its own ("en février", "last March") dates an event as a weekday does.
+        capitalised = self.language in _CAPITALISED_MONTHS
+        months = [
+            a
+            for a, _, w in months_at
+            if w in full_month_names() and text[a].isupper() == capitalised and undated(a)
+        ]
+
         return {
-            "date": starts,
+            "date": sorted(starts + months),
             "digit": [a for a, _ in digits if undated(a)],
             "percent_sign": [m.start() for m in _PERCENT.finditer(text)],
             "currency_sign": [m.start() for m in _CURRENCY_SIGN.finditer(text)],
@@ -300,7 +310,12 @@ class TextCues:
             if bisect_left(marks, start) < bisect_left(marks, end)
             else []
         )
-        dominant = bool(quoted) and sum(b - a for a, b in quoted) >= (end - start) / 2
+        # A sentence that opens with a quotation ("« ... », a témoigné X, ...") or is
+        # mostly one reports what was said: the quotation is its assertion.
+        dominant = bool(quoted) and (
+            min(quoted)[0] - start == len(sentence) - len(sentence.lstrip())
+            or sum(b - a for a, b in quoted) >= (end - start) / 2
+        )
 
         def inside(p: int) -> bool:
             return any(a < p < b for a, b in quoted)
@@ -308,8 +323,9 @@ class TextCues:
         # What is asserted, and the wording that judges it. In a sentence that is mostly
         # a quotation ("« ... », a réagi X") the quotation is asserted and its own
         # wording (opinion, promise, hedge) decides; otherwise the whole sentence is
-        # asserted and the writer's words outside quotations judge it. The first person
-        # counts only in the writer's words: "we received 40% more calls" is a fact.
+        # asserted and the writer's words outside quotations judge it. So the first
+        # person counts in the writer's words, and in a speaker's when the quotation is
+        # the sentence: « J'ai eu l'impression... », a confié X" tells a feeling.
         def asserted(p: int) -> bool:
             return inside(p) if dominant else True
 
@@ -343,7 +359,7 @@ class TextCues:
         if self._imperative(start, end):
             found["imperative"] = 1
         if any(
-            not inside(p) and not self._is_title(p)
+            judged(p) and not self._is_title(p)
             for p in self._in(self.at["first_person"], start, end)
         ):
             found["first-person"] = 1

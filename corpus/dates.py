@@ -40,6 +40,14 @@ def _months() -> dict[str, int]:
 
 
 @cache
+def full_month_names() -> frozenset[str]:
+    """Month names written out ("février", "march"), without the abbreviations."""
+    return frozenset(
+        entry.split()[1] for language in languages() for entry in entries(language, "months")
+    )
+
+
+@cache
 def month_names() -> frozenset[str]:
     """Every month name and abbreviation the lexicons know, lower-cased."""
     return frozenset(_months())
