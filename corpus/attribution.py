@@ -102,18 +102,26 @@ def _verbs(language: str) -> tuple[frozenset[str], frozenset[str]]:
 LISTS = ("reporting_verbs", "attribution_markers", "vague_sources")
 
 
-def attribute(sentence: str, language: str, lists: Collection[str] | None = None) -> Attribution:
+def attribute(
+    sentence: str,
+    language: str,
+    lists: Collection[str] | None = None,
+    markers: list[tuple[int, int]] | None = None,
+) -> Attribution:
     """Does `sentence` name a source, who, and is that source vague?
 
-    `lists`, which of LISTS have an entry in the sentence when the caller knows it
-    already, saves looking again.
+    `lists`, which of LISTS have an entry in the sentence, and `markers`, where its
+    attribution markers are (start, end), save looking again when the caller knows.
     """
     if lists is None:
         lists = index(language, LISTS).names_in(sentence)
     if "attribution_markers" in lists:
-        for match in pattern(language, "attribution_markers").finditer(sentence):
-            if match.group(0).lower().replace("’", "'") in _SOURCE_FOLLOWS:
-                return _judged(_phrase_after(sentence, match.end()), language)
+        if markers is None:
+            found = pattern(language, "attribution_markers").finditer(sentence)
+            markers = [m.span() for m in found]
+        for a, b in markers:
+            if sentence[a:b].lower().replace("’", "'") in _SOURCE_FOLLOWS:
+                return _judged(_phrase_after(sentence, b), language)
     verb = _reporting_verb(sentence, language) if "reporting_verbs" in lists else None
     if verb is None:
         vague = "vague_sources" in lists and _vague_marker(sentence, language)
@@ -134,16 +142,15 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
     if not verbs:
         return None
     tokens = list(_TOKEN.finditer(sentence))
+    lowered = [t.group(0).lower() for t in tokens]
     quoted = quoted_ranges(sentence)
-    has_quote = any(t.group(0) in _QUOTES for t in tokens)
-    for i, token in enumerate(tokens):
-        word = token.group(0).lower()
-        if word not in verbs or any(a < token.start() < b for a, b in quoted):
+    for i in [i for i, word in enumerate(lowered) if word in verbs]:
+        token, word = tokens[i], lowered[i]
+        if any(a < token.start() < b for a, b in quoted):
             continue  # a verb inside the quotation is the speaker's, not the report's
-        before = [t.group(0).lower() for t in tokens[max(0, i - 3) : i]]
-        after = [t.group(0).lower() for t in tokens[i + 1 : i + 3]]
+        before, after = lowered[max(0, i - 3) : i], lowered[i + 1 : i + 3]
         strong = any(w in _SUBORDINATORS or w.startswith(("qu'", "qu’")) for w in after) or (
-            has_quote and bool(_QUOTES & {t.group(0) for t in tokens[max(0, i - 4) : i + 4]})
+            not _QUOTES.isdisjoint(lowered[max(0, i - 4) : i + 4])
         )
         if not strong and before and before[-1] in words(language, "passive_auxiliaries"):
             continue  # "le geste est salué": what is said of, not who says

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .article import Claim, Region
 from .attribution import NONE, attribute
@@ -56,8 +56,7 @@ HEADING = "heading"
 _CLAUSE_BREAK = re.compile(r";\s+|:[\s\xa0]+(?=[«“\"])")
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):  # a tuple: made for every sentence, it must be cheap
     start: int
     end: int
     score: float
@@ -112,7 +111,8 @@ def _scored_clauses(
     clauses = [(a, b, evidence[language].span(start + a, start + b)) for a, b in spans]
     best = max(score({**features, "attributed": 1}) for _, _, features in clauses)
     lists = evidence.attribution_lists(language, start, end) if best >= attribute_below else ()
-    who = attribute(sentence, language, lists) if lists else NONE
+    markers = evidence.markers(language, start, end) if "attribution_markers" in lists else None
+    who = attribute(sentence, language, lists, markers) if lists else NONE
     for a, b, features in clauses:
         if who.attributed:
             features["attributed"] = 1

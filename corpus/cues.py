@@ -215,6 +215,7 @@ class TextCues:
                 if kind not in _TENSES:
                     by_kind[kind].append(p)
         self.phrase_ends: dict[tuple[str, int], int] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
         hits = self._lexicon_hits(vocabulary.lexicons, by_kind, where)
         months_at = sorted(
             (p, p + len(w), w) for w in where if w in vocabulary.months for p in where[w]
@@ -379,11 +380,13 @@ class TextCues:
 
     def spans(self, name: str) -> list[tuple[int, int]]:
         """Where a list's entries are, as (start, end); a phrase wins over its first word."""
-        found: dict[int, int] = {}
-        for p in self.at[name]:
-            end = self.phrase_ends.get((name, p)) or self.words.end_of(p)
-            found[p] = max(end, found.get(p, 0))
-        return sorted(found.items())
+        if name not in self._spans:
+            found: dict[int, int] = {}
+            for p in self.at[name]:
+                end = self.phrase_ends.get((name, p)) or self.words.end_of(p)
+                found[p] = max(end, found.get(p, 0))
+            self._spans[name] = sorted(found.items())
+        return self._spans[name]
 
     @staticmethod
     def _in(positions: list[int], start: int, end: int) -> list[int]:
@@ -432,6 +435,14 @@ class Evidence(dict):
             for name in ATTRIBUTION
             if bisect_left(hits[name], start) < bisect_left(hits[name], end)
         )
+
+    def markers(self, language: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Where attribution markers ("selon", "according to") stand in text[start:end],
+        as offsets from `start`."""
+        spans = self[language].spans("attribution_markers")
+        lo = bisect_left(spans, (start, 0))
+        hi = bisect_left(spans, (end, 0), lo)
+        return [(a - start, b - start) for a, b in spans[lo:hi]]
 
 
 def cues(sentence: str, language: str) -> dict[str, float]:

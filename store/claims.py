@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 
 from factmark.corpus.anchoring import quote
 from factmark.corpus.article import Claim
@@ -94,6 +95,12 @@ _INSERT_DETECTED = (
 )
 
 
+@lru_cache(maxsize=4096)
+def _cues_json(cues: tuple[str, ...]) -> str:
+    """Claims share a few cue lists: each is encoded once, not once per claim."""
+    return json.dumps(list(cues))
+
+
 def add_detected(store: Store, article_id: int, text: str, detected: Sequence[Claim]) -> int:
     """Store the detector's claims of an article; a span already there is kept as is.
 
@@ -114,7 +121,7 @@ def add_detected(store: Store, article_id: int, text: str, detected: Sequence[Cl
                 selector.suffix,
                 claim.score,
                 "detector",
-                json.dumps(list(claim.cues)),
+                _cues_json(tuple(claim.cues)),
                 claim.attributed,
                 claim.source,
                 claim.vague_source,
