@@ -22,9 +22,8 @@ from .sentences import quoted_ranges
 from .words import Words, bare
 
 _DIGITS = re.compile(r"\d+")
-_CURRENCY_SIGN = re.compile(r"[$€£¥]")
-_PERCENT = re.compile("%")
-_QUOTE_MARK = re.compile(r"[«“»”\"]")
+_CURRENCY_SIGNS = "$€£¥"
+_QUOTE_MARKS = '«“»”"'
 # Words that may stand between an auxiliary and its participle: "n'a pas tardé".
 _FR_BETWEEN = frozenset(
     (
@@ -107,6 +106,18 @@ _LISTS = (
 _TENSES = frozenset({"future", "past", "auxiliary"})
 # Where month names are capitalised, a lower-case one is another word ("may", "march").
 _CAPITALISED_MONTHS = frozenset({"en", "de"})
+
+
+def _positions(text: str, characters: str) -> list[int]:
+    """Where any of `characters` stands in `text`, in order: `str.find` runs several
+    times faster than a regex character class over a whole article."""
+    found = []
+    for character in characters:
+        i = text.find(character)
+        while i >= 0:
+            found.append(i)
+            i = text.find(character, i + 1)
+    return sorted(found)
 
 
 @cache
@@ -281,9 +292,9 @@ class TextCues:
         return {
             "date": sorted(starts + months),
             "digit": [a for a, _ in digits if undated(a)],
-            "percent_sign": [m.start() for m in _PERCENT.finditer(text)],
-            "currency_sign": [m.start() for m in _CURRENCY_SIGN.finditer(text)],
-            "quote_mark": [m.start() for m in _QUOTE_MARK.finditer(text)],
+            "percent_sign": _positions(text, "%"),
+            "currency_sign": _positions(text, _CURRENCY_SIGNS),
+            "quote_mark": _positions(text, _QUOTE_MARKS),
             "future": sorted(by_kind["future"]),
             "past": sorted(by_kind["past"] + self._compound_past(by_kind["auxiliary"])),
         }

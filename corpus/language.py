@@ -28,11 +28,10 @@ MIN_CONFIDENCE = 0.80
 # the runner-up's count.
 MIN_VOTES, MIN_MARGIN = 3, 2
 _WORD = re.compile(r"[^\W\d_]+")
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _letters(text: str) -> int:
-    return len(_LETTER.findall(text))
+    return sum(map(str.isalpha, text))
 
 
 @cache
@@ -65,9 +64,9 @@ def _votes(tokens: Iterable[str]) -> Counter[str]:
     """Function-word votes per language."""
     counts: Counter[str] = Counter()
     known = _VOTES_OF
-    for token in tokens:
+    for token, times in Counter(tokens).items():  # each distinct word looked up once
         for language, weight in known[token] if token in known else _word_votes(token):
-            counts[language] += weight
+            counts[language] += weight * times
     return counts
 
 

@@ -76,11 +76,15 @@ def _starts_pattern(name: str) -> re.Pattern[str]:
 
 @cache
 def _credit_pattern() -> re.Pattern[str]:
-    markers = sorted(all_entries("credits"), key=len, reverse=True)
+    """Credit markers, in lower case: searching a lowered line is several times faster
+    than a case-insensitive search, and every body line is searched."""
+    markers = sorted({m.lower() for m in all_entries("credits")}, key=len, reverse=True)
     parts = [re.escape(m) + (r"(?!\w)" if m[-1].isalnum() else "") for m in markers]
-    # "Téhéran/IRNA": a place and an agency acronym ending the line.
-    parts.append(r"\w/[A-Z]{2,}\s*$")
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(parts))
+
+
+# "Téhéran/IRNA": a place and an agency acronym ending the line.
+_AGENCY = re.compile(r"\w/[A-Z]{2,}\s*$")
 
 
 @cache
@@ -100,7 +104,9 @@ def _is_boilerplate(line: Line) -> bool:
 
 
 def _is_caption(line: Line) -> bool:
-    return len(line.text) <= MAX_CAPTION and bool(_credit_pattern().search(line.text))
+    return len(line.text) <= MAX_CAPTION and bool(
+        _credit_pattern().search(line.text.lower()) or _AGENCY.search(line.text)
+    )
 
 
 def _is_dateline(line: Line) -> bool:
