@@ -273,7 +273,7 @@ class TextCues:
         """Positions of numbers, dates, signs and verb tenses."""
         digits = [m.span() for m in _DIGITS.finditer(text)]
         years = [(a, b) for a, b in digits if b - a == 4 and text[a : a + 2] in ("18", "19", "20")]
-        dates = find_dates(text, months_at)
+        dates = find_dates(text, months_at, digits)
         dated = sorted([(d.start, d.end) for d in dates] + years)
         starts = [a for a, _ in dated]
 

@@ -9,7 +9,7 @@ from functools import cache
 
 from .lexicon import entries, languages
 
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -59,9 +59,7 @@ _NUMERIC = re.compile(
     r"\b(?:(?P<iso_year>(?:1[89]|20)\d\d)-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)(?!\d)"
     r"|(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:1[89]|20)\d\d)\b)"
 )
-# Where a numeric date can start: digits, then its first separator. Trying the date
-# pattern only there is much faster than scanning the whole text with it.
-_NUMERIC_START = re.compile(r"\d+[-./]")
+_SEPARATORS = ("-", ".", "/")
 _ORDINAL = r"(?:er|st|nd|rd|th)?"
 # Around a month name: "Sep 27, 2020" after it, "27 septembre 2020" around it.
 _DAY_AFTER = re.compile(
@@ -85,12 +83,13 @@ def month_words(text: str) -> list[MonthWord]:
 
 
 def _candidates(
-    text: str, months_at: list[MonthWord]
+    text: str, months_at: list[MonthWord], digits: list[tuple[int, int]]
 ) -> list[tuple[int, int, int | None, int, int]]:
     """(start, end, year, month, day) for every reading, numeric or with a month name."""
     found = []
-    numeric = (_NUMERIC.match(text, m.start()) for m in _NUMERIC_START.finditer(text))
-    for m in filter(None, numeric):
+    # A numeric date starts with digits and a separator: try the pattern only there.
+    starts = [a for a, b in digits if text[b : b + 1] in _SEPARATORS]
+    for m in filter(None, (_NUMERIC.match(text, a) for a in starts)):
         iso = "iso_" if m["iso_year"] else ""
         year, month, day = int(m[iso + "year"]), int(m[iso + "month"]), int(m[iso + "day"])
         found.append((m.start(), m.end(), year, month, day))
@@ -117,16 +116,22 @@ def _candidates(
     return found
 
 
-def find_dates(text: str, months_at: list[MonthWord] | None = None) -> list[DateMatch]:
+def find_dates(
+    text: str,
+    months_at: list[MonthWord] | None = None,
+    digits: list[tuple[int, int]] | None = None,
+) -> list[DateMatch]:
     """Every date in `text`, in order, each once (the longest reading wins).
 
-    `months_at`, where month names are when the caller has found them, saves a pass.
+    `months_at`, where month names are, and `digits`, the (start, end) of every run of
+    digits, save a pass each when the caller has found them.
     """
-    if not _DIGIT.search(text):
+    digits = [m.span() for m in _DIGITS.finditer(text)] if digits is None else digits
+    if not digits:
         return []  # every date form has a day or a year in digits
     found: dict[int, DateMatch] = {}
     months_at = month_words(text) if months_at is None else months_at
-    for start, end, year, month, day in _candidates(text, months_at):
+    for start, end, year, month, day in _candidates(text, months_at, digits):
         match = DateMatch(start, end, year, month, day)
         if match.iso(2000) is None:
             continue  # 31 February and the like: not a date
