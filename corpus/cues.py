@@ -359,7 +359,8 @@ class TextCues:
                 found[cue] = 1
         first = self._first_token(start, end)
         lo = bisect_left(self.names, (start, ""))
-        names = {w for p, w in self.names[lo:] if p < end and p != first and asserted(p)}
+        hi = bisect_left(self.names, (end, ""), lo)
+        names = {w for p, w in self.names[lo:hi] if p != first and asserted(p)}
         if names:
             found["named"] = min(len(names), 3) / 3
 
