@@ -41,8 +41,9 @@ def save(store: Store, article: Article) -> Saved:
                 f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
             ).lastrowid
-            replace_regions(store, article_id, article.regions)
-            claims.add_detected(store, article_id, article.text, article.claims)
+            # Already inside this article's savepoint: insert directly, no nested ones.
+            _insert_regions(store, article_id, article.regions)
+            claims.insert_detected(store, article_id, article.text, article.claims)
             return Saved(article_id, "imported")
         store.db["articles"].update(previous, _row(article))
         replace_regions(store, previous, article.regions)
@@ -82,10 +83,14 @@ def _previous_version(store: Store, article: Article) -> int | None:
 def replace_regions(store: Store, article_id: int, regions: Sequence[Region]) -> None:
     with store.write() as db:
         db.conn.execute("DELETE FROM regions WHERE article_id = ?", [article_id])
-        db.conn.executemany(
-            'INSERT INTO regions (article_id, start, "end", kind, language) VALUES (?, ?, ?, ?, ?)',
-            [(article_id, r.start, r.end, r.kind, r.language) for r in regions],
-        )
+        _insert_regions(store, article_id, regions)
+
+
+def _insert_regions(store: Store, article_id: int, regions: Sequence[Region]) -> None:
+    store.conn.executemany(
+        'INSERT INTO regions (article_id, start, "end", kind, language) VALUES (?, ?, ?, ?, ?)',
+        [(article_id, r.start, r.end, r.kind, r.language) for r in regions],
+    )
 
 
 def _reanchor_claims(store: Store, article_id: int, text: str) -> int:
