@@ -68,8 +68,16 @@ class Scored(NamedTuple):  # a tuple: made for every sentence, it must be cheap
 
 
 def score(features: dict[str, float]) -> float:
-    z = BIAS + sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
-    return 1 / (1 + math.exp(-z))
+    return _logistic(_evidence(features))
+
+
+def _evidence(features: dict[str, float]) -> float:
+    """The weighted sum of the cues, before the bias."""
+    return sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+
+
+def _logistic(evidence: float) -> float:
+    return 1 / (1 + math.exp(-(BIAS + evidence)))
 
 
 def _explained(features: dict[str, float]) -> tuple[str, ...]:
@@ -108,18 +116,22 @@ def _scored_clauses(
 ) -> Iterator[Scored]:
     sentence = evidence.text[start:end]
     spans = _clauses(sentence) if len(sentence) >= CLAUSE_FROM else [(0, len(sentence))]
-    clauses = [(a, b, evidence[language].span(start + a, start + b)) for a, b in spans]
-    best = max(score({**features, "attributed": 1}) for _, _, features in clauses)
+    cues = evidence[language]
+    found = [(a, b, cues.span(start + a, start + b)) for a, b in spans]
+    clauses = [(a, b, features, _evidence(features)) for a, b, features in found]
+    attributed = WEIGHTS["attributed"]
+    best = _logistic(max(e for *_, e in clauses) + attributed)
     lists = evidence.attribution_lists(language, start, end) if best >= attribute_below else ()
     markers = evidence.markers(language, start, end) if "attribution_markers" in lists else None
     who = attribute(sentence, language, lists, markers) if lists else NONE
-    for a, b, features in clauses:
+    for a, b, features, weighed in clauses:
         if who.attributed:
             features["attributed"] = 1
+            weighed += attributed  # "attributed" is the last cue, as in the sum above
         yield Scored(
             start + a,
             start + b,
-            round(score(features), 4),
+            round(_logistic(weighed), 4),
             _explained(features),
             who.attributed,
             who.source,

@@ -357,7 +357,9 @@ class TextCues:
         for cue, sources in _FOR.items():
             if not said.isdisjoint(sources):
                 found[cue] = 1
-        first = self._first_token(start, end)
+        starts = self.words.starts
+        lo_token, hi_token = bisect_left(starts, start), bisect_left(starts, end)
+        first = starts[lo_token] if lo_token < hi_token else end
         lo = bisect_left(self.names, (start, ""))
         hi = bisect_left(self.names, (end, ""), lo)
         names = {w for p, w in self.names[lo:hi] if p != first and asserted(p)}
@@ -369,7 +371,7 @@ class TextCues:
             found["question"] = 1
         elif ending.endswith("!"):
             found["exclamation"] = 1
-        if self._imperative(start, end):
+        if self._imperative(self.words.words[lo_token : min(lo_token + 2, hi_token)]):
             found["imperative"] = 1
         if any(
             judged(p) and not self._is_title(p)
@@ -386,7 +388,7 @@ class TextCues:
             found["loaded"] = min(loaded, 2) / 2
         if "oaths" in said:
             found["oath"] = 1
-        if len(self.words.within(start, end)) <= 6:
+        if hi_token - lo_token <= 6:
             found["short"] = 1
         return found
 
@@ -404,19 +406,14 @@ class TextCues:
     def _in(positions: list[int], start: int, end: int) -> list[int]:
         return positions[bisect_left(positions, start) : bisect_left(positions, end)]
 
-    def _first_token(self, start: int, end: int) -> int:
-        starts = self.words.starts
-        i = bisect_left(starts, start)
-        return starts[i] if i < len(starts) else end
-
     def _is_title(self, position: int) -> bool:
         """ "Me" (Maître) and other titles that look like pronouns."""
-        word = self.text[position : position + 4].split()[0] if self.text[position:] else ""
+        word = (self.text[position : position + 4].split() or [""])[0]
         return word[:1].isupper() and word.lower().rstrip(".") in _titles()
 
-    def _imperative(self, start: int, end: int) -> bool:
-        """The sentence opens with an order or an appeal ("Il faut", "Let's", "Imagine")."""
-        head = self.words.within(start, end)[:2]
+    def _imperative(self, head: list[str]) -> bool:
+        """The sentence, whose first two words are `head`, opens with an order or an
+        appeal ("Il faut", "Let's", "Imagine")."""
         if not head:
             return False
         head[0] = bare(head[0]) if head[0].startswith(("n'", "l'", "qu'")) else head[0]
