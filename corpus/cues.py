@@ -88,6 +88,7 @@ _FOR = {
     "comparison": ("comparatives",),
     "cause": ("causal",),
 }
+_CUE_OF = {source: cue for cue, sources in _FOR.items() for source in sources}
 _MARKS = frozenset({"digit", "percent_sign", "currency_sign", "date", "past", "future"})
 _ASSERTED = (*(k for keys in _FOR.values() for k in keys if k not in _MARKS), "oaths")
 _JUDGED = ("hedges", "opinion", "loaded")
@@ -198,6 +199,7 @@ class TextCues:
         self.language = language
         starts, tokens = words.starts, words.words
         self.names = self._names(text, starts, tokens)
+        self.name_positions = [p for p, _ in self.names]
         # Each distinct word, and each French word without its elision ("l'ambassade"
         # is also "ambassade"), is classified; then one pass finds where they are.
         vocabulary = _vocabulary(language)
@@ -353,15 +355,13 @@ class TextCues:
             keys = [k for p, k in zip(positions, keys, strict=True) if judged(p)]
         else:
             said = set(keys)
-        found: dict[str, float] = {}
-        for cue, sources in _FOR.items():
-            if not said.isdisjoint(sources):
-                found[cue] = 1
+        hits = {_CUE_OF[k] for k in said if k in _CUE_OF}
+        found: dict[str, float] = {cue: 1 for cue in _FOR if cue in hits}  # in a fixed order
         starts = self.words.starts
         lo_token, hi_token = bisect_left(starts, start), bisect_left(starts, end)
         first = starts[lo_token] if lo_token < hi_token else end
-        lo = bisect_left(self.names, (start, ""))
-        hi = bisect_left(self.names, (end, ""), lo)
+        lo = bisect_left(self.name_positions, start)
+        hi = bisect_left(self.name_positions, end, lo)
         names = {w for p, w in self.names[lo:hi] if p != first and asserted(p)}
         if names:
             found["named"] = min(len(names), 3) / 3

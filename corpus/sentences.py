@@ -97,10 +97,10 @@ def _ends_sentence(line: str, m: re.Match[str]) -> bool:
     punct = m.group("punct")
     before = line[max(0, m.start() - _LOOKBACK) : m.start()].split()[-1:]
     token = before[0].lstrip("«“\"'([").lower() if before else ""
-    token = _ELISION.sub("", token)  # "l'art." is "art."
-    rest = line[m.end("space") :]
-    next_char = rest[0]
-    after = _WORD_AFTER.match(rest)
+    if "'" in token or "’" in token:
+        token = _ELISION.sub("", token)  # "l'art." is "art."
+    next_char = line[m.end("space")]
+    after = _WORD_AFTER.match(line, m.end("space"))
     next_word = after.group(1) if after else ""
     starts_sentence = next_word[:1].isupper() and next_word.lower() in starters
 
