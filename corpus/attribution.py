@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import all_entries, index, pattern, words
+from .lexicon import all_words, index, pattern, words
 from .sentences import quoted_ranges
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”\"]|[,.;:!?()]")
@@ -81,17 +81,6 @@ class Attribution:
 
 
 NONE = Attribution(False)
-
-
-@cache
-def _all_auxiliaries() -> frozenset[str]:
-    """Inversion ("», a déclaré X") is read the same way in every language."""
-    return frozenset(all_entries("auxiliaries"))
-
-
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(all_entries("titles"))
 
 
 @cache
@@ -165,10 +154,12 @@ def _speaker(sentence: str, verb: re.Match[str]) -> str | None:
     (« ... », a déclaré X / "...," said X), else the subject just before it."""
     before = sentence[: verb.start()]
     inverted = re.search(r"[»”\",][\s,]*(\w[\w'’-]*\s+)?$", before)
+    # Inversion ("», a déclaré X") reads the same in every language: any auxiliary.
+    auxiliary = inverted and (inverted.group(1) or "").strip().lower()
     if (
         inverted
         and not _SUBORDINATE.match(sentence, verb.end())
-        and (inverted.group(1) is None or inverted.group(1).strip().lower() in _all_auxiliaries())
+        and (not auxiliary or auxiliary in all_words("auxiliaries"))
     ):
         after = _phrase_after(sentence, verb.end())
         if after:
@@ -190,7 +181,7 @@ def _phrase_after(sentence: str, position: int) -> str | None:
 def _ends_title(text: str, period: int) -> bool:
     """The period at `period` closes an abbreviated title ("M.", "Dr.")."""
     before = text[:period].split()
-    return bool(before) and before[-1].lower() in _titles()
+    return bool(before) and before[-1].lower() in all_words("titles")
 
 
 def _tidy(source: str | None) -> str | None:

@@ -67,10 +67,6 @@ class Scored(NamedTuple):  # a tuple: made for every sentence, it must be cheap
     skipped: str | None = None  # the region kind that keeps it from being a claim
 
 
-def score(features: dict[str, float]) -> float:
-    return _logistic(_evidence(features))
-
-
 def _evidence(features: dict[str, float]) -> float:
     """The weighted sum of the cues, before the bias."""
     return sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())

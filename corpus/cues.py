@@ -17,7 +17,7 @@ from functools import cache
 
 from .attribution import LISTS as ATTRIBUTION
 from .dates import MonthWord, find_dates, full_month_names, month_names
-from .lexicon import Index, all_entries, index, words
+from .lexicon import Index, all_words, index, words
 from .sentences import quoted_ranges
 from .words import Words, bare
 
@@ -123,17 +123,12 @@ def _positions(text: str, characters: str) -> list[int]:
 
 @cache
 def _not_names() -> frozenset[str]:
-    return frozenset(all_entries("sentence_starters")) | frozenset(all_entries("function_words"))
+    return all_words("sentence_starters") | all_words("function_words")
 
 
 def _after_opening(text: str, position: int) -> bool:
     """Right after an opening quotation mark: capitalised for that reason alone."""
     return text[max(0, position - 2) : position].strip() in ("«", "“", '"')
-
-
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(all_entries("titles"))
 
 
 class _Vocabulary:
@@ -339,7 +334,7 @@ class TextCues:
         # wording (opinion, promise, hedge) decides; otherwise the whole sentence is
         # asserted and the writer's words outside quotations judge it. So the first
         # person counts in the writer's words, and in a speaker's when the quotation is
-        # the sentence: « J'ai eu l'impression... », a confié X" tells a feeling.
+        # the sentence: "« J'ai eu l'impression... », a confié X" tells a feeling.
         def asserted(p: int) -> bool:
             return inside(p) if dominant else True
 
@@ -409,7 +404,7 @@ class TextCues:
     def _is_title(self, position: int) -> bool:
         """ "Me" (Maître) and other titles that look like pronouns."""
         word = (self.text[position : position + 4].split() or [""])[0]
-        return word[:1].isupper() and word.lower().rstrip(".") in _titles()
+        return word[:1].isupper() and word.lower().rstrip(".") in all_words("titles")
 
     def _imperative(self, head: list[str]) -> bool:
         """The sentence, whose first two words are `head`, opens with an order or an

@@ -47,6 +47,12 @@ def all_entries(name: str) -> tuple[str, ...]:
     return tuple(merged)
 
 
+@cache
+def all_words(name: str) -> frozenset[str]:
+    """`all_entries` as a set, to test words against."""
+    return frozenset(all_entries(name))
+
+
 def _phrase_regex(entry: str) -> str:
     """One lexicon entry as a regex: `word*` matches any ending, ` * ` up to two words."""
     parts = []

@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from .dates import month_names
-from .lexicon import all_entries, entries
+from .lexicon import all_words, entries
 
 Span = tuple[int, int]
 
@@ -34,10 +34,10 @@ _LOOKBACK = 40  # enough for the longest abbreviation before a boundary
 def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     starters = frozenset(w for lang in ("fr", "en") for w in entries(lang, "sentence_starters"))
     return (
-        frozenset(all_entries("titles")),
-        frozenset(all_entries("abbreviations")),
-        frozenset(all_entries("numeric_abbreviations")),
-        starters | frozenset(all_entries("sentence_starters")),
+        all_words("titles"),
+        all_words("abbreviations"),
+        all_words("numeric_abbreviations"),
+        starters | all_words("sentence_starters"),
     )
 
 
