@@ -241,13 +241,14 @@ def test_every_sentence_is_scored_in_order() -> None:
 
 @pytest.mark.parametrize("held_out", [False, True])
 def test_development_sets_keep_their_precision_and_recall(held_out: bool) -> None:
-    """A regression guard: the figures in docs/benchmarks.md must not quietly drop."""
+    """The targets (precision >= 0.85, recall >= 0.90 per language) hold, and the
+    figures in docs/benchmarks.md cannot quietly drop below them."""
     tuning = ["sample_labels", "fr_tune", "fr_more_tune", "en_tune"]
     names = ["fr_heldout", "en_heldout"] if held_out else tuning
     articles = [a for n in names for a in evaluate.load(CLAIMS / f"{n}.jsonl", SAMPLE)]
     for language, counts in evaluate.measure(articles).items():
-        assert counts.precision >= 0.83, (language, counts.precision)
-        assert counts.recall >= 0.80, (language, counts.recall)
+        assert counts.precision >= 0.85, (language, counts.precision)
+        assert counts.recall >= 0.90, (language, counts.recall)
 
 
 def test_detection_is_deterministic() -> None:
