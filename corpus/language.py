@@ -64,9 +64,9 @@ def _votes(tokens: Iterable[str]) -> Counter[str]:
     """Function-word votes per language."""
     counts: Counter[str] = Counter()
     known = _VOTES_OF
-    for token, times in Counter(tokens).items():  # each distinct word looked up once
+    for token in tokens:
         for language, weight in known[token] if token in known else _word_votes(token):
-            counts[language] += weight * times
+            counts[language] += weight
     return counts
 
 
