@@ -196,15 +196,13 @@ def _tidy(source: str | None) -> str | None:
 
 def _vague_marker(sentence: str, language: str) -> bool:
     vague = pattern(language, "vague_sources")
-    return bool(
-        vague and re.search(r"\b(?:sources?|reports?)\b", sentence, re.I) and vague.search(sentence)
-    )
+    return bool(re.search(r"\b(?:sources?|reports?)\b", sentence, re.I) and vague.search(sentence))
 
 
 def _is_vague(source: str, language: str) -> bool:
     """No one a reader could identify: "une source de sécurité", "critics", "some"."""
     vague = pattern(language, "vague_sources")
-    if vague and vague.match(source):
+    if vague.match(source):
         return True
     tokens = source.split()
     first = tokens[0].lower().strip("'’")

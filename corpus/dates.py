@@ -86,7 +86,7 @@ def _candidates(
     text: str, months_at: list[MonthWord], digits: list[tuple[int, int]]
 ) -> list[tuple[int, int, int | None, int, int]]:
     """(start, end, year, month, day) for every reading, numeric or with a month name."""
-    found = []
+    found: list[tuple[int, int, int | None, int, int]] = []
     # A numeric date starts with digits and a separator: try the pattern only there.
     starts = [a for a, b in digits if text[b : b + 1] in _SEPARATORS]
     for m in filter(None, (_NUMERIC.match(text, a) for a in starts)):
@@ -98,22 +98,17 @@ def _candidates(
         month = months[name]
         after = _DAY_AFTER.match(text, end)
         if after:
-            year = int(after["year"]) if after["year"] else None
-            found.append((start, after.end(), year, month, int(after["day"])))
+            found.append((start, after.end(), _year(after), month, int(after["day"])))
         before = _DAY_BEFORE.search(text, max(0, start - 8), start)
         if before:
-            year_match = _YEAR_AFTER.match(text, end)
-            year = int(year_match["year"]) if year_match else None
-            found.append(
-                (
-                    before.start(),
-                    year_match.end() if year_match else end,
-                    year,
-                    month,
-                    int(before["day"]),
-                )
-            )
+            after_year = _YEAR_AFTER.match(text, end)
+            stop = after_year.end() if after_year else end
+            found.append((before.start(), stop, _year(after_year), month, int(before["day"])))
     return found
+
+
+def _year(match: re.Match[str] | None) -> int | None:
+    return int(match["year"]) if match and match["year"] else None
 
 
 def find_dates(

@@ -10,9 +10,9 @@ dominates; langdetect judges the rest: other languages, short or mixed text.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from operator import itemgetter
 
 from .article import Region
 from .lexicon import languages, words
@@ -44,6 +44,7 @@ def _function_words() -> dict[str, tuple[str, ...]]:
     return {word: tuple(langs) for word, langs in table.items()}
 
 
+Votes = dict[str, float]  # language -> function-word votes; a shared word's vote is split
 _VOTES_OF: dict[str, tuple[tuple[str, float], ...]] = {}
 
 
@@ -60,13 +61,13 @@ def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
     return found
 
 
-def _votes(tokens: Iterable[str]) -> Counter[str]:
+def _votes(tokens: Iterable[str]) -> Votes:
     """Function-word votes per language."""
-    counts: Counter[str] = Counter()
+    counts: Votes = {}
     known = _VOTES_OF
     for token in tokens:
         for language, weight in known[token] if token in known else _word_votes(token):
-            counts[language] += weight
+            counts[language] = counts.get(language, 0.0) + weight
     return counts
 
 
@@ -75,13 +76,13 @@ def vote(text: str) -> str | None:
     return _decisive(_votes(_WORD.findall(text.lower())))
 
 
-def _decisive(votes: Counter[str]) -> str | None:
-    ranked = [*votes.most_common(2), ("", 0), ("", 0)]
+def _decisive(votes: Votes) -> str | None:
+    ranked = [*sorted(votes.items(), key=itemgetter(1), reverse=True)[:2], ("", 0.0), ("", 0.0)]
     (best, n), (_, runner_up) = ranked[0], ranked[1]
     return best if n >= MIN_VOTES and n >= MIN_MARGIN * runner_up else None
 
 
-def _agrees(votes: Counter[str], language: str) -> bool:
+def _agrees(votes: Votes, language: str) -> bool:
     """True when `language` has function words and no other language has more."""
     own = votes.get(language, 0)
     return own > 0 and all(n <= own for n in votes.values())
@@ -140,14 +141,15 @@ def article_languages(
     return language, tuple(foreign)
 
 
-def _body_language(text: str, body: list[tuple[Line, Counter[str]]]) -> str:
+def _body_language(text: str, body: list[tuple[Line, Votes]]) -> str:
     """`detect` on the body, from its paragraphs' votes (votes add up)."""
     if not body:
         return detect(text)
     joined = " ".join(p.text for p, _ in body)
     if _letters(joined[:1000]) < MIN_LETTERS:
         return UNDETERMINED
-    votes: Counter[str] = Counter()
+    votes: Votes = {}
     for _, paragraph_votes in body:
-        votes.update(paragraph_votes)
+        for language, count in paragraph_votes.items():
+            votes[language] = votes.get(language, 0.0) + count
     return _decisive(votes) or langdetect(joined)[0]

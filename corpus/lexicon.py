@@ -66,17 +66,18 @@ def _phrase_regex(entry: str) -> str:
 
 
 @cache
-def pattern(language: str, name: str) -> re.Pattern[str] | None:
+def pattern(language: str, name: str) -> re.Pattern[str]:
     """A case-insensitive regex matching any entry of a list, as whole words.
 
     Lists are taken from `language` and `common`; for a language with no list of that
     name, from every language, so text in other languages still gets the shared cues.
+    With no entries at all, it matches nothing.
     """
     found = entries(language, name) + entries("common", name)
     if not entries(language, name):
         found = all_entries(name)
     if not found:
-        return None
+        return re.compile(r"(?!)")
     alternatives = sorted({_phrase_regex(e) for e in found}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .article import Region
-from .dates import find_dates, parse_date
+from .dates import DateMatch, find_dates, parse_date
 from .lexicon import all_entries
 
 # Region kinds that hold no body text, so never claims.
@@ -160,7 +160,7 @@ def analyse(
     lines = lines_of(text)
     regions: list[Region] = []
     found_title: str | None = None
-    dateline_dates = []
+    dateline_dates: list[DateMatch] = []
     found_source: str | None = None
     body_started = False
 
