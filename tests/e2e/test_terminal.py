@@ -68,8 +68,10 @@ class Terminal:
         return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead}").strip() == "1"
 
     def dead(self) -> bool:
-        """The program has exited and tmux knows how: under load tmux can mark a pane
-        dead (its terminal closed) a moment before it has collected the exit status."""
+        """The program has exited and tmux knows how. Under load tmux can mark a pane
+        dead (its terminal closed) and miss the SIGCHLD that brings the exit status,
+        leaving the program a zombie; any other child of the server exiting makes it
+        reap them all, so a dead pane without a status gets a `run-shell true`."""
         dead, status, sig = (
             self.tmux(
                 "display-message",
@@ -81,7 +83,9 @@ class Terminal:
             .strip()
             .split(":")
         )
-        return dead == "1" and (status != "" or sig != "")
+        if dead == "1" and not (status or sig):
+            self.tmux("run-shell", "true")  # the next look finds the status
+        return dead == "1" and bool(status or sig)
 
     def close(self) -> None:
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
