@@ -10,6 +10,8 @@ import os
 import platform
 import time
 
+from factmark.corpus import compiled
+
 REFERENCE = "sum(range(10**7))"
 
 
@@ -20,7 +22,9 @@ def reference_seconds() -> float:
 
 
 def describe() -> str:
+    detection = "compiled" if compiled() else "pure Python"
     return (
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; {REFERENCE} took {reference_seconds():.2f} s"
+        f"Python {platform.python_version()}, detection {detection}; "
+        f"{REFERENCE} took {reference_seconds():.2f} s"
     )

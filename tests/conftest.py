@@ -6,6 +6,25 @@ from pathlib import Path
 
 import pytest
 
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """An editable install compiles corpus/ in place (setup.py); a module edited since
+    would be tested as it was when compiled, so refuse to run at all."""
+    stale = [
+        f"corpus/{source.name}"
+        for library in CORPUS.glob("*.so")
+        if (source := CORPUS / f"{library.name.split('.')[0]}.py").exists()
+        and source.stat().st_mtime > library.stat().st_mtime
+    ]
+    if stale:
+        raise pytest.UsageError(
+            f"{', '.join(sorted(stale))} changed since compiled: rebuild with "
+            "`pip install -e '.[test]'`, or test the Python source: delete corpus/*.so and set "
+            "FACTMARK_PURE_PYTHON=1"
+        )
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
