@@ -1,6 +1,6 @@
 """Build factmark, compiling the claim-detection modules to C with mypyc.
 
-Detection is per-token Python: compiled, a large import runs about 1.3x as fast
+Detection is per-token Python: compiled, a large import runs about 1.4x as fast
 (docs/benchmarks.md). The compiled modules are the same sources, type-checked by
 mypy first, so a type error fails the build. Without a C compiler the build warns
 and installs them as Python; FACTMARK_PURE_PYTHON=1 asks for that on purpose.

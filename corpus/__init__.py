@@ -10,8 +10,8 @@ from importlib.machinery import EXTENSION_SUFFIXES
 
 
 def compiled() -> bool:
-    """Whether the detection modules run compiled, as installed with a C compiler and
-    without FACTMARK_PURE_PYTHON: a large import is then about 1.3x as fast."""
+    """Whether the detection modules run compiled (installed with a C compiler, without
+    FACTMARK_PURE_PYTHON), which makes large imports faster (docs/benchmarks.md)."""
     from . import words
 
     return words.__file__ is not None and words.__file__.endswith(tuple(EXTENSION_SUFFIXES))

@@ -42,8 +42,8 @@ def test_wheel_ships_sample_corpus_styles_and_keymaps(tmp_path: Path) -> None:
 
 
 def test_detection_runs_compiled_unless_asked_not_to() -> None:
-    """Installed with a C compiler, the detection modules are compiled (a large import
-    is about 1.3x as fast); FACTMARK_PURE_PYTHON=1 keeps them as Python."""
+    """Installed with a C compiler, the detection modules are compiled, for faster
+    imports; FACTMARK_PURE_PYTHON=1 keeps them as Python."""
     from factmark.corpus import compiled
 
     pure = bool(os.environ.get("FACTMARK_PURE_PYTHON"))

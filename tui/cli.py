@@ -241,12 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
+    """The version, and whether detection was compiled at install (see setup.py)."""
     from importlib import metadata
 
+    from factmark.corpus import compiled
+
     try:
-        return metadata.version("factmark")
+        version = metadata.version("factmark")
     except metadata.PackageNotFoundError:
-        return "unknown"
+        version = "unknown"
+    return f"{version} (detection {'compiled' if compiled() else 'in pure Python'})"
 
 
 def _with_default_command(argv: list[str]) -> list[str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from factmark.corpus import compiled
 from tests.helpers import SAMPLE, factmark
 
 
@@ -76,7 +78,9 @@ def test_usage_errors_exit_2(args: list[str], db_path: Path) -> None:
 
 
 def test_version_and_help() -> None:
-    assert factmark("--version").stdout.decode().startswith("factmark ")
+    detection = "compiled" if compiled() else "in pure Python"
+    expected = f"factmark {version('factmark')} (detection {detection})\n"
+    assert factmark("--version").stdout.decode() == expected
     help_text = factmark("--help").stdout.decode()
     for command in ("open", "import", "export", "stats"):
         assert command in help_text
