@@ -2,8 +2,8 @@
 
 Detection is per-token Python: compiled, a large import runs about 1.4x as fast
 (docs/benchmarks.md). The compiled modules are the same sources, type-checked by
-mypy first, so a type error fails the build. Without a C compiler the build warns
-and installs them as Python; FACTMARK_PURE_PYTHON=1 asks for that on purpose.
+mypy first, so a type error fails the build. Without a C compiler they install as
+Python (`factmark --version` says which); FACTMARK_PURE_PYTHON=1 asks for that.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def compiled_modules() -> list[Extension]:
         group_name="factmark.corpus.native",  # its shared library stays inside the package
     )
     for extension in extensions:
-        extension.optional = True  # no C compiler: a warning, and the Python modules
+        extension.optional = True  # no C compiler: the Python modules instead
     return extensions
 
 

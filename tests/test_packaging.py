@@ -12,10 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_wheel_ships_sample_corpus_styles_and_keymaps(tmp_path: Path) -> None:
+    default_build = {k: v for k, v in os.environ.items() if k != "FACTMARK_PURE_PYTHON"}
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
+        env=default_build,
     )
     (wheel,) = tmp_path.glob("factmark-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
