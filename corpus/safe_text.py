@@ -27,11 +27,28 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Lone surrogates: a file name that is not UTF-8 (Python keeps its bytes as surrogates),
+# or a JSON "\\ud800" escape. SQLite and every encoder refuse them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean(text: str) -> str:
-    """Return `text` without terminal escape sequences, control or bidi override characters."""
+    """Return `text` without terminal escape sequences, control or bidi override characters.
+
+    Lone surrogates become U+FFFD (the replacement character), so the result can always
+    be encoded as UTF-8.
+    """
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """`clean` text with every run of white space (line breaks, tabs) made one space:
+    for titles, names and other one-line fields."""
+    return " ".join(clean(text).split())
 
 
 def normalise_newlines(text: str) -> str:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
-from factmark.corpus.safe_text import clean
-
+from . import gate
 from .database import Store, utc_now
 from .errors import StoreError
 
@@ -38,15 +36,17 @@ def record(
     """
     if verdict is not _UNSET and verdict is not None and verdict not in VERDICTS:
         raise StoreError(f"unknown verdict {verdict!r} (use one of {', '.join(VERDICTS)})")
-    annotator = _annotator_name(annotator)
+    annotator = gate.annotator(annotator)
+    changes = {"verdict": verdict, "note": note, "evidence_url": evidence_url}
+    if note is not _UNSET:
+        changes["note"] = (gate.text(note) or "").strip() or None
+    if evidence_url is not _UNSET:
+        changes["evidence_url"] = gate.url(evidence_url)
     with store.write():
         state = current(store, claim_id, annotator) or dict.fromkeys(STATE_FIELDS)
-        changes = {"verdict": verdict, "note": note, "evidence_url": evidence_url}
         for name, value in changes.items():
             if value is not _UNSET:
-                state[name] = _tidy(value)
-        if state["evidence_url"] is not None:
-            check_url(state["evidence_url"])
+                state[name] = value
         return _append(store, claim_id, annotator, state, "set", None)
 
 
@@ -151,22 +151,3 @@ def _append(
     )
     store.db["verdicts"].insert(event)
     return event
-
-
-def check_url(url: str) -> None:
-    """Accept only absolute http(s) links: evidence must be something a reader can open."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-        raise StoreError(f"not a web link: {url!r} (expected http:// or https://...)")
-
-
-def _tidy(value: str | None) -> str | None:
-    """Safe text, with an empty note or link meaning none."""
-    return (clean(value).strip() or None) if value is not None else None
-
-
-def _annotator_name(name: str) -> str:
-    name = clean(name or "").strip()
-    if not name:
-        raise StoreError("an annotator needs a name")
-    return name

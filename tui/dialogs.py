@@ -15,7 +15,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static, TextArea
 
 from factmark.store.errors import StoreError
-from factmark.store.verdicts import check_url
+from factmark.store.gate import check_url
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
