@@ -9,20 +9,23 @@ from __future__ import annotations
 
 from collections import Counter
 
+from . import gate
 from .agreement import cohen_kappa, gwet_ac1, krippendorff_alpha, percent_agreement
 from .database import Store, utc_now
 from .errors import StoreError
 from .verdicts import VERDICTS
 
 
-def set_key(store: Store, name: str, is_key: bool = True) -> None:
-    """Make an annotator an answer key (the teacher), or a student again."""
-    name = name.strip()
-    if not name:
-        raise StoreError("an annotator needs a name")
+def set_key(store: Store, name: str, is_key: bool = True) -> str:
+    """Make an annotator an answer key (the teacher), or a student again.
+
+    Returns the name as stored (normalised by the gate); raises StoreError for a name
+    that normalises to nothing."""
+    name = gate.annotator(name)
     with store.write() as db:
         db["annotators"].insert({"name": name, "created_at": utc_now()}, ignore=True)
         db.conn.execute("UPDATE annotators SET is_key = ? WHERE name = ?", [int(is_key), name])
+    return name
 
 
 def keys(store: Store) -> list[str]:
@@ -38,6 +41,7 @@ def reveal(store: Store, article_id: int | None, by: str) -> int:
         if article_id is not None
         else [r[0] for r in store.conn.execute("SELECT id FROM articles")]
     )
+    by = gate.annotator(by)
     with store.write() as db:
         for i in ids:
             if db.conn.execute("SELECT 1 FROM articles WHERE id = ?", [i]).fetchone() is None:

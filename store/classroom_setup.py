@@ -9,6 +9,7 @@ from pathlib import Path
 from .database import Store
 from .errors import StoreError
 from .ingest import import_paths
+from .writing import write_text
 
 DB_NAME = "factmark.db"
 TEACHER_README = """# This class's factmark directory
@@ -62,7 +63,9 @@ def init_class(directory: Path, sample: list[str]) -> Path:
         if sample:
             import_paths(store, sample)
     os.chmod(db, 0o664)  # SQLite gives its -wal and -shm files the same permissions
-    (directory / "README.md").write_text(
-        TEACHER_README.format(db=db.resolve(), dir=directory.resolve()), encoding="utf-8"
+    write_text(
+        directory / "README.md",
+        TEACHER_README.format(db=db.resolve(), dir=directory.resolve()),
+        protect=[db],
     )
     return db

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from .errors import StoreError
+from .errors import DiskFull, ReadOnly, StoreBusy, StoreError
 from .schema import APPLICATION_ID, LATEST, MIGRATIONS
 
 __all__ = ["Store", "StoreError", "utc_now"]
@@ -39,24 +39,36 @@ def utc_now() -> str:
 class Store:
     """A connection to one factmark database, with its sqlite-utils `Database` as `db`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, readonly: bool, patient: bool = True
+    ) -> None:
         self.path = path
         self.conn = conn
         self.readonly = readonly
+        self.patient = patient
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Store:
-        """Open (or, unless `readonly`, create) the database at `path`, migrated to LATEST."""
+    def open(
+        cls, path: str | os.PathLike[str], *, readonly: bool = False, patient: bool = True
+    ) -> Store:
+        """Open (or, unless `readonly`, create) the database at `path`, migrated to LATEST.
+
+        A `readonly` store reads files on read-only media too (where SQLite cannot
+        create the `-shm` file a WAL database needs). An impatient store (`patient=False`)
+        raises StoreBusy at once when another program holds the write lock, so an
+        interactive caller can say it is waiting instead of freezing.
+
+        Raises StoreError (ReadOnly, DiskFull...) in one line naming the file; only a
+        failed integrity check calls a file damaged.
+        """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
         if path.exists():
             _check_existing(path)
             if not readonly and _is_read_only(path):
-                raise StoreError(
-                    f"{path}: the database is read-only; factmark needs to write to it"
-                )
+                raise ReadOnly(_read_only_reason(path))
         elif readonly:
             raise StoreError(f"{path}: no such database (import some articles first)")
         else:
@@ -67,10 +79,14 @@ class Store:
         try:
             conn = _connect(path, readonly)
         except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open database ({exc})") from None
-        store = cls(path, conn, readonly)
+            raise describe(exc, path) from None
+        store = cls(path, conn, readonly, patient)
         if not readonly:
-            store._migrate()
+            try:
+                store._migrate()
+            except BaseException:
+                store.close()
+                raise
         return store
 
     def close(self) -> None:
@@ -89,32 +105,51 @@ class Store:
         `BEGIN IMMEDIATE` takes the write lock up front, so concurrent writers queue on
         SQLite's busy timeout instead of failing on a lock upgrade; past that we retry
         with backoff. Nested blocks become savepoints.
+
+        Errors of the disk or the lock (full, read-only, busy) become StoreError
+        subclasses in one line; anything raised rolls the block back.
         """
         if self.readonly:
-            raise StoreError(f"{self.path}: opened read-only")
+            raise ReadOnly(f"{self.path}: opened read-only")
         if self.conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except sqlite3.OperationalError as exc:
+                raise describe(exc, self.path) from None
             return
         self._begin_immediate()
         try:
             yield self.db
-        except BaseException:
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise describe(exc, self.path) from None
             raise
-        self.conn.execute("COMMIT")
 
     def _begin_immediate(self) -> None:
-        for attempt in range(WRITE_ATTEMPTS):
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.5))
-        raise StoreError(f"{self.path}: the database stayed busy; try again in a moment")
+        attempts = WRITE_ATTEMPTS if self.patient else 1
+        if not self.patient:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            for attempt in range(attempts):
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode & 0xFF not in (
+                        sqlite3.SQLITE_BUSY,
+                        sqlite3.SQLITE_LOCKED,
+                    ):
+                        raise describe(exc, self.path) from None
+                    if attempt + 1 < attempts:
+                        time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.5))
+        finally:
+            if not self.patient:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        raise StoreBusy(f"{self.path}: the database stayed busy; try again in a moment")
 
     def _migrate(self) -> None:
         if self.user_version() == LATEST:
@@ -133,12 +168,7 @@ class Store:
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(
-            f"file:{quote(str(path))}?mode=ro",
-            uri=True,
-            timeout=BUSY_TIMEOUT_S,
-            isolation_level=None,
-        )
+        conn = _open_for_reading(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA query_only = ON")
     else:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (see Store.write).
@@ -149,6 +179,71 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _open_for_reading(path: Path, **options: object) -> sqlite3.Connection:
+    """A read-only connection, also on read-only media.
+
+    A WAL database needs its `-shm` file, which SQLite cannot create in a read-only
+    folder (a backup, a share, a USB stick) or on a full disk. There, if no `-wal` file
+    holds changes, the file is opened `immutable=1`: read as it is, with no lock.
+    """
+    uri = f"file:{quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, **options)  # type: ignore[arg-type]
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if exc.sqlite_errorcode & 0xFF not in _CANNOT_SHARE:
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise ReadOnly(
+                f"{path}: its {wal.name} holds changes SQLite cannot read without "
+                "writing beside the file; open it once where its folder is writable"
+            ) from None
+    return sqlite3.connect(uri + "&immutable=1", uri=True, **options)  # type: ignore[arg-type]
+
+
+# What SQLite says when it cannot make the lock files beside a database.
+_CANNOT_SHARE = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR)
+
+
+def describe(exc: sqlite3.Error, path: Path) -> StoreError:
+    """The one-line StoreError for an error SQLite raised on `path`.
+
+    The disk being full, a read-only file or folder and a busy lock get their own
+    kinds (DiskFull, ReadOnly, StoreBusy); only SQLite's own corruption codes say
+    "damaged".
+    """
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _disk_full(path)):
+        return DiskFull(f"{path}: the disk is full; nothing more could be saved")
+    if code == sqlite3.SQLITE_READONLY or (code == sqlite3.SQLITE_CANTOPEN and _is_read_only(path)):
+        return ReadOnly(_read_only_reason(path))
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreBusy(f"{path}: the database stayed busy; try again in a moment")
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return StoreError(f"{path}: damaged database ({exc}); factmark left it untouched")
+    return StoreError(f"{path}: database error ({exc})")
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        usage = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return usage.f_bavail * usage.f_frsize < 64 * 1024
+
+
+def _read_only_reason(path: Path) -> str:
+    if path.exists() and not os.access(path.parent, os.W_OK):
+        return (
+            f"{path}: its folder {path.parent} is read-only; factmark needs to write "
+            "there (read-only commands such as stats and export still work)"
+        )
+    return f"{path}: the database is read-only; factmark needs to write to it"
 
 
 def _check_existing(path: Path) -> None:
@@ -163,16 +258,16 @@ def _check_existing(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise StoreError(f"{path}: not a SQLite database; factmark left it untouched")
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        conn = _open_for_reading(path)
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open database ({exc})") from None
+        raise describe(exc, path) from None
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         integrity = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: damaged database ({exc}); factmark left it untouched") from None
+    except sqlite3.Error as exc:
+        raise describe(exc, path) from None
     finally:
         conn.close()
     if integrity != "ok":
@@ -190,6 +285,8 @@ def _check_existing(path: Path) -> None:
 
 
 def _is_read_only(path: Path) -> bool:
+    if not path.exists():
+        return not os.access(path.parent, os.W_OK)
     # The mode bits count even for root, who may write anywhere: chmod a-w is a wish.
     no_write_bits = not path.stat().st_mode & 0o222
     return no_write_bits or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from factmark.corpus.safe_text import clean
 
 from .database import Store
 
@@ -29,12 +31,42 @@ HISTORY_COLUMNS = (*COLUMNS, "action")
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (OWASP "CSV injection"); a leading apostrophe makes it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+DELIMITERS = (",", ";", "\t")
 
 
 def neutralise(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+    """A cell safe to print and to open in a spreadsheet: text without control
+    characters, and an apostrophe before a formula's first character (also after
+    leading white space, which spreadsheets skip)."""
+    if not isinstance(cell, str):
+        return cell
+    cell = clean(cell)
+    if cell.lstrip(" \u00a0").startswith(FORMULA_TRIGGERS):
         return "'" + cell
     return cell
+
+
+def writer(out: TextIO, delimiter: str = ",") -> Any:
+    """A CSV writer for factmark's exports: CRLF line ends, and every text cell quoted,
+    so a `;` or tab inside a cell never starts a new cell in a spreadsheet whose list
+    separator it is (French and German Excel use `;`). Numbers stay bare."""
+    if delimiter not in DELIMITERS:
+        raise ValueError(f"delimiter {delimiter!r}: use one of , ; or a tab")
+    return csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+
+
+def write_rows(
+    out: TextIO, columns: Iterable[str], rows: Iterable[dict], delimiter: str = ","
+) -> int:
+    """Write a header and one neutralised row per dict; return the number of rows."""
+    columns = tuple(columns)
+    csv_out = writer(out, delimiter)
+    out.write(delimiter.join(columns) + "\r\n")  # factmark's own names: bare, as tools expect
+    count = 0
+    for row in rows:
+        csv_out.writerow([neutralise(row[name]) for name in columns])
+        count += 1
+    return count
 
 
 def rows(store: Store, *, history: bool = False, annotator: str | None = None) -> Iterator[dict]:
@@ -59,14 +91,13 @@ def rows(store: Store, *, history: bool = False, annotator: str | None = None) -
 
 
 def write_csv(
-    store: Store, out: TextIO, *, history: bool = False, annotator: str | None = None
+    store: Store,
+    out: TextIO,
+    *,
+    history: bool = False,
+    annotator: str | None = None,
+    delimiter: str = ",",
 ) -> int:
     """Write the export to `out` (opened with newline=""); return the number of rows."""
     columns = HISTORY_COLUMNS if history else COLUMNS
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    count = 0
-    for row in rows(store, history=history, annotator=annotator):
-        writer.writerow([neutralise(row[name]) for name in columns])
-        count += 1
-    return count
+    return write_rows(out, columns, rows(store, history=history, annotator=annotator), delimiter)

@@ -72,6 +72,7 @@ def history(store: Store, claim_id: int, annotator: str | None = None) -> list[d
 
 def undo(store: Store, annotator: str) -> dict | None:
     """Revert the annotator's latest change that is not yet undone; None if there is none."""
+    annotator = gate.annotator(annotator)
     with store.write():
         done, _ = _stacks(store, annotator)
         if not done:
@@ -83,6 +84,7 @@ def undo(store: Store, annotator: str) -> dict | None:
 
 def redo(store: Store, annotator: str) -> dict | None:
     """Re-apply the change the latest undo reverted; None if there is nothing to redo."""
+    annotator = gate.annotator(annotator)
     with store.write():
         _, undone = _stacks(store, annotator)
         if not undone:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_corpus"
@@ -52,3 +54,36 @@ def start_writer(db: Path, annotator: str, count: int, **popen) -> subprocess.Po
         text=True,
         **popen,
     )
+
+
+def without_root_override(*command: str) -> list[str]:
+    """`command` run so that file modes bind: as root, without the capabilities that
+    let root read and write past them (on a school server the teacher and students are
+    not root)."""
+    if os.geteuid() != 0:
+        return list(command)
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+
+
+@contextlib.contextmanager
+def tiny_filesystem(folder: Path, size: str = "256k") -> Iterator[Path]:
+    """A real filesystem of `size` mounted at `folder` (tmpfs; needs root, as in CI),
+    to fill up: a full disk as users meet it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def fill(folder: Path) -> None:
+    """Fill the filesystem holding `folder` until not one more byte fits."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for size in (65536, 4096, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    os.write(fd, b"\0" * size)
+    finally:
+        os.close(fd)

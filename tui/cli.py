@@ -12,13 +12,14 @@ import getpass
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from factmark.store.errors import StoreError
 
+from .console import say, warn
 from .progress import ProgressBar
 
 if TYPE_CHECKING:
@@ -183,7 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     export_ = command("export", "export verdicts as CSV (to standard output by default)")
     export_.add_argument("--format", choices=["csv"], default="csv")
-    export_.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
+    export_.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (written whole, then moved into place; never the database)",
+    )
+    export_.add_argument(
+        "--delimiter",
+        choices=[",", ";", "tab"],
+        default=",",
+        help="the cell separator: ';' for spreadsheets set to French or German (default ',')",
+    )
     export_.add_argument(
         "--excel",
         action="store_true",
@@ -234,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     merge_ = command("merge", "bring in another factmark database's articles and verdicts")
     merge_.add_argument("others", nargs="+", metavar="OTHER.db")
+    merge_.add_argument(
+        "--with-roles",
+        action="store_true",
+        help="also bring the other file's answer keys (and their verdicts) and reveals; "
+        "without it, merge brings work only",
+    )
 
     stats_ = command("stats", "claims and verdicts, per article and for the corpus")
     stats_.add_argument("--format", choices=["table", "json"], default="table")
@@ -270,10 +288,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(
         _with_default_command(list(sys.argv[1:] if argv is None else argv))
     )
+    import sqlite3
+
     try:
         return _RUN[args.command](args)
     except StoreError as exc:
-        print(f"factmark: {exc}", file=sys.stderr)
+        warn(str(exc))
+        return EXIT_BAD_INPUT
+    except sqlite3.Error as exc:  # one line, whatever SQLite says
+        warn(f"{_db_path(args)}: database error ({exc})")
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        warn(f"{exc.filename or _db_path(args)}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -286,6 +314,13 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db()
 
 
+def _annotator(args: argparse.Namespace) -> str:
+    """--annotator, else the default, normalised as the store writes it."""
+    from factmark.store import gate
+
+    return gate.annotator(args.annotator or default_annotator())
+
+
 def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
     """Import with a progress bar on a terminal, then one line per problem and a summary."""
     from factmark.store.ingest import import_paths
@@ -295,8 +330,8 @@ def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
     if bar:
         bar.close()
     for problem in report.refused:
-        print(f"factmark: {problem}", file=sys.stderr)
-    print(report.summary(), file=sys.stderr)
+        warn(problem)
+    say(report.summary(), file=sys.stderr)
     return report
 
 
@@ -316,7 +351,7 @@ def run_open(args: argparse.Namespace) -> int:
     try:
         keymap = load(args.keymap, binding_contexts(), config_dir() / USER_FILE)
     except KeymapError as exc:
-        print(f"factmark: {exc}", file=sys.stderr)
+        warn(str(exc))
         return EXIT_BAD_INPUT
     paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
     with Store.open(_db_path(args)) as store:
@@ -325,7 +360,7 @@ def run_open(args: argparse.Namespace) -> int:
     try:
         app = FactmarkApp(
             db_path=_db_path(args),
-            annotator=args.annotator or default_annotator(),
+            annotator=_annotator(args),
             sample=sample_corpus(),
             keymap=keymap,
             stay=args.stay,
@@ -333,7 +368,7 @@ def run_open(args: argparse.Namespace) -> int:
             theme=args.theme,
         )
     except ValueError as exc:
-        print(f"factmark: {exc}", file=sys.stderr)
+        warn(str(exc))
         return EXIT_BAD_INPUT
     app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK
@@ -343,69 +378,58 @@ def run_export(args: argparse.Namespace) -> int:
     from factmark.store import export
     from factmark.store.database import Store
 
-    if args.gradebook:
-        return _write_gradebook(args)
-    encoding = "utf-8-sig" if args.excel else "utf-8"
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     with Store.open(_db_path(args), readonly=True) as store:
-        if args.output:
-            target = Path(args.output)
-            partial = target.with_name(f".{target.name}.partial")
-            try:
-                with partial.open("w", encoding=encoding, newline="") as out:
-                    count = export.write_csv(
-                        store, out, history=args.history, annotator=args.annotator
-                    )
-                partial.replace(target)  # readers never see half a file
-            except OSError as exc:
-                partial.unlink(missing_ok=True)
-                raise StoreError(f"{target}: cannot write ({exc.strerror})") from None
-            print(f"{count} rows written to {target}", file=sys.stderr)
+        if args.gradebook:
+            from factmark.store import classroom
+
+            rows = classroom.gradebook(store, args.key)
+
+            def write(out: TextIO) -> int:
+                return export.write_rows(out, GRADEBOOK_COLUMNS, rows, delimiter)
+
         else:
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
-            try:
-                export.write_csv(store, out, history=args.history, annotator=args.annotator)
-                out.flush()
-            except BrokenPipeError:  # `factmark export | head` is fine
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            finally:
-                out.detach()
+            annotator = _annotator(args) if args.annotator else None
+
+            def write(out: TextIO) -> int:
+                return export.write_csv(
+                    store, out, history=args.history, annotator=annotator, delimiter=delimiter
+                )
+
+        encoding = "utf-8-sig" if args.excel else "utf-8"
+        if args.output:
+            from factmark.store.writing import output
+
+            with output(args.output, protect=[_db_path(args)], encoding=encoding) as out:
+                count = write(out)
+            say(f"{count} rows written to {args.output}", file=sys.stderr)
+        else:
+            _to_stdout(write, encoding)
     return EXIT_OK
 
 
-def _write_gradebook(args: argparse.Namespace) -> int:
-    """The gradebook, as CSV on standard output or in -o FILE."""
-    import csv
+GRADEBOOK_COLUMNS = (
+    "annotator",
+    "article_id",
+    "article_title",
+    "claims",
+    "decided",
+    "compared",
+    "agreement",
+    "kappa",
+)
 
-    from factmark.store import classroom
-    from factmark.store.database import Store
-    from factmark.store.export import neutralise
 
-    with Store.open(_db_path(args), readonly=True) as store:
-        rows = classroom.gradebook(store, args.key)
-    columns = [
-        "annotator",
-        "article_id",
-        "article_title",
-        "claims",
-        "decided",
-        "compared",
-        "agreement",
-        "kappa",
-    ]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise(row[c]) for c in columns])
-    data = buffer.getvalue().encode("utf-8")
-    if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as exc:
-            raise StoreError(f"{args.output}: cannot write ({exc.strerror})") from None
-    else:
-        sys.stdout.buffer.write(data)
-    return EXIT_OK
+def _to_stdout(write: Callable[[TextIO], object], encoding: str = "utf-8") -> None:
+    """Run `write` on standard output as `encoding` text with the line ends it writes."""
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+    try:
+        write(out)
+        out.flush()
+    except BrokenPipeError:  # `factmark export | head` is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    finally:
+        out.detach()
 
 
 def run_class(args: argparse.Namespace) -> int:
@@ -414,8 +438,8 @@ def run_class(args: argparse.Namespace) -> int:
     directory = Path(args.directory)
     sample = [str(sample_corpus())] if args.sample else []
     db = init_class(directory, sample)
-    print(f"class ready: {directory}/ (database {db.name}, README.md for the teacher)")
-    print(f"students run: factmark --db {db}")
+    say(f"class ready: {directory}/ (database {db.name}, README.md for the teacher)")
+    say(f"students run: factmark --db {db}")
     return EXIT_OK
 
 
@@ -425,10 +449,10 @@ def run_key(args: argparse.Namespace) -> int:
 
     with Store.open(_db_path(args)) as store:
         if args.key_action == "list":
-            print("\n".join(classroom.keys(store)) or "no answer keys yet")
+            say("\n".join(classroom.keys(store)) or "no answer keys yet")
             return EXIT_OK
-        classroom.set_key(store, args.name, args.key_action == "add")
-    print(f"{args.name} is {'an answer key' if args.key_action == 'add' else 'a student'}")
+        name = classroom.set_key(store, args.name, args.key_action == "add")
+    say(f"{name} is {'an answer key' if args.key_action == 'add' else 'a student'}")
     return EXIT_OK
 
 
@@ -437,10 +461,8 @@ def run_reveal(args: argparse.Namespace) -> int:
     from factmark.store.database import Store
 
     with Store.open(_db_path(args)) as store:
-        count = classroom.reveal(
-            store, None if args.all else args.article, args.annotator or default_annotator()
-        )
-    print(f"{count} article{'s' if count != 1 else ''} revealed to the class")
+        count = classroom.reveal(store, None if args.all else args.article, _annotator(args))
+    say(f"{count} article{'s' if count != 1 else ''} revealed to the class")
     return EXIT_OK
 
 
@@ -451,8 +473,8 @@ def run_import_verdicts(args: argparse.Namespace) -> int:
     with Store.open(_db_path(args)) as store:
         report = import_verdicts(store, Path(args.file), args.annotator)
     for problem in report.problems:
-        print(f"factmark: {problem}", file=sys.stderr)
-    print(report.summary(), file=sys.stderr)
+        warn(problem)
+    say(report.summary(), file=sys.stderr)
     return EXIT_BAD_INPUT if report.problems else EXIT_OK
 
 
@@ -465,13 +487,11 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        say(json.dumps(figures, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        import csv
+        from factmark.store.export import write_rows
 
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-        writer = csv.writer(out, lineterminator="\r\n")
-        columns = [
+        columns = (
             "claim_id",
             "article_id",
             "key",
@@ -481,16 +501,10 @@ def run_compare(args: argparse.Namespace) -> int:
             "students",
             "disagreement",
             "text",
-        ]
-        writer.writerow(columns)
-        from factmark.store.export import neutralise
-
-        for claim in figures["claims"]:
-            writer.writerow([neutralise(claim[c]) for c in columns])
-        out.flush()
-        out.detach()
+        )
+        _to_stdout(lambda out: write_rows(out, columns, figures["claims"]))
     else:
-        print(_compare_table(figures))
+        say(_compare_table(figures))
     return EXIT_OK
 
 
@@ -530,13 +544,23 @@ def run_merge(args: argparse.Namespace) -> int:
     from factmark.store.database import Store
     from factmark.store.merge import merge
 
+    status = EXIT_OK
     with Store.open(_db_path(args)) as store:
         for other in args.others:
-            report = merge(store, Path(other))
+            try:
+                report = merge(store, Path(other), roles=args.with_roles)
+            except StoreError as exc:  # this file is refused whole; the others still merge
+                warn(str(exc))
+                status = EXIT_BAD_INPUT
+                continue
             for conflict in report.conflicts:
-                print(f"factmark: {other}: {conflict}", file=sys.stderr)
-            print(report.summary(Path(other)), file=sys.stderr)
-    return EXIT_OK
+                warn(f"{other}: {conflict}")
+            for note in report.notes:
+                warn(note)
+            say(report.summary(Path(other)), file=sys.stderr)
+            if report.refused:
+                status = EXIT_BAD_INPUT
+    return status
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -548,27 +572,27 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        say(json.dumps(figures, ensure_ascii=False, indent=2))
         return EXIT_OK
     v = figures["verdicts"]
-    print(
+    say(
         f"{figures['articles']} articles, {figures['claims']} claims, "
         f"{figures['annotators']} annotators, {figures['events']} verdict events"
     )
     seconds = figures["median_seconds_per_claim"]
-    print(
+    say(
         f"current verdicts: {v['verified']} verified, {v['disputed']} disputed, "
         f"{v['unsourced']} unsourced; median time per decided claim: "
         + (f"{seconds:.0f} s" if seconds is not None else "-")
     )
     if figures["per_article"]:
-        print(
+        say(
             f"\n{'id':>4}  {'lang':4}  {'claims':>6}  {'✓':>4} {'✗':>4} {'?':>4}  "
             f"{'people':>6}  {'s/claim':>7}  title"
         )
         for row in figures["per_article"]:
             per = row["median_seconds_per_claim"]
-            print(
+            say(
                 f"{row['id']:>4}  {row['language']:4}  {row['claims']:>6}  "
                 f"{row['verified']:>4} {row['disputed']:>4} {row['unsourced']:>4}  "
                 f"{row['annotators']:>6}  {'-' if per is None else f'{per:.0f}':>7}  "
@@ -583,6 +607,7 @@ def run_detect(args: argparse.Namespace) -> int:
 
     from factmark.corpus.article import ArticleError
     from factmark.corpus.claims import THRESHOLD, detect, sentences
+    from factmark.corpus.safe_text import clean
     from factmark.store.files import discover, read_file
 
     threshold = THRESHOLD if args.threshold is None else args.threshold
@@ -592,7 +617,7 @@ def run_detect(args: argparse.Namespace) -> int:
         for item in discover(args.paths, args.glob):
             for article in [item] if isinstance(item, ArticleError) else read_file(item):
                 if isinstance(article, ArticleError):
-                    print(f"factmark: {article}", file=sys.stderr)
+                    warn(str(article))
                     refused += 1
                     continue
                 found = (
@@ -616,12 +641,15 @@ def run_detect(args: argparse.Namespace) -> int:
                             "vague_source": claim.vague_source,
                             "cues": list(claim.cues),
                         }
-                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                        out.write(clean(json.dumps(record, ensure_ascii=False)) + "\n")
                     else:
                         line = " ".join(text.split())
                         out.write(
-                            f"{article.path}:{claim.start}-{claim.end} {claim.score:.2f} "
-                            f"[{', '.join(claim.cues)}] {line}\n"
+                            clean(
+                                f"{article.path}:{claim.start}-{claim.end} {claim.score:.2f} "
+                                f"[{', '.join(claim.cues)}] {line}"
+                            )
+                            + "\n"
                         )
         out.flush()
     except BrokenPipeError:
@@ -637,7 +665,7 @@ def run_redetect(args: argparse.Namespace) -> int:
 
     with Store.open(_db_path(args)) as store:
         report = redetect(store)
-    print(report.summary(), file=sys.stderr)
+    say(report.summary(), file=sys.stderr)
     return EXIT_OK
 
 

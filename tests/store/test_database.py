@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from factmark.store.database import Store, StoreError
 from factmark.store.schema import APPLICATION_ID, LATEST
-from tests.helpers import SAMPLE, factmark, sha256
+from tests.helpers import (
+    FACTMARK,
+    SAMPLE,
+    factmark,
+    fill,
+    sha256,
+    tiny_filesystem,
+    without_root_override,
+)
 
 
 def test_new_database_is_wal_versioned_and_marked_as_factmark(db_path: Path) -> None:
@@ -140,3 +150,73 @@ def test_an_older_database_is_migrated_forward_keeping_its_data(db_path: Path) -
         columns = {r[1] for r in store.conn.execute("PRAGMA table_info(claims)")}
         assert "orphaned" in columns
         assert store.conn.execute("SELECT count(*) FROM regions").fetchone()[0] == 0
+
+
+def _sound_class_database(folder: Path) -> Path:
+    folder.mkdir()
+    db = folder / "factmark.db"
+    assert factmark("import", "--db", str(db), str(SAMPLE)).returncode == 0
+    csv = folder.parent / "v.csv"
+    csv.write_text("claim_id,verdict\r\n1,verified\r\n")
+    assert (
+        factmark("import-verdicts", "--db", str(db), "--annotator", "t", str(csv)).returncode == 0
+    )
+    return db
+
+
+def test_a_sound_database_in_a_read_only_folder_is_read_and_never_called_damaged(
+    tmp_path: Path,
+) -> None:
+    # A backup, a read-only share, a USB stick: SQLite cannot create -shm there.
+    db = _sound_class_database(tmp_path / "share")
+    db.parent.chmod(0o555)
+    try:
+        for command in (["stats"], ["export"], ["compare"], ["export", "--gradebook"]):
+            result = subprocess.run(
+                without_root_override(FACTMARK, *command, "--db", str(db)), capture_output=True
+            )
+            assert result.returncode == 0, (command, result.stderr)
+        export = subprocess.run(
+            without_root_override(FACTMARK, "export", "--db", str(db)), capture_output=True
+        )
+        assert b",verified," in export.stdout.replace(b'"', b"")
+        writing = subprocess.run(
+            without_root_override(FACTMARK, "import", "--db", str(db), str(SAMPLE)),
+            capture_output=True,
+        )
+        err = writing.stderr.decode()
+        assert writing.returncode == 1 and "read-only" in err and "damaged" not in err
+        assert len(err.strip().splitlines()) == 1
+    finally:
+        db.parent.chmod(0o755)
+    assert sorted(p.name for p in db.parent.iterdir()) == ["factmark.db"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root, as CI has")
+def test_a_full_disk_is_called_full_and_what_was_saved_stays(tmp_path: Path) -> None:
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(400):
+        (many / f"a{i:03}.txt").write_text(
+            f"Le ministre a annoncé mardi {i} milliards d'euros pour la santé.\n"
+        )
+    with tiny_filesystem(tmp_path / "full", "512k") as full:
+        db = full / "class.db"
+        result = factmark("import", "--db", str(db), str(many))
+        err = result.stderr.decode()
+        assert result.returncode == 1 and "Traceback" not in err
+        assert "disk is full" in err and "damaged" not in err
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+
+        for leftover in full.iterdir():
+            leftover.unlink()
+        sound = _sound_class_database(tmp_path / "sound")
+        db.write_bytes(sound.read_bytes())
+        fill(full)
+        csv = tmp_path / "v.csv"
+        result = factmark("import-verdicts", "--db", str(db), "--annotator", "u", str(csv))
+        err = result.stderr.decode()
+        assert result.returncode == 1 and "Traceback" not in err
+        assert "disk is full" in err and "damaged" not in err

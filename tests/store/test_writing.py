@@ -1,0 +1,138 @@
+"""Writing files: `-o` replaces only the file it names, whole, and nothing else.
+
+Every output target kind: a new file, an old one, a symlink, a device, a fifo, the
+database itself, a planted temporary name, a full disk.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SAMPLE, factmark, fill, sha256, tiny_filesystem
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root, as CI has")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "class.db"
+    assert factmark("import", "--db", str(path), str(SAMPLE)).returncode == 0
+    verdicts = tmp_path / "verdicts.csv"
+    verdicts.write_text("claim_id,verdict,note\r\n1,verified,checked\r\n2,disputed,no\r\n")
+    result = factmark("import-verdicts", "--db", str(path), "--annotator", "ann", str(verdicts))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def _export(db: Path, target: Path | str, *extra: str):
+    return factmark("export", "--db", str(db), "-o", str(target), *extra)
+
+
+def _one_line_error(result) -> str:
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.parametrize("extra", [(), ("--gradebook",)])
+def test_the_database_and_its_side_files_are_never_an_output(
+    db: Path, tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    (tmp_path / "hard.db").hardlink_to(db)  # another name for the same file
+    (tmp_path / "link.db").symlink_to(db)
+    before = sha256(db)
+    for target in (db, tmp_path / "hard.db", tmp_path / "link.db", Path(f"{db}-wal")):
+        err = _one_line_error(_export(db, target, *extra))
+        assert "database" in err and "choose another file" in err
+    assert sha256(db) == before
+    assert factmark("stats", "--db", str(db)).returncode == 0
+    assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
+
+
+def test_a_symlink_is_written_through_and_stays_a_symlink(db: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "key.csv"
+    link.symlink_to(real)
+    assert _export(db, link).returncode == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("article_id,")
+
+
+def test_a_planted_temporary_name_cannot_redirect_the_write(db: Path, tmp_path: Path) -> None:
+    # In a group-writable class folder, a classmate can plant a link at a guessable name.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (shared / ".key.csv.partial").symlink_to(victim)
+    assert _export(db, shared / "key.csv").returncode == 0
+    assert victim.read_text() == "precious"
+    assert not (shared / "key.csv").is_symlink()
+    assert (shared / "key.csv").read_text(encoding="utf-8").startswith("article_id,")
+
+
+def test_a_new_file_gets_the_users_umask_and_an_old_one_keeps_its_mode(
+    db: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.csv"
+    old.write_text("x")
+    old.chmod(0o640)
+    assert _export(db, old).returncode == 0
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    new = tmp_path / "new.csv"
+    assert _export(db, new).returncode == 0
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~_umask()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_a_character_device_is_streamed_to_never_replaced(db: Path) -> None:
+    for extra in ((), ("--gradebook",)):
+        result = _export(db, "/dev/null", *extra)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_fifo_is_streamed_to(db: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = _export(db, fifo)
+    reader.join(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert received and received[0].startswith(b"article_id,")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_folder_is_refused_in_one_line(db: Path, tmp_path: Path) -> None:
+    assert "folder" in _one_line_error(_export(db, tmp_path))
+
+
+@needs_root
+@pytest.mark.parametrize("extra", [(), ("--gradebook",)])
+def test_a_full_disk_leaves_the_old_file_as_it_was(
+    db: Path, tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    with tiny_filesystem(tmp_path / "full", "64k") as full:
+        old = full / "grades.csv"
+        old.write_text("last week's grades\n")
+        fill(full)
+        err = _one_line_error(_export(db, old, *extra))
+        assert "disk is full" in err
+        assert old.read_text() == "last week's grades\n"
+        assert sorted(p.name for p in full.iterdir()) == ["filler", "grades.csv"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
