@@ -31,7 +31,7 @@ HISTORY_COLUMNS = (*COLUMNS, "action")
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (OWASP "CSV injection"); a leading apostrophe makes it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-DELIMITERS = (",", ";", "\t")
+DELIMITERS = (",", ";", "\t")  # the export's own comma first: reading, it wins ties
 
 
 def neutralise(cell: object) -> object:

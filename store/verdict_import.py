@@ -1,19 +1,46 @@
 """Verdicts from CSV files: the export format read back, so a teacher can write an
-answer key in a spreadsheet. A bad row is reported by line number; the good rows land."""
+answer key in a spreadsheet. A bad row is reported by line number; the good rows land.
+
+Spreadsheets save CSV in many dialects: UTF-8 with or without a byte-order mark,
+UTF-16, Windows-1252 (Excel's plain "CSV"), with `,`, `;` (French and German Excel)
+or tab as the separator. The text is decoded as article import decodes it, and the
+separator is the one that makes sense of the header line.
+
+Each row is checked before anything is written, and a refused row never undoes
+another: checked rows are committed a few dozen at a time. Problems of the database
+itself (a full disk, a read-only file, a lock that stays busy) stop the import,
+keeping the rows that already landed, and say where it stopped.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import verdicts
+from factmark.corpus.article import ArticleError
+from factmark.corpus.decoding import MAX_BYTES, decode
+from factmark.corpus.safe_text import one_line
+
+from . import gate, verdicts
 from .database import Store
 from .errors import StoreError
-from .export import FORMULA_TRIGGERS
+from .export import DELIMITERS, HISTORY_COLUMNS, neutralise
 
 REQUIRED = ("claim_id", "verdict")
+MAX_CELL = 100_000  # characters in a cell factmark reads (a note, a link, a name)
+MAX_CLAIM_ID = 2**63 - 1  # SQLite's largest integer
+# Rows per transaction: a commit per row would cost a disk flush each (seconds for a
+# class's sheet), one for the whole file would hold the class's write lock throughout.
+BATCH = 50
+HEADER_SEARCH = 10  # rows (a title, a blank row...) that may come before the header
+_SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*(?:\r\n|\r|\n|$)")  # Excel's separator hint
+_KNOWN_COLUMNS = frozenset(HISTORY_COLUMNS)
 
 
 @dataclass
@@ -29,63 +56,280 @@ class VerdictImport:
         )
 
 
+class _Refused(Exception):
+    """A row that cannot land; the message says why."""
+
+
+@dataclass(frozen=True)
+class _Row:
+    claim_id: int
+    annotator: str
+    changes: dict[str, Any]  # the verdict, and the note and link when their columns exist
+
+
 def _cell(value: str | None) -> str | None:
-    """A cell as it was before export neutralised it against spreadsheet formulas."""
+    """A cell as it was before export neutralised it against spreadsheet formulas: the
+    apostrophe export puts before a formula (`'=1+1`, `' -5`) goes, any other stays."""
     if value is None:
         return None
-    value = value.strip()
-    if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_TRIGGERS):
-        value = value[1:]
-    return value
+    rest = value[1:]
+    if value.startswith("'") and not rest.startswith("'") and str(neutralise(rest))[:1] == "'":
+        value = rest
+    return value.strip()
 
 
 def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictImport:
     """Each row: `claim_id`, `verdict` (empty clears), and `note`, `evidence_url` when
-    those columns exist; the annotator is `annotator`, else the row's own."""
+    those columns exist; the annotator is `annotator`, else the row's own.
+
+    Raises StoreError (in one line naming the file) for a file that cannot be read as
+    CSV or lacks the columns, and DiskFull, ReadOnly or StoreBusy when the database
+    stops taking writes: the rows before have landed, and the message says where it
+    stopped.
+    """
+    name = gate.path(path)
+    who = None
+    if annotator is not None:
+        try:
+            who = gate.annotator(annotator)
+        except StoreError as exc:
+            raise StoreError(f"--annotator {_show(annotator)}: {exc}") from None
+    text = _read(path, name)
     report = VerdictImport()
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-    with handle, store.write():
-        reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
+    with _field_size_limit(len(text) + 1):
+        delimiter, skip_first = _dialect(text)
+        rows = _rows(text, delimiter, skip_first)
+        header = _header(rows)
+        columns = _columns(header)
         missing = [c for c in REQUIRED if c not in columns]
         if missing:
+            shown = one_line(", ".join(c for c in header if c.strip())) or "none"
             raise StoreError(
-                f"{path}: no {' or '.join(missing)} column (columns: "
-                f"{', '.join(columns) or 'none'})"
+                f"{name}: no {' or '.join(missing)} column (columns: {_shorten(shown, 200)})"
             )
-        if annotator is None and "annotator" not in columns:
-            raise StoreError(f"{path}: no annotator column; say whose verdicts with --annotator")
-        try:
-            for row in reader:
-                where = f"{path}:{reader.line_num}"
-                try:
-                    _import_row(store, row, annotator, report)
-                except (StoreError, ValueError) as exc:
-                    report.problems.append(f"{where}: {exc}")
-        except (csv.Error, UnicodeDecodeError) as exc:
-            report.problems.append(f"{path}:{reader.line_num}: unreadable CSV ({exc})")
+        if who is None and "annotator" not in columns:
+            raise StoreError(f"{name}: no annotator column; say whose verdicts with --annotator")
+        batch: list[tuple[int, _Row]] = []
+        for line, cells in rows:
+            where = f"{name}:{line}"
+            if isinstance(cells, csv.Error):
+                report.problems.append(f"{where}: unreadable CSV row ({cells})")
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line, or a row of empty cells
+            try:
+                batch.append((line, _parse(store, cells, columns, len(header), who)))
+            except _Refused as exc:
+                report.problems.append(f"{where}: {exc}")
+                continue
+            if len(batch) >= BATCH:
+                _write(store, batch, report, name)
+        _write(store, batch, report, name)
     return report
 
 
-def _import_row(store: Store, row: dict, annotator: str | None, report: VerdictImport) -> None:
-    claim_text = _cell(row.get("claim_id")) or ""
-    if not claim_text.isdigit():
-        raise ValueError(f"claim_id {claim_text!r} is not a number")
-    claim_id = int(claim_text)
-    who = annotator or _cell(row.get("annotator"))
-    if not who:
-        raise ValueError("no annotator")
-    verdict = (_cell(row.get("verdict")) or "").lower() or None
+def _read(path: Path, name: str) -> str:
+    """The file's text, decoded as article import decodes, or StoreError in one line."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise StoreError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise StoreError(
+            f"{name}: too large for a verdict sheet (over {MAX_BYTES / 1e6:.0f} MB; "
+            "split it, or use `factmark merge` to bring a whole database)"
+        )
+    try:
+        decoded = decode(name, data)
+    except ArticleError as exc:
+        message = str(exc).replace(", not an article", ", not CSV (save the sheet as CSV)")
+        raise StoreError(message) from None
+    # decode() also cleans the text as a whole, and an escape sequence left open in
+    # one cell would swallow every row after it: read the same bytes with the encoding
+    # it found, and let the gate clean each cell.
+    try:
+        if decoded.encoding.startswith("utf-8 ("):  # a few damaged bytes, replaced
+            return data.decode("utf-8", errors="replace")
+        return data.decode(decoded.encoding)
+    except (LookupError, UnicodeDecodeError):
+        return decoded.text
+
+
+@contextmanager
+def _field_size_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read cells of any size: the limits are ours to apply, per row."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _dialect(text: str) -> tuple[str, bool]:
+    """The separator, and whether the first line is Excel's `sep=` hint to skip.
+
+    The separator is the one that splits the header line into the most known column
+    names (`claim_id` first): a `;` or a tab inside a note or a title never decides.
+    """
+    hint = _SEP_LINE.match(text)
+    if hint:
+        return hint.group(1), True
+
+    def score(delimiter: str) -> tuple[bool, int, int]:
+        header = _header(_rows(text, delimiter, False))
+        names = _columns(header)
+        return "claim_id" in names, len(names.keys() & _KNOWN_COLUMNS), len(header)
+
+    return max(DELIMITERS, key=score), False
+
+
+def _rows(text: str, delimiter: str, skip_first: bool) -> Iterator[tuple[int, Any]]:
+    """(line where the row starts, its cells or the csv.Error it raised), skipping
+    blank lines. Quoted cells may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if reader.line_num < start:
+                return  # nothing left to read past the error
+            yield start, exc
+            continue
+        if skip_first:
+            skip_first = False
+        elif cells:
+            yield start, cells
+
+
+def _header(rows: Iterator[tuple[int, Any]]) -> list[str]:
+    """Read up to the header: the first row with a `claim_id` cell (a title row may come
+    before it), else the first row."""
+    first: list[str] | None = None
+    for count, (_, cells) in enumerate(rows):
+        if isinstance(cells, list):
+            if "claim_id" in _columns(cells):
+                return cells
+            first = cells if first is None else first
+        if count + 1 >= HEADER_SEARCH:
+            break
+    return first or []
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Column name (trimmed, lower case) to its index; the first of a repeated name wins."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        columns.setdefault(cell.strip().lstrip("\ufeff").strip().lower(), index)
+    return columns
+
+
+def _parse(
+    store: Store, cells: list[str], columns: dict[str, int], width: int, who: str | None
+) -> _Row:
+    """Check a row without writing anything; raise _Refused for a row that cannot land."""
+    stray = [cell for cell in cells[width:] if cell.strip()]
+    if stray:
+        raise _Refused(
+            f"{len(cells)} cells where the header has {width} (an unquoted separator "
+            f"inside a cell?); first extra cell {_show(stray[0])}"
+        )
+
+    def get(column: str) -> str | None:
+        index = columns.get(column)
+        if index is None or index >= len(cells):
+            return None
+        raw = cells[index]
+        if len(raw) > MAX_CELL:
+            raise _Refused(
+                f"the {column} cell has {len(raw):,} characters; the limit is {MAX_CELL:,}"
+            )
+        return _cell(raw)
+
+    claim_id = _claim_id(store, get("claim_id") or "")
+    annotator = who
+    if annotator is None:
+        try:
+            annotator = gate.annotator(get("annotator"))
+        except StoreError as exc:
+            raise _Refused(f"annotator {_show(get('annotator') or '')}: {exc}") from None
+    verdict = (get("verdict") or "").lower() or None
+    if verdict is not None and verdict not in verdicts.VERDICTS:
+        raise _Refused(
+            f"unknown verdict {_show(verdict)} (use one of {', '.join(verdicts.VERDICTS)})"
+        )
     changes: dict[str, Any] = {"verdict": verdict}
-    for name in ("note", "evidence_url"):
-        if name in row:
-            changes[name] = _cell(row[name]) or None
-    current = verdicts.current(store, claim_id, who)
-    if current and all(current[k] == v for k, v in changes.items()):
-        report.unchanged += 1
+    note = get("note")
+    if note is not None:
+        changes["note"] = (gate.text(note) or "").strip() or None
+    link = get("evidence_url")
+    if link is not None:
+        if link and not gate.is_web_link(link):
+            raise _Refused(f"not a web link: {_show(link)} (expected http:// or https://...)")
+        changes["evidence_url"] = link or None
+    return _Row(claim_id, annotator, changes)
+
+
+def _claim_id(store: Store, value: str) -> int:
+    if not value:
+        raise _Refused("no claim_id")
+    if not (value.isascii() and value.isdigit()):
+        raise _Refused(f"claim_id {_show(value)} is not a number")
+    digits = value.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_CLAIM_ID)) or int(digits) > MAX_CLAIM_ID:
+        raise _Refused(f"no claim {_shorten(digits, 30)} (claim ids go up to {MAX_CLAIM_ID})")
+    claim_id = int(digits)
+    if store.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
+        raise _Refused(f"no claim {claim_id}")
+    return claim_id
+
+
+def _write(store: Store, batch: list[tuple[int, _Row]], report: VerdictImport, name: str) -> None:
+    """Land checked rows in one transaction (each row's event is a savepoint in it).
+
+    Rows are checked before they get here, so what fails now is the database itself:
+    the error keeps its kind and one line, and says which rows did not land.
+    """
+    if not batch:
         return
-    verdicts.record(store, claim_id, who, **changes)
-    report.landed += 1
+    landed = unchanged = 0
+    try:
+        with store.write():
+            for _, row in batch:
+                if _land(store, row):
+                    landed += 1
+                else:
+                    unchanged += 1
+    except StoreError as exc:
+        if len(exc.args) == 1 and isinstance(exc.args[0], str):
+            exc.args = (
+                f"{exc.args[0]} (import stopped at {name}:{batch[0][0]}: "
+                f"{report.landed} verdicts imported before that line, none from it on)",
+            )
+        raise
+    report.landed += landed
+    report.unchanged += unchanged
+    batch.clear()
+
+
+def _land(store: Store, row: _Row) -> bool:
+    """Record the row, unless it holds what is already stored; True if it was recorded."""
+    current = verdicts.current(store, row.claim_id, row.annotator)
+    state = current or dict.fromkeys(verdicts.STATE_FIELDS)
+    if all(state[name] == value for name, value in row.changes.items()):
+        return False
+    verdicts.record(store, row.claim_id, row.annotator, **row.changes)
+    return True
+
+
+def _show(value: str) -> str:
+    """A cell quoted for a one-line message: cleaned, and cut when long."""
+    return repr(_shorten(one_line(value), 40))
+
+
+def _shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
