@@ -298,16 +298,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.Error as exc:  # one line, whatever SQLite says
         warn(f"{_db_path(args)}: database error ({exc})")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `factmark stats | head` is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise
         warn(f"{exc.filename or _db_path(args)}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `factmark stats | head` is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
 
 
 def _db_path(args: argparse.Namespace) -> Path:
