@@ -13,7 +13,6 @@ uuid, so merging twice adds nothing the second time.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections import Counter
@@ -27,62 +26,21 @@ from .articles import find_by_sha256
 from .claims import ORIGINS
 from .database import Store, utc_now
 from .errors import StoreError
+from .merge_source import (
+    as_cues,
+    as_extra,
+    as_flag,
+    as_score,
+    as_text,
+    dangling,
+    plural,
+    read,
+    span_in,
+)
 from .verdicts import VERDICTS
 
 ACTIONS = ("set", "undo", "redo")
 ROLES_HINT = "--with-roles brings keys and reveals"
-
-# The columns merge reads, per table; the first ones of each are required. Older
-# schemas lack some of the rest (schema 1: no regions, no claims.orphaned; schema 2:
-# no reveals), which then read as NULL.
-COLUMNS = {
-    "articles": (
-        ("id", "text", "sha256"),
-        ("path", "title", "published", "source", "language", "url", "external_id", "extra"),
-    ),
-    "regions": (("article_id", "start", "end"), ("kind", "language")),
-    "claims": (
-        ("id", "article_id", "start", "end", "text"),
-        (
-            "prefix",
-            "suffix",
-            "score",
-            "origin",
-            "dismissed",
-            "cues",
-            "attributed",
-            "source",
-            "vague_source",
-            "created_at",
-            "orphaned",
-        ),
-    ),
-    "annotators": (("name",), ("is_key", "created_at")),
-    "verdicts": (
-        ("id", "claim_id", "annotator"),
-        ("verdict", "note", "evidence_url", "created_at", "action", "reverts"),
-    ),
-    "reveals": (("article_id",), ("revealed_by", "revealed_at")),
-}
-CORE_TABLES = ("articles", "claims", "annotators", "verdicts")
-
-# (table, referenced table): how to say that rows of the one point nowhere in the other.
-DANGLING = {
-    ("claims", "articles"): ("claim", "points to a missing article", "point to missing articles"),
-    ("regions", "articles"): ("region", "points to a missing article", "point to missing articles"),
-    ("verdicts", "claims"): (
-        "verdict event",
-        "points to a missing claim",
-        "point to missing claims",
-    ),
-    ("verdicts", "annotators"): (
-        "verdict event",
-        "names a missing annotator",
-        "name missing annotators",
-    ),
-    ("verdicts", "verdicts"): ("verdict event", "reverts a missing event", "revert missing events"),
-    ("reveals", "articles"): ("reveal", "points to a missing article", "point to missing articles"),
-}
 
 
 @dataclass
@@ -107,11 +65,11 @@ class MergeReport:
         if self.conflicts:
             line += f"; {len(self.conflicts)} conflicts"
         if self.reveals:
-            line += f"; {_count(self.reveals, 'reveal')} brought"
+            line += f"; {plural(self.reveals, 'reveal')} brought"
         if self.reveals_left:
-            line += f"; {_count(self.reveals_left, 'reveal')} not brought ({ROLES_HINT})"
+            line += f"; {plural(self.reveals_left, 'reveal')} not brought ({ROLES_HINT})"
         if self.links_dropped:
-            links = _count(self.links_dropped, "evidence link")
+            links = plural(self.links_dropped, "evidence link")
             line += f"; {links} dropped (not http/https)"
         return line
 
@@ -125,10 +83,10 @@ def merge(store: Store, other_path: Path, *, roles: bool = False) -> MergeReport
     if other_path.exists() and os.path.samefile(other_path, store.path):
         raise StoreError(f"{shown}: is the database being merged into; nothing to merge")
     with Store.open(other_path, readonly=True) as other:
-        rows = _read(other.conn, shown)
-    dangling = _dangling(rows)
-    if dangling:
-        raise StoreError(f"{shown}: damaged: {', '.join(dangling)}; nothing merged")
+        rows = read(other.conn, shown)
+    dangling_rows = dangling(rows)
+    if dangling_rows:
+        raise StoreError(f"{shown}: damaged: {', '.join(dangling_rows)}; nothing merged")
     report = MergeReport()
     try:
         with store.write() as db:
@@ -138,67 +96,6 @@ def merge(store: Store, other_path: Path, *, roles: bool = False) -> MergeReport
     except sqlite3.Error as exc:
         raise StoreError(f"{shown}: cannot merge ({exc}); nothing merged") from None
     return report
-
-
-def _read(conn: sqlite3.Connection, shown: str) -> dict[str, list[dict]]:
-    """Every row merge uses from the other file, whatever its schema version."""
-    try:
-        # The other file's views and triggers may not call functions with side effects.
-        conn.execute("PRAGMA trusted_schema = OFF")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and not all(t in tables for t in CORE_TABLES):
-            missing = ", ".join(t for t in CORE_TABLES if t not in tables)
-            raise StoreError(f"{shown}: damaged: no {missing} table; nothing merged")
-        rows = {}
-        for table, (required, optional) in COLUMNS.items():
-            rows[table] = _select(conn, table, required, optional, shown) if table in tables else []
-        return rows
-    except sqlite3.Error as exc:
-        raise StoreError(f"{shown}: cannot read ({exc}); nothing merged") from None
-
-
-def _select(
-    conn: sqlite3.Connection, table: str, required: tuple, optional: tuple, shown: str
-) -> list[dict]:
-    present = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
-    missing = [c for c in required if c not in present]
-    if missing:
-        raise StoreError(
-            f"{shown}: damaged: table {table} has no {missing[0]} column; nothing merged"
-        )
-    wanted = [c for c in required + optional if c in present]
-    columns = ", ".join(f'"{c}"' for c in wanted)
-    result = []
-    for row in conn.execute(f'SELECT {columns} FROM "{table}" ORDER BY rowid'):
-        result.append(dict.fromkeys(optional) | dict(zip(wanted, row, strict=True)))
-    return result
-
-
-def _dangling(rows: dict[str, list[dict]]) -> list[str]:
-    """What in the other file points at rows it does not hold, as phrases."""
-    ids = {
-        "articles": {a["id"] for a in rows["articles"]},
-        "claims": {c["id"] for c in rows["claims"]},
-        "annotators": {a["name"] for a in rows["annotators"]},
-        "verdicts": {v["id"] for v in rows["verdicts"]},
-    }
-    found: Counter[tuple[str, str]] = Counter()
-    for table, column, parent in (
-        ("claims", "article_id", "articles"),
-        ("regions", "article_id", "articles"),
-        ("verdicts", "claim_id", "claims"),
-        ("verdicts", "annotator", "annotators"),
-        ("reveals", "article_id", "articles"),
-    ):
-        found[table, parent] += sum(r[column] not in ids[parent] for r in rows[table])
-    found["verdicts", "verdicts"] = sum(
-        v["reverts"] is not None and v["reverts"] not in ids["verdicts"] for v in rows["verdicts"]
-    )
-    return [
-        f"{_count(n, DANGLING[key][0])} {DANGLING[key][1 if n == 1 else 2]}"
-        for key, n in found.items()
-        if n
-    ]
 
 
 class _Merge:
@@ -230,9 +127,9 @@ class _Merge:
     def _articles(self) -> None:
         claims_of = Counter(c["article_id"] for c in self.rows["claims"])
         for article in self.rows["articles"]:
-            raw = _string(article["text"])
-            sha = gate.field(_string(article["sha256"]))
-            title = gate.field(_string(article["title"])) or gate.field(_string(article["path"]))
+            raw = as_text(article["text"])
+            sha = gate.field(as_text(article["sha256"]))
+            title = gate.field(as_text(article["title"])) or gate.field(as_text(article["path"]))
             local = find_by_sha256(self.store, sha) if sha else None
             if local is not None:
                 here = self.conn.execute("SELECT text FROM articles WHERE id = ?", [local])
@@ -249,20 +146,20 @@ class _Merge:
                 lost = claims_of[article["id"]]
                 self.report.notes.append(
                     f"{self.shown}: article {title or article['id']!r} not merged: {why}"
-                    f" ({_count(lost, 'claim')} and the verdicts on them not brought)"
+                    f" ({plural(lost, 'claim')} and the verdicts on them not brought)"
                 )
                 continue
             row = {
-                "path": gate.path(_string(article["path"]) or ""),
+                "path": gate.path(as_text(article["path"]) or ""),
                 "title": title or "(untitled)",
-                "published": gate.field(_string(article["published"])),
-                "source": gate.field(_string(article["source"])),
-                "language": gate.language(_string(article["language"])),
+                "published": gate.field(as_text(article["published"])),
+                "source": gate.field(as_text(article["source"])),
+                "language": gate.language(as_text(article["language"])),
                 "text": raw,
                 "sha256": sha,
-                "url": gate.field(_string(article["url"])),
-                "external_id": gate.field(_string(article["external_id"])),
-                "extra": _extra(article["extra"]),
+                "url": gate.field(as_text(article["url"])),
+                "external_id": gate.field(as_text(article["external_id"])),
+                "extra": as_extra(article["extra"]),
                 "imported_at": utc_now(),
             }
             local = self.store.db["articles"].insert(row).last_rowid
@@ -275,7 +172,7 @@ class _Merge:
         for region in self.rows["regions"]:
             local, text, _ = self.articles.get(region["article_id"], (None, "", ""))
             start, end = region["start"], region["end"]
-            if local not in self.new_articles or not _span_in(start, end, len(text), empty=True):
+            if local not in self.new_articles or not span_in(start, end, len(text), empty=True):
                 continue
             self.conn.execute(
                 'INSERT INTO regions (article_id, start, "end", kind, language) '
@@ -284,7 +181,7 @@ class _Merge:
                     local,
                     start,
                     end,
-                    gate.field(_string(region["kind"])) or "other",
+                    gate.field(as_text(region["kind"])) or "other",
                     None if region["language"] is None else gate.language(region["language"]),
                 ],
             )
@@ -321,27 +218,27 @@ class _Merge:
             "text": selector.exact,
             "prefix": selector.prefix,
             "suffix": selector.suffix,
-            "score": _score(claim["score"]),
+            "score": as_score(claim["score"]),
             "origin": claim["origin"] if claim["origin"] in ORIGINS else "reader",
             "dismissed": 1 if claim["dismissed"] == 1 else 0,
-            "cues": _cues(claim["cues"]),
-            "attributed": _flag(claim["attributed"]),
-            "source": gate.field(_string(claim["source"])),
-            "vague_source": _flag(claim["vague_source"]),
-            "created_at": gate.field(_string(claim["created_at"])) or utc_now(),
+            "cues": as_cues(claim["cues"]),
+            "attributed": as_flag(claim["attributed"]),
+            "source": gate.field(as_text(claim["source"])),
+            "vague_source": as_flag(claim["vague_source"]),
+            "created_at": gate.field(as_text(claim["created_at"])) or utc_now(),
         }
         return self.store.db["claims"].insert(row).last_rowid
 
     def _annotators(self) -> None:
         for annotator in self.rows["annotators"]:
             try:
-                name = gate.annotator(_string(annotator["name"]))
+                name = gate.annotator(as_text(annotator["name"]))
             except StoreError:
                 self.report.refused += 1
                 self.skipped["{n} annotators not brought: no usable name (nor their verdicts)"] += 1
                 continue
             self.names[annotator["name"]] = name
-            created = gate.field(_string(annotator["created_at"])) or utc_now()
+            created = gate.field(as_text(annotator["created_at"])) or utc_now()
             self.report.annotators += self.conn.execute(
                 "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)", [name, created]
             ).rowcount
@@ -390,7 +287,7 @@ class _Merge:
                 self.skipped["{n} undo or redo events not brought: what they revert was not"] += 1
         for name, count in key_events.items():
             self.report.notes.append(
-                f"{_count(count, 'verdict event')} by {name} not brought from {self.shown}: "
+                f"{plural(count, 'verdict event')} by {name} not brought from {self.shown}: "
                 f"{name} is an answer key here (--with-roles brings keys' verdicts too)"
             )
         touched = set()
@@ -405,8 +302,8 @@ class _Merge:
         name = self.names.get(event["annotator"])
         if claim_id is None or name is None:
             return None  # its claim, article or annotator was refused, and said so
-        event_id = gate.field(_string(event["id"]))
-        created = gate.field(_string(event["created_at"]))
+        event_id = gate.field(as_text(event["id"]))
+        created = gate.field(as_text(event["created_at"]))
         action = event["action"] or "set"
         if (
             not event_id
@@ -417,7 +314,7 @@ class _Merge:
             self.report.refused += 1
             self.skipped["{n} verdict events refused: no id or date, or unknown verdict"] += 1
             return None
-        link = gate.field(_string(event["evidence_url"]))
+        link = gate.field(as_text(event["evidence_url"]))
         if link is not None and not gate.is_web_link(link):
             link = None
             self.report.links_dropped += 1
@@ -426,11 +323,11 @@ class _Merge:
             "claim_id": claim_id,
             "annotator": name,
             "verdict": event["verdict"],
-            "note": (gate.text(_string(event["note"])) or "").strip() or None,
+            "note": (gate.text(as_text(event["note"])) or "").strip() or None,
             "evidence_url": link,
             "created_at": created,
             "action": action,
-            "reverts": gate.field(_string(event["reverts"])),
+            "reverts": gate.field(as_text(event["reverts"])),
         }
 
     def _note_conflict(self, row: dict, touched: set) -> None:
@@ -461,8 +358,8 @@ class _Merge:
                 "INSERT INTO reveals (article_id, revealed_by, revealed_at) VALUES (?, ?, ?)",
                 [
                     local,
-                    gate.field(_string(reveal["revealed_by"])) or "?",
-                    gate.field(_string(reveal["revealed_at"])) or utc_now(),
+                    gate.field(as_text(reveal["revealed_by"])) or "?",
+                    gate.field(as_text(reveal["revealed_at"])) or utc_now(),
                 ],
             )
             self.report.reveals += 1
@@ -471,73 +368,18 @@ class _Merge:
 def _place(claim: dict, here: str, there: str) -> tuple[int, int] | None:
     """Where the claim is in the article's text here, or None if it cannot be placed:
     a claim must be its article's text at its offsets (an orphaned one, found again)."""
-    start, end, text = claim["start"], claim["end"], _string(claim["text"])
+    start, end, text = claim["start"], claim["end"], as_text(claim["text"])
     if not isinstance(text, str) or not isinstance(start, int):
         return None
     if claim["orphaned"] == 1:
         selector = Quote(
             gate.text(text) or "",
-            gate.text(_string(claim["prefix"])) or "",
-            gate.text(_string(claim["suffix"])) or "",
+            gate.text(as_text(claim["prefix"])) or "",
+            gate.text(as_text(claim["suffix"])) or "",
         )
         return locate(here, selector, start) if selector.exact.strip() else None
-    if not _span_in(start, end, len(there)) or there[start:end] != text:
+    if not span_in(start, end, len(there)) or there[start:end] != text:
         return None
     if here == there:
         return start, end
     return locate(here, quote(there, start, end), start)
-
-
-def _span_in(start: object, end: object, length: int, *, empty: bool = False) -> bool:
-    if not isinstance(start, int) or not isinstance(end, int):
-        return False
-    return 0 <= start <= end <= length and (empty or start < end)
-
-
-def _string(value: object) -> str | None:
-    """A value read from the other file as text (SQLite lets any column hold anything)."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return str(value)
-
-
-def _score(value: object) -> float | None:
-    if isinstance(value, (int, float)) and 0 <= value <= 1:
-        return float(value)
-    return None
-
-
-def _flag(value: object) -> int | None:
-    return int(value) if value in (0, 1) else None
-
-
-def _cues(value: object) -> str:
-    """The claim's cues as a JSON list of one-line strings."""
-    try:
-        cues = json.loads(_string(value) or "[]")
-    except ValueError:
-        return "[]"
-    if not isinstance(cues, list):
-        return "[]"
-    return json.dumps([c for c in (gate.field(_string(c)) for c in cues) if c])
-
-
-def _extra(value: object) -> str:
-    """What import found beyond the columns (the encoding): a JSON object of
-    one-line strings."""
-    try:
-        extra = json.loads(_string(value) or "{}")
-    except ValueError:
-        return "{}"
-    if not isinstance(extra, dict):
-        return "{}"
-    kept = {gate.field(k): gate.field(_string(v)) for k, v in extra.items() if isinstance(v, str)}
-    return json.dumps(
-        {k: v for k, v in kept.items() if k and v}, ensure_ascii=False, sort_keys=True
-    )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
