@@ -9,15 +9,20 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from factmark.store import gate
 from factmark.store.database import Store
+from factmark.store.errors import StoreError
 
 from .article_view import ArticleView
 from .dialogs import AddClaimDialog, Dialog, NoteDialog
 from .help import HelpScreen
 from .library import LibraryScreen
-from .reader import ReaderScreen
+from .reader import DEFAULT_PATIENCE_S, ReaderScreen
+from .render import line, markup_literal, safe
 
 # Where bindings live, by context: a key may be bound once per context.
 CONTEXTS: dict[str, tuple[type, ...]] = {
@@ -38,6 +43,10 @@ class FactmarkApp(App[int]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
     ]
 
+    # How long a save waits for a busy database (another program writing) before it
+    # gives up with a notification; the reader says it is waiting meanwhile.
+    busy_patience_s = DEFAULT_PATIENCE_S
+
     def __init__(
         self,
         db_path: Path,
@@ -49,14 +58,22 @@ class FactmarkApp(App[int]):
         ascii_glyphs: bool = False,
         theme: str | None = None,
     ) -> None:
+        """Raises ValueError (one line) for an annotator name that is empty once cleaned,
+        and StoreError for a database that cannot be opened."""
         super().__init__()
+        # The name the store writes verdicts under is the name the screens read them by.
+        try:
+            self.annotator = gate.annotator(annotator)
+        except StoreError as exc:
+            raise ValueError(str(exc)) from None
         self.db_path = db_path
-        self.annotator = annotator
         self.sample = sample
         self.stay = stay
         self.ascii_glyphs = ascii_glyphs
         self.keymap = keymap or {}
-        self.store = Store.open(db_path)
+        # Impatient: a write meeting another program's lock raises StoreBusy at once, and
+        # the reader waits for it without freezing (reader.Saving).
+        self.store = Store.open(db_path, patient=False)
         self.animation_level = "none"  # no animation over a slow link
         if keymap:
             self.set_keymap(keymap)
@@ -69,7 +86,7 @@ class FactmarkApp(App[int]):
             self.theme = theme
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.annotator} · {self.db_path}"
+        self.sub_title = line(f"{self.annotator} · {self.db_path}")
         # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends the app cleanly;
         # every verdict was committed when it was shown as saved.
         loop = asyncio.get_running_loop()
@@ -79,6 +96,25 @@ class FactmarkApp(App[int]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title: whatever a screen set, through the render guard."""
+        return super().format_title(line(title), line(sub_title))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification through the render guard, and never parsed as markup:
+        messages quote titles, paths, names and errors that came from outside."""
+        super().notify(
+            safe(message), title=line(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -103,7 +139,9 @@ class FactmarkApp(App[int]):
                     self.call_later(screen.run_action, action)
 
                 keys = self.keymap.get(binding.id, binding.key)
-                yield SystemCommand(binding.description, f"{binding.id} ({keys})", run)
+                # The palette reads its help as markup: give it markup that reads literally.
+                help_text = markup_literal(f"{binding.id} ({keys})")
+                yield SystemCommand(markup_literal(binding.description), help_text, run)
 
 
 def bindings_of(owners: Iterable[type]) -> list[Binding]:

@@ -27,7 +27,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from factmark.corpus.safe_text import clean
+from .render import safe
 
 UNICODE_GLYPHS = {
     "pending": "○",
@@ -157,7 +157,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def load(self, text: str, marks: list[Mark], regions: list[dict]) -> None:
         """Show a new article: its text, claims and regions (dimmed when not body)."""
-        self.text = clean(text)  # stored text is clean already; render-side guard
+        self.text = safe(text)  # stored text is clean already; the render guard again
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
         self._by_id = {m.id: m for m in self.marks}
         self.muted = [(r["start"], r["end"]) for r in regions if r["kind"] in MUTED]

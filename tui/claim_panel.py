@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.style import Style
 from textual.widgets import Static
+
+from .render import line, link, plain
 
 MAX_QUOTE = 140
 HISTORY_SHOWN = 4
@@ -17,7 +18,8 @@ VERDICT_WORDS = {
 
 
 def _line(label: str, value: str, style: str = "") -> Content:
-    return Content.assemble((f"{label:<9}", "bold"), (value, style))
+    """A labelled line of the panel; the value is untrusted, shown as plain text."""
+    return Content.assemble((f"{label:<9}", "bold"), plain(line(value), style))
 
 
 def describe(
@@ -27,10 +29,11 @@ def describe(
     history: list[dict],
     others: dict | None = None,
 ) -> Content:
-    """The panel's text for a claim. Every value is untrusted: only plain Content."""
+    """The panel's text for a claim. Every value is untrusted: it goes through the
+    render guard (cleaned, never markup), and only a web link is a live link."""
     if claim is None:
         return Content("No claims in this article. Press a to add one.")
-    text = " ".join(claim["text"].split())
+    text = line(claim["text"])
     if len(text) > MAX_QUOTE:  # the article above shows it whole
         text = text[:MAX_QUOTE].rsplit(" ", 1)[0] + " …"
     cues = ", ".join(_cues(claim))
@@ -39,21 +42,21 @@ def describe(
         source = f"{source} (vague source)" if claim["vague_source"] else source
     else:
         source = "no source named"
-    verdict = VERDICT_WORDS.get(claim["verdict"], claim["verdict"] or "pending")
+    verdict = VERDICT_WORDS.get(claim["verdict"], line(claim["verdict"]) or "pending")
     if claim["dismissed"]:
         verdict = "dismissed: not a claim"
     if claim["orphaned"]:
         verdict += " · orphaned: its text changed in an edited article"
     lines = [
-        Content.assemble((f"{glyph} {position} ", "bold"), (text, "italic")),
+        Content.assemble((f"{glyph} {position} ", "bold"), plain(text, "italic")),
         _line("why", f"score {claim['score'] or 0:.2f}: {cues or 'added by a reader'}"),
         _line("source", source, "bold" if not claim["attributed"] or claim["vague_source"] else ""),
         _line("verdict", verdict),
     ]
     if claim["note"]:
-        lines.append(_line("note", " ".join(claim["note"].split())))
+        lines.append(_line("note", claim["note"]))
     if len(history) > 1:
-        steps = [event["verdict"] or "cleared" for event in history[-HISTORY_SHOWN:]]
+        steps = [line(event["verdict"]) or "cleared" for event in history[-HISTORY_SHOWN:]]
         earlier = len(history) - len(steps)
         lines.append(
             _line(
@@ -63,9 +66,7 @@ def describe(
         )
     if others is not None:  # revealed: the key's verdicts and the class's votes
         for key, verdict, note in others["keys"]:
-            lines.append(
-                _line("key", f"{key}: {verdict}" + (f" · {_flat(note)}" if note else ""), "bold")
-            )
+            lines.append(_line("key", f"{key}: {verdict}" + (f" · {note}" if note else ""), "bold"))
         votes = others["class"]
         lines.append(
             _line(
@@ -75,14 +76,9 @@ def describe(
             )
         )
     if claim["evidence_url"]:
-        # A terminal hyperlink (OSC 8) where the terminal supports one.
-        link = Content(claim["evidence_url"]).stylize(Style(link=claim["evidence_url"]))
-        lines.append(Content.assemble(("evidence ", "bold"), link))
+        # A terminal hyperlink (OSC 8) where the terminal supports one, for web links only.
+        lines.append(Content.assemble(("evidence ", "bold"), link(claim["evidence_url"])))
     return Content("\n").join(lines)
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _cues(claim: dict) -> list[str]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static, TextArea
 
 from factmark.store.errors import StoreError
 from factmark.store.gate import check_url
+
+from .render import line, plain, safe
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -43,13 +44,15 @@ class NoteDialog(Dialog):
 
     def __init__(self, note: str | None) -> None:
         super().__init__()
-        self.note = note or ""
+        self.note = safe(note)  # the render guard: a stored note may be hostile
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Note on this claim", classes="title")
+            yield Label(plain("Note on this claim"), classes="title")
             yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Static("ctrl+s save · escape cancel · an empty note clears it", classes="hint")
+            yield Static(
+                plain("ctrl+s save · escape cancel · an empty note clears it"), classes="hint"
+            )
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
@@ -75,19 +78,20 @@ class LineDialog(Dialog):
         self, title: str, value: str = "", hint: str = "", validators: list[Validator] | None = None
     ) -> None:
         super().__init__()
-        self.title_text, self.value, self.hint = title, value, hint
+        # Every string shown passes the render guard: the initial value may be stored text.
+        self.title_text, self.value, self.hint = line(title), line(value), line(hint)
         self.validators = validators or []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content(self.title_text), classes="title")
+            yield Label(plain(self.title_text), classes="title")
             yield Input(self.value, validators=self.validators, id="line")
-            yield Static(Content(self.hint), classes="hint", id="hint")
+            yield Static(plain(self.hint), classes="hint", id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.validation_result is not None and not event.validation_result.is_valid:
             message = "; ".join(event.validation_result.failure_descriptions)
-            self.query_one("#hint", Static).update(Content(message))
+            self.query_one("#hint", Static).update(plain(message))
             return
         self.dismiss(event.value.strip())
 
@@ -140,11 +144,13 @@ class AddClaimDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Add a claim", classes="title")
+            yield Label(plain("Add a claim"), classes="title")
             yield Static(id="selected")
             yield Static(
-                "↑↓ move · ←→ shorter/longer by clause · shift+←→ by sentence · "
-                "enter add · escape cancel",
+                plain(
+                    "↑↓ move · ←→ shorter/longer by clause · shift+←→ by sentence · "
+                    "enter add · escape cancel"
+                ),
                 classes="hint",
             )
 
@@ -158,7 +164,7 @@ class AddClaimDialog(Dialog):
         start, end = self.span()
         self.view.set_overlay(selection=(start, end))
         self.view.scroll_to_offset(start)
-        self.query_one("#selected", Static).update(Content(" ".join(self.text[start:end].split())))
+        self.query_one("#selected", Static).update(plain(line(self.text[start:end])))
 
     def action_move(self, step: int) -> None:
         size = self.last - self.first

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
+
+from .render import cell, plain
 
 GLYPH_LEGEND = (
     "Claims start with their state: ○ pending  ✓ verified  ✗ disputed  ? unsourced  "
@@ -31,13 +32,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Keys (change them with --keymap; see the README)")
-            yield Label(GLYPH_LEGEND)
+            yield Label(plain("Keys (change them with --keymap; see the README)"))
+            yield Label(plain(GLYPH_LEGEND))
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Where", "Keys", "Action")
         for context, keys, description in self.rows:
-            table.add_row(context, Text(keys.replace(",", "  ")), Text(description))
+            table.add_row(cell(context), cell(keys.replace(",", "  ")), cell(description))
         table.focus()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -12,13 +11,14 @@ from factmark.store import articles
 from factmark.store.ingest import import_paths
 
 from .dialogs import LineDialog
-from .reader import ReaderScreen
+from .reader import ReaderScreen, Saving
+from .render import cell, plain
 
 SORTS = ("number", "title", "date", "progress")
 PROGRESS = ("all", "unfinished", "finished")
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(Saving, Screen[None]):
     BINDINGS = [
         Binding("enter", "open_article", "Open", id="library.open"),
         Binding("o", "sort", "Sort", id="library.sort"),
@@ -35,6 +35,7 @@ class LibraryScreen(Screen[None]):
         self.language: str | None = None
         self.progress = "all"
         self.search = ""
+        self.filters_line = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,15 +96,16 @@ class LibraryScreen(Screen[None]):
         total = articles.listing(self.app.store, self.app.annotator)
         rows = self._rows(total)
         for row in rows:
-            # Every cell from the database is untrusted text: rich Text, never markup.
+            # Every cell from the database is untrusted text: through the render guard,
+            # as rich Text (a plain str cell would be parsed as markup).
             cells = {
-                "#": str(row["id"]),
-                "Title": Text(row["title"], overflow="ellipsis", no_wrap=True),
-                "Date": row["published"] or "",
-                "Source": Text(row["source"] or "", overflow="ellipsis", no_wrap=True),
-                "Lang": row["language"],
-                "Claims": str(row["claims"]),
-                "Decided": Text(
+                "#": cell(row["id"]),
+                "Title": cell(row["title"], overflow="ellipsis", no_wrap=True),
+                "Date": cell(row["published"]),
+                "Source": cell(row["source"], overflow="ellipsis", no_wrap=True),
+                "Lang": cell(row["language"]),
+                "Claims": cell(row["claims"]),
+                "Decided": cell(
                     f"{row['decided']}/{row['claims']} ✓{row['verified']} "
                     f"✗{row['disputed']} ?{row['unsourced']}"
                 ),
@@ -114,17 +116,18 @@ class LibraryScreen(Screen[None]):
         empty = self.query_one("#empty", Static)
         empty.display = not total
         empty.update(
-            "No articles yet. Press s to open the sample corpus, or quit and run "
-            "`factmark PATHS...` to import your own."
-        )
-        table.display = bool(total)
-        self.query_one("#filters", Static).update(
-            Text(
-                f" {len(rows)}/{len(total)} articles · sorted by {self.sort} · language: "
-                f"{self.language or 'all'} · progress: {self.progress}"
-                + (f" · search: {self.search}" if self.search else "")
+            plain(
+                "No articles yet. Press s to open the sample corpus, or quit and run "
+                "`factmark PATHS...` to import your own."
             )
         )
+        table.display = bool(total)
+        self.filters_line = (
+            f" {len(rows)}/{len(total)} articles · sorted by {self.sort} · language: "
+            f"{self.language or 'all'} · progress: {self.progress}"
+            + (f" · search: {self.search}" if self.search else "")
+        )
+        self.show_waiting()
 
     def action_open_article(self) -> None:
         table = self.query_one(DataTable)
@@ -161,6 +164,18 @@ class LibraryScreen(Screen[None]):
         )
 
     def action_load_sample(self) -> None:
-        report = import_paths(self.app.store, [str(self.app.sample)])
-        self.notify(report.summary(), markup=False)
-        self.refresh_articles()
+        def show(report) -> None:
+            self.notify(report.summary(), markup=False)
+            self.refresh_articles()
+
+        self.save(
+            lambda: import_paths(self.app.store, [str(self.app.sample)]),
+            show,
+            "the sample corpus",
+        )
+
+    def show_waiting(self) -> None:
+        """The filters line says when the library waits for the database."""
+        waiting = self.waiting_message
+        line = self.filters_line if waiting is None else f" {waiting}"
+        self.query_one("#filters", Static).update(plain(line, "" if waiting is None else "bold"))

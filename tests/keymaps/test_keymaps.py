@@ -3,6 +3,9 @@ app obeys the active keys."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,8 @@ from factmark.store import verdicts
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp, binding_contexts
 from factmark.tui.reader import ReaderScreen
-from tests.helpers import SAMPLE, factmark
+from tests.e2e.terminal import Terminal
+from tests.helpers import FACTMARK, SAMPLE, factmark
 
 
 @pytest.mark.parametrize("name", builtin_names())
@@ -85,3 +89,82 @@ async def test_simple_keymap_moves_with_arrows(db_path: Path) -> None:
 
 async def test_default_keymap_keys(db_path: Path) -> None:
     await _press_and_check(db_path, "default", ["n", "u"], "unsourced")
+
+
+# --- problems with the files themselves: one line naming the file, never a traceback ---
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'keys = "x"\n', '"keys" must be a table of binding ids'),
+        (b'[keys]\n"reader.verified" = "\xff"\n', "not UTF-8 text"),
+        (b"\xff\xfe[\x00k\x00e\x00y\x00s\x00]\x00", "not UTF-8 text"),
+        (b'[keys]\n"reader.verified" = "\\u001b]0;x\\u0007"\n', "needs a key"),
+    ],
+    ids=["keys-not-a-table", "bad-bytes", "utf16", "control-characters"],
+)
+def test_a_keymap_file_that_cannot_be_used_is_one_line_naming_it(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_bytes(content)
+    with pytest.raises(KeymapError, match=message) as refused:
+        load(str(path), binding_contexts())
+    assert str(path) in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_a_folder_given_as_a_keymap_is_refused_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(KeymapError, match="is a folder, not a keymap file"):
+        load(str(tmp_path), binding_contexts())
+
+
+def without_file_permission_override(command: list[str]) -> list[str]:
+    """`command` run so that file permissions hold for it: root (as in CI) reads any file
+    unless its capability to override them is dropped."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("setpriv"):
+        pytest.skip("root without setpriv cannot be kept out of a file")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+
+
+def test_an_unreadable_keymap_file_is_one_line(tmp_path: Path) -> None:
+    keymap = tmp_path / "locked.toml"
+    keymap.write_text('[keys]\n"reader.verified" = "1"\n')
+    keymap.chmod(0)
+    result = subprocess.run(
+        without_file_permission_override(
+            [FACTMARK, "--db", str(tmp_path / "f.db"), "--keymap", str(keymap)]
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"factmark: {keymap}: cannot read (Permission denied)"]
+
+
+def test_an_unreadable_config_folder_does_not_keep_factmark_from_starting(
+    tmp_path: Path,
+) -> None:
+    """The user's keymap.toml is optional: a config folder factmark may not look into
+    (say, a HOME of someone else's) is skipped, and the app starts with its keys."""
+    config = tmp_path / "config"
+    (config / "factmark").mkdir(parents=True)
+    (config / "factmark" / "keymap.toml").write_text('[keys]\n"reader.verified" = "k"\n')
+    (config / "factmark").chmod(0)
+    db = tmp_path / "f.db"
+    factmark("import", str(SAMPLE), "--db", str(db))
+    env = {"TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
+    env.update(XDG_CONFIG_HOME=str(config), HOME=str(tmp_path), FACTMARK_ANNOTATOR="k")
+    terminal = Terminal(without_file_permission_override([FACTMARK, "--db", str(db)]), env)
+    try:
+        terminal.wait_for(lambda s: "sorted by" in s)
+        terminal.keys("Enter")
+        terminal.wait_for(lambda s: "why" in s)
+        terminal.keys("1")  # the default key, since the override could not be read
+        terminal.wait_for(lambda s: "1/18 decided" in s)
+    finally:
+        terminal.close()
+        (config / "factmark").chmod(0o755)
