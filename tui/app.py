@@ -21,8 +21,9 @@ from .article_view import ArticleView
 from .dialogs import AddClaimDialog, Dialog, NoteDialog
 from .help import HelpScreen
 from .library import LibraryScreen
-from .reader import DEFAULT_PATIENCE_S, ReaderScreen
+from .reader import ReaderScreen
 from .render import line, markup_literal, safe
+from .saving import DEFAULT_PATIENCE_S
 
 # Where bindings live, by context: a key may be bound once per context.
 CONTEXTS: dict[str, tuple[type, ...]] = {
@@ -72,7 +73,7 @@ class FactmarkApp(App[int]):
         self.ascii_glyphs = ascii_glyphs
         self.keymap = keymap or {}
         # Impatient: a write meeting another program's lock raises StoreBusy at once, and
-        # the reader waits for it without freezing (reader.Saving).
+        # the reader waits for it without freezing (saving.Saving).
         self.store = Store.open(db_path, patient=False)
         self.animation_level = "none"  # no animation over a slow link
         if keymap:

@@ -11,8 +11,9 @@ from factmark.store import articles
 from factmark.store.ingest import import_paths
 
 from .dialogs import LineDialog
-from .reader import ReaderScreen, Saving
+from .reader import ReaderScreen
 from .render import cell, plain
+from .saving import Saving
 
 SORTS = ("number", "title", "date", "progress")
 PROGRESS = ("all", "unfinished", "finished")

@@ -1,37 +1,16 @@
 """The reader screen: one article, its claims, and one keystroke per verdict.
 
-Every action that writes to the database (a verdict, clear, undo, redo, dismiss, a
-note, a link, a note in $EDITOR, an added claim, and the library's sample corpus) goes
-through one helper, `Saving.save`: the write is committed first and the screen is then
-updated from the database, so nothing is shown as saved that was not committed. A store
-or disk error (disk full, read-only, a damaged file) is one notification and the reader
-keeps running.
-
-A busy database (another program holds the write lock) does not freeze the reader: the
-app's store is impatient (it raises StoreBusy at once), and the save is tried again in
-the background with growing pauses for up to `FactmarkApp.busy_patience_s`, while the
-status line says the reader is waiting. Meanwhile the reader stays on the claim it saw:
-moving between claims works, but any key that would write, or leave the article, is
-ignored with a notification, so no key pressed while waiting can decide another claim
-than the one the reader saw when pressing the first. The save then either lands (and a
-notification says so) or gives up with an error notification; nothing is queued.
+Every action that writes (a verdict, clear, undo, redo, dismiss, a note, a link, a note
+in $EDITOR, an added claim) goes through `Saving.save` (tui/saving.py): committed
+first, then shown; an error is one notification; a busy database is waited for
+visibly.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import shlex
-import shutil
-import sqlite3
-import subprocess
-import tempfile
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
 
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -39,138 +18,15 @@ from textual.widgets import Footer, Header, Static
 
 from factmark.corpus.sentences import clauses
 from factmark.store import articles, claims, classroom, gate, verdicts
-from factmark.store.errors import StoreBusy, StoreError
 
 from .article_view import ArticleView, Mark
 from .claim_panel import ClaimPanel, describe
 from .dialogs import AddClaimDialog, NoteDialog, jump_dialog, link_dialog, search_dialog
+from .editor import EditorError, edit
 from .render import line, plain, safe
+from .saving import Saving
 
 VERDICT_KEYS = ("verified", "disputed", "unsourced")
-# What a save can meet: the store's own errors (StoreBusy, DiskFull, ReadOnly...), and,
-# as a safety net, SQLite or the operating system speaking directly.
-STORE_ERRORS = (StoreError, sqlite3.Error, OSError)
-WAITING = "Waiting for the database (another program is writing)…"
-FIRST_PAUSE_S = 0.05  # between tries while the database is busy, doubling up to
-LONGEST_PAUSE_S = 0.5
-DEFAULT_PATIENCE_S = 30.0
-
-T = TypeVar("T")
-
-
-class _GaveUp(Exception):
-    """The database stayed busy for longer than the app's patience."""
-
-
-def problem(exc: BaseException) -> str:
-    """A store, SQLite or disk error in one line."""
-    if isinstance(exc, StoreError):
-        return str(exc)
-    if isinstance(exc, sqlite3.Error):
-        return f"database error: {exc}"
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
-    return str(exc) or type(exc).__name__
-
-
-class Saving:
-    """The one way a screen's actions write to the database: `save(write, show, what)`.
-
-    `write()` makes the change (each store function commits before it returns);
-    `show(result)` then updates the screen from the database; `what` names the change
-    in messages ("the verdict"). While a save waits for a busy database,
-    `waiting_message` says so and the screen's `show_waiting()` puts it on screen.
-    """
-
-    _waiting_for: str | None = None  # what a save in the background waits to save
-    waiting_message: str | None = None  # shown in the screen's status line meanwhile
-
-    def save(self, write: Callable[[], T], show: Callable[[T], Any], what: str) -> None:
-        if self.refuse_while_waiting():
-            return
-        try:
-            result = write()
-        except StoreBusy:
-            self._waiting_for = what
-            self.run_worker(self._save_when_free(write, show, what), name="save", group="save")
-            return
-        except STORE_ERRORS as exc:
-            self.notify(f"Not saved ({what}): {problem(exc)}", severity="error", markup=False)
-            return
-        self._show_saved(show, result)
-
-    @property
-    def waiting(self) -> bool:
-        return self._waiting_for is not None
-
-    def refuse_while_waiting(self) -> bool:
-        """True (and a notification) while a save waits for the database."""
-        if self._waiting_for is None:
-            return False
-        self.notify(
-            f"Still waiting for the database to save {self._waiting_for}: that key was ignored.",
-            severity="warning",
-            markup=False,
-        )
-        return True
-
-    def show_waiting(self) -> None:
-        """Show `waiting_message`, or stop showing it when it is None (screens override
-        this to use their status line; by default a notification)."""
-        if self.waiting_message is not None:
-            self.notify(self.waiting_message, markup=False)
-
-    def _show_saved(self, show: Callable[[T], Any], result: T) -> bool:
-        try:
-            show(result)
-        except STORE_ERRORS as exc:  # committed, but reading it back failed
-            self.notify(f"Saved, but cannot show it: {problem(exc)}", severity="error")
-            return False
-        return True
-
-    def _done_waiting(self) -> None:
-        self._waiting_for = None
-        if self.waiting_message is not None:
-            self.waiting_message = None
-            self.show_waiting()
-
-    async def _save_when_free(self, write: Callable[[], T], show: Callable[[T], Any], what: str):
-        try:
-            result = await self._write_when_free(write)
-        except _GaveUp as waited:
-            self._done_waiting()
-            self.notify(
-                f"Not saved ({what}): the database stayed busy for {waited} s "
-                "(another program is writing). Try again.",
-                severity="error",
-                markup=False,
-            )
-            return
-        except STORE_ERRORS as exc:
-            self._done_waiting()
-            self.notify(f"Not saved ({what}): {problem(exc)}", severity="error", markup=False)
-            return
-        except BaseException:  # cancelled (the app is closing): nothing was saved or shown
-            self._waiting_for = self.waiting_message = None
-            raise
-        self._done_waiting()
-        if self._show_saved(show, result):
-            self.notify(f"Saved {what} once the database was free.", markup=False)
-
-    async def _write_when_free(self, write: Callable[[], T]) -> T:
-        started, pause = time.monotonic(), FIRST_PAUSE_S
-        while True:
-            await asyncio.sleep(pause)
-            try:
-                return write()
-            except StoreBusy:
-                if self.waiting_message is None:  # busy for more than a moment: say so
-                    self.waiting_message = WAITING
-                    self.show_waiting()
-                waited = time.monotonic() - started
-                if waited >= getattr(self.app, "busy_patience_s", DEFAULT_PATIENCE_S):
-                    raise _GaveUp(f"{waited:.0f}") from None
-                pause = min(pause * 2, LONGEST_PAUSE_S)
 
 
 def _note_value(note: str | None) -> str | None:
@@ -180,25 +36,6 @@ def _note_value(note: str | None) -> str | None:
 
 def _link_value(url: str | None) -> str | None:
     return (url or "").strip() or None
-
-
-def _run_editor(command: list[str], path: str) -> str | None:
-    """Run the editor on `path`; None if it succeeded, else why not, in one line.
-
-    Raises nothing: it runs while the app is suspended, and an exception there would
-    leave the terminal in the editor's hands and the app never resumed.
-    """
-    try:
-        done = subprocess.run([*command, path], check=False)
-    except KeyboardInterrupt:
-        return "The editor was interrupted: the note is unchanged."
-    except OSError as exc:
-        return f"Could not run the editor {command[0]}: {exc.strerror or exc}"
-    except Exception as exc:  # anything else, reported after the app is back
-        return f"Could not run the editor {command[0]}: {exc}"
-    if done.returncode != 0:
-        return f"The editor exited with status {done.returncode}: the note is unchanged."
-    return None
 
 
 class ReaderScreen(Saving, Screen[None]):
@@ -495,75 +332,15 @@ class ReaderScreen(Saving, Screen[None]):
         claim = self.current
         if claim is None or self.refuse_while_waiting():
             return
-        command = self._editor_command()
-        if command is None:
-            return
-        note = self._edit(command, safe(claim["note"]))
-        if note is None:
+        try:
+            note = edit(self.app, safe(claim["note"]))
+        except EditorError as exc:
+            self.notify(str(exc), severity="error", markup=False)
             return
         if _note_value(note) == _note_value(claim["note"]):
             self.notify("The note is unchanged.", markup=False)
             return
         self._change(claim["id"], "the note", note=note)
-
-    def _editor_command(self) -> list[str] | None:
-        """The editor's command line, with its program found on PATH, or None (said)."""
-        name = next((n for n in ("VISUAL", "EDITOR") if os.environ.get(n, "").strip()), None)
-        value = os.environ[name] if name else "vi"
-        what = f"${name}" if name else "the default editor"
-        try:
-            words = shlex.split(value)
-        except ValueError as exc:
-            self.notify(f"Cannot read {what} ({value!r}): {exc}.", severity="error", markup=False)
-            return None
-        program = shutil.which(words[0]) if words else None
-        if program is None:
-            self.notify(
-                f"Could not run the editor {words[0] if words else value!r}: not found "
-                "(set $VISUAL or $EDITOR).",
-                severity="error",
-                markup=False,
-            )
-            return None
-        return [program, *words[1:]]
-
-    def _edit(self, command: list[str], text: str) -> str | None:
-        """The text after the editor ran on it, or None (and a notification)."""
-        try:
-            # O_EXCL and mode 0600 in the user's temporary folder.
-            handle, path = tempfile.mkstemp(prefix="factmark-note-", suffix=".txt")
-        except OSError as exc:
-            self.notify(f"No temporary file for the note: {problem(exc)}", severity="error")
-            return None
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(text.encode("utf-8"))
-            try:
-                with self.app.suspend():
-                    failure = _run_editor(command, path)
-            except SuspendNotSupported:
-                self.notify("This terminal cannot hand over to an editor: use e.", markup=False)
-                return None
-            if failure is None:
-                with open(path, "rb") as edited:
-                    raw = edited.read()
-        except OSError as exc:
-            failure = f"Could not read the note back: {problem(exc)}"
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-        if failure is not None:
-            self.notify(failure, severity="error", markup=False)
-            return None
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            self.notify(
-                "The edited note is not UTF-8 text: it was not saved.",
-                severity="error",
-                markup=False,
-            )
-            return None
 
     def action_dismiss_claim(self) -> None:
         claim = self.current
