@@ -2,8 +2,10 @@
 
 A claim is remembered by its exact text plus a little context either side. In the new
 text we look for the exact quote (then, failing that, the same words with different
-spacing), and where it occurs more than once the context decides, then nearness to
-where it was.
+spacing), and where it occurs more than once the context decides. A claim is never
+moved to a place that is only a guess: when two places fit equally well (and neither
+is exactly where the quote was), or when the quote was repeated in the old text and
+the place left fits no better than the other occurrence did, there is no place for it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ class Quote:
     suffix: str
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a quote was found: text[start:end], and how many characters of its
+    context (prefix and suffix) agree with the text around it."""
+
+    start: int
+    end: int
+    context: int
+
+
 def quote(text: str, start: int, end: int) -> Quote:
     return Quote(
         text[start:end],
@@ -30,19 +42,60 @@ def quote(text: str, start: int, end: int) -> Quote:
     )
 
 
-def locate(text: str, selector: Quote, hint: int = 0) -> tuple[int, int] | None:
-    """Where `selector` is in `text` now, or None if its words are no longer there."""
+def locate(
+    text: str, selector: Quote, hint: int | None = None, *, old_text: str | None = None
+) -> tuple[int, int] | None:
+    """Where `selector` is in `text` now, as (start, end), or None (see `find`)."""
+    place = find(text, selector, hint, old_text=old_text)
+    return None if place is None else (place.start, place.end)
+
+
+def find(
+    text: str, selector: Quote, hint: int | None = None, *, old_text: str | None = None
+) -> Place | None:
+    """The one place in `text` that fits `selector` best, or None when there is none.
+
+    None when its words are no longer there; when several places fit equally well and
+    none starts at `hint` (where the quote was: the text did not move there); and,
+    given the `old_text` the quote was taken from, when the quote occurred more than
+    once there and the best place fits its context no better than the other
+    occurrence did (that lookalike is what is left), unless it starts at `hint`.
+    Never raises.
+    """
     spans = _exact(text, selector.exact) or _loose(text, selector.exact)
-    if not spans:
+    places = [Place(start, end, _context(text, start, end, selector)) for start, end in spans]
+    if not places:
         return None
+    best = max(place.context for place in places)
+    tied = [place for place in places if place.context == best]
+    if len(tied) > 1:
+        tied = [place for place in tied if place.start == hint]
+        if len(tied) != 1:
+            return None
+    (place,) = tied
+    if old_text is None or place.start == hint:
+        return place
+    lookalike = _lookalike(old_text, selector)
+    return None if lookalike is not None and place.context <= lookalike else place
 
-    def fit(span: tuple[int, int]) -> tuple[int, int]:
-        before = text[max(0, span[0] - len(selector.prefix)) : span[0]]
-        after = text[span[1] : span[1] + len(selector.suffix)]
-        context = _common_suffix(before, selector.prefix) + _common_prefix(after, selector.suffix)
-        return context, -abs(span[0] - hint)
 
-    return max(spans, key=fit)
+def _lookalike(old_text: str, selector: Quote) -> int | None:
+    """How well the quote's best other occurrence in the text it was taken from fits
+    its context; None if it occurred there once. (Its own occurrence fits best.)"""
+    fits = sorted(
+        (
+            _context(old_text, start, end, selector)
+            for start, end in _exact(old_text, selector.exact)
+        ),
+        reverse=True,
+    )
+    return fits[1] if len(fits) > 1 else None
+
+
+def _context(text: str, start: int, end: int, selector: Quote) -> int:
+    before = text[max(0, start - len(selector.prefix)) : start]
+    after = text[end : end + len(selector.suffix)]
+    return _common_suffix(before, selector.prefix) + _common_prefix(after, selector.suffix)
 
 
 def _exact(text: str, exact: str) -> list[tuple[int, int]]:

@@ -47,6 +47,13 @@ class Article:
 
     `text` is exactly what claim offsets index: every later offset is into this string.
     `sha256` is of the original bytes, so the same file imported twice is recognised.
+    `path` is printable (a file name that is not UTF-8 has U+FFFD for its bad bytes).
+
+    `path_identifies` says whether `path` names this article alone, so that a later
+    article read from the same path is an edited version of it (updated in place):
+    true for a one-article file (text, Markdown, HTML); false for a record of a JSON
+    Lines file, which is one of many sharing the path (a record with an `id` is
+    identified by `external_id` instead), and for standard input, which names no file.
     """
 
     path: str
@@ -58,6 +65,7 @@ class Article:
     language: str = "und"
     url: str | None = None
     external_id: str | None = None
+    path_identifies: bool = True
     regions: tuple[Region, ...] = ()
     claims: tuple[Claim, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)

@@ -2,10 +2,15 @@
 
 Each reader turns one file's bytes into `Record`s (a JSONL file holds many) or
 `ArticleError`s that name the file and, for JSONL, the line.
+
+Limits: an article is at most MAX_BYTES (10 MB), whether it is a file or one line of a
+JSON Lines file; a JSON Lines file is at most MAX_FILE_BYTES. A line that cannot be
+read (bad JSON, too deeply nested, a number too long to convert) costs only itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -14,6 +19,7 @@ from pathlib import PurePath
 
 from .article import ArticleError, sha256_of
 from .decoding import MAX_BYTES, decode
+from .safe_text import clean, normalise_newlines
 
 SUFFIXES = {
     ".txt": "text",
@@ -26,11 +32,18 @@ SUFFIXES = {
     ".ndjson": "jsonl",
 }
 JSONL_FIELDS = ("title", "url", "published", "source", "language", "id")
+MAX_FILE_BYTES = 50 * MAX_BYTES  # a JSON Lines file holds many articles
 
 
 @dataclass(frozen=True)
 class Record:
-    """One article's text and whatever metadata its format carried."""
+    """One article's text and whatever metadata its format carried.
+
+    `text` is clean (`safe_text.clean`) with LF line ends: what claim offsets will
+    index. The metadata is as the format gave it. `line` is the record's line number
+    in a JSON Lines file (None for a one-article file): such a record is one of many
+    that share the file's path.
+    """
 
     path: str
     text: str
@@ -42,6 +55,12 @@ class Record:
     source: str | None = None
     language: str | None = None
     external_id: str | None = None
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """The file, and for a JSON Lines record its line: "path" or "path:line"."""
+        return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
 def format_of(path: str, data: bytes) -> str:
@@ -58,6 +77,8 @@ def format_of(path: str, data: bytes) -> str:
 
 
 def read_records(path: str, data: bytes) -> Iterator[Record | ArticleError]:
+    """The records of one file's bytes, in order, or an ArticleError for each that
+    cannot be read (the whole file's, or one JSON Lines line's)."""
     fmt = format_of(path, data)
     try:
         if fmt == "jsonl":
@@ -74,35 +95,54 @@ def read_records(path: str, data: bytes) -> Iterator[Record | ArticleError]:
 
 def _jsonl(path: str, data: bytes) -> Iterator[Record | ArticleError]:
     """One article per line; a bad line costs only itself."""
-    if len(data) > 50 * MAX_BYTES:
-        raise ArticleError(f"{path}: too large ({len(data) / 1e6:.0f} MB)")
+    if len(data) > MAX_FILE_BYTES:
+        raise ArticleError(
+            f"{path}: too large for a JSON Lines file (the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)"
+        )
     for number, raw in enumerate(data.splitlines(), 1):
-        if not raw.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            obj = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-            yield ArticleError(f"{where}: not valid JSON ({reason})")
-            continue
-        if not isinstance(obj, dict):
-            yield ArticleError(f'{where}: expected a JSON object with a "text" field')
-            continue
-        text = obj.get("text")
-        if not isinstance(text, str) or not text.strip():
-            yield ArticleError(f'{where}: no "text" field, or it is empty')
-            continue
-        meta = {}
-        for name in JSONL_FIELDS:
-            value = obj.get(name)
-            if value is not None and not isinstance(value, (str, int, float)):
-                yield ArticleError(f'{where}: "{name}" should be a string')
-                break
-            if value is not None and str(value).strip():
-                meta["external_id" if name == "id" else name] = str(value).strip()
-        else:
-            yield Record(path, text, sha256_of(raw.strip()), "utf-8", **meta)
+        if raw.strip():
+            yield _jsonl_record(path, number, raw)
+
+
+def _jsonl_record(path: str, number: int, raw: bytes) -> Record | ArticleError:
+    """The record on line `number`, or why it cannot be one."""
+    where = f"{path}:{number}"
+    if len(raw) > MAX_BYTES:
+        return ArticleError(
+            f"{where}: too large for an article ({len(raw) / 1e6:.1f} MB; "
+            f"the limit is {MAX_BYTES / 1e6:.0f} MB)"
+        )
+    try:
+        obj = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError...
+        return ArticleError(f"{where}: not valid JSON ({_json_problem(exc)})")
+    if not isinstance(obj, dict):
+        return ArticleError(f'{where}: expected a JSON object with a "text" field')
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ArticleError(f'{where}: no "text" field, or it is empty')
+    meta = {}
+    for name in JSONL_FIELDS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, (str, int, float)):
+            return ArticleError(f'{where}: "{name}" should be a string')
+        if value is not None and str(value).strip():
+            meta["external_id" if name == "id" else name] = str(value).strip()
+    return Record(path, _clean(text), sha256_of(raw.strip()), "utf-8", line=number, **meta)
+
+
+def _clean(text: str) -> str:
+    return clean(normalise_newlines(text))
+
+
+def _json_problem(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).partition(":")[0]  # e.g. "Exceeds the limit (4300 digits) for integer..."
 
 
 def _html(path: str, data: bytes) -> Record:
@@ -112,15 +152,16 @@ def _html(path: str, data: bytes) -> Record:
         raise ArticleError(
             f"{path}: reading HTML needs trafilatura: pip install 'factmark[html]'"
         ) from None
-    if len(data) > MAX_BYTES:
-        decode(path, data)  # raises the size error
+    # Decoded and cleaned first: trafilatura drops a control character but keeps the
+    # rest of its escape sequence, which cleaning afterwards could not tell from text.
+    page = decode(path, data).text
     doc = trafilatura.bare_extraction(
-        data, with_metadata=True, include_comments=False, include_tables=False
+        page, with_metadata=True, include_comments=False, include_tables=False
     )
     if doc is None or not (doc.text or "").strip():
         raise ArticleError(f"{path}: no article text found in this HTML page")
     # trafilatura ends each paragraph with one newline; a blank line reads better.
-    text = re.sub(r"\n+", "\n\n", doc.text.strip())
+    text = re.sub(r"\n+", "\n\n", _clean(doc.text).strip())
     return Record(
         path,
         text,
@@ -161,8 +202,17 @@ def markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
         for line in match.group(1).splitlines():
             key, _, value = line.partition(":")
             if key.strip().lower() in keys and value.strip():
-                meta[keys[key.strip().lower()]] = value.strip().strip("\"'")
+                meta[keys[key.strip().lower()]] = _scalar(value.strip())
         markdown = markdown[match.end() :]
     for pattern, replacement in _MD_RULES:
         markdown = pattern.sub(replacement, markdown)
     return markdown.strip("\n"), meta
+
+
+def _scalar(value: str) -> str:
+    """A front matter value: a double-quoted one has its escapes ("\\u00e9", "\\n")
+    read as YAML reads them; quotes around any other are dropped."""
+    if len(value) > 1 and value[0] == value[-1] == '"':
+        with contextlib.suppress(ValueError):  # not JSON's escapes: taken as it is
+            return str(json.loads(value))
+    return value.strip("\"'")

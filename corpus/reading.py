@@ -1,4 +1,9 @@
-"""From the bytes of one file to finished Article records, ready to store."""
+"""From the bytes of one file to finished Article records, ready to store.
+
+`read_articles` reads a file in its format (text, Markdown, HTML, JSON Lines); `analyse`
+is the step after it, on text alone: import uses it on what the format reader gave,
+and `factmark redetect` on the text already stored.
+"""
 
 from __future__ import annotations
 
@@ -8,52 +13,98 @@ from .cues import Evidence
 from .formats import SUFFIXES, Record, read_records
 from .language import article_languages
 from .loaded import loaded_regions
-from .safe_text import clean, normalise_newlines
-from .structure import analyse
+from .safe_text import clean, normalise_newlines, one_line
+from .structure import analyse as structure_of
 from .words import Words
 
 # The file endings a folder walk picks up; a file named explicitly is read whatever its name.
 ARTICLE_SUFFIXES = frozenset(SUFFIXES)
 
 
-def read_articles(path: str, data: bytes) -> list[Article | ArticleError]:
-    """Every article in a file (a JSONL file holds many), or why each could not be read."""
-    return [
-        item if isinstance(item, ArticleError) else _article(item)
-        for item in read_records(path, data)
-    ]
+def read_articles(path: str, data: bytes, *, named: bool = True) -> list[Article | ArticleError]:
+    """Every article in a file (a JSONL file holds many), or why each could not be read.
+
+    `path` is only shown, never opened: the articles and messages carry it printable
+    (bytes of a file name that are not UTF-8 become U+FFFD). `named` is False for bytes
+    that come from no file (standard input), whose path then identifies no article.
+    An article whose analysis fails for any reason costs only itself: an ArticleError
+    naming its file (and line).
+    """
+    shown = one_line(path)
+    try:
+        records = list(read_records(shown, data))
+    except Exception as exc:  # a reader's bug on one odd file must not end the import
+        return [ArticleError(f"{shown}: could not be read ({type(exc).__name__})")]
+    return [item if isinstance(item, ArticleError) else _article(item, named) for item in records]
+
+
+def _article(record: Record, named: bool) -> Article | ArticleError:
+    if not record.text.strip():
+        return ArticleError(f"{record.where}: only blank space, nothing to import")
+    try:
+        return analyse(
+            record.path,
+            record.text,
+            sha256=record.sha256,
+            title=record.title,
+            published=record.published,
+            source=record.source,
+            language=record.language,
+            url=record.url,
+            external_id=record.external_id,
+            path_identifies=named and record.line is None,
+            extra={"encoding": record.encoding},
+        )
+    except Exception as exc:  # a bug on one odd article must not end the whole import
+        return ArticleError(f"{record.where}: could not be analysed ({type(exc).__name__})")
 
 
 def _safe(value: str | None) -> str | None:
     return clean(normalise_newlines(value)).strip() or None if value else None
 
 
-def _article(record: Record) -> Article | ArticleError:
-    text = clean(normalise_newlines(record.text))
-    if not text.strip():
-        return ArticleError(f"{record.path}: only blank space, nothing to import")
-    structure = analyse(
-        text,
-        title=_safe(record.title),
-        published=_safe(record.published),
-        source=_safe(record.source),
+def analyse(
+    path: str,
+    text: str,
+    *,
+    sha256: str,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    language: str | None = None,
+    url: str | None = None,
+    external_id: str | None = None,
+    path_identifies: bool = True,
+    extra: dict | None = None,
+) -> Article:
+    """The Article for `text`: its structure, languages, loaded words and claims.
+
+    `text` must be clean already (`safe_text.clean`, LF line ends): it is kept exactly,
+    so every offset found indexes it. The metadata, when given, wins over what the
+    text suggests: a `title` or `published` date from the format, a declared
+    `language` (a stored article keeps its own). Blank text gives an article without
+    claims; refusing it is the caller's choice.
+    """
+    structure = structure_of(
+        text, title=_safe(title), published=_safe(published), source=_safe(source)
     )
     words = Words(text)  # tokenised once, for languages, loaded words and claims alike
-    language, foreign = article_languages(text, structure.regions, _safe(record.language), words)
+    found, foreign = article_languages(text, structure.regions, _safe(language), words)
     regions = structure.regions + foreign
     evidence = Evidence(text, words)
-    regions += loaded_regions(text, language, regions, evidence)
+    regions += loaded_regions(text, found, regions, evidence)
     return Article(
-        path=record.path,
+        path=path,
         title=structure.title,
         text=text,
-        sha256=record.sha256,
+        sha256=sha256,
         published=structure.published,
         source=structure.source,
-        language=language,
-        url=_safe(record.url),
-        external_id=_safe(record.external_id),
+        language=found,
+        url=_safe(url),
+        external_id=_safe(external_id),
+        path_identifies=path_identifies,
         regions=tuple(sorted(regions, key=lambda r: (r.start, r.kind))),
-        claims=detect(text, language, regions, evidence=evidence),
-        extra={"encoding": record.encoding},
+        claims=detect(text, found, regions, evidence=evidence),
+        extra={} if extra is None else extra,
     )

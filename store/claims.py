@@ -9,6 +9,7 @@ from functools import lru_cache
 from factmark.corpus.anchoring import quote
 from factmark.corpus.article import Claim
 
+from . import gate
 from .database import Store, utc_now
 from .errors import StoreError
 
@@ -53,7 +54,7 @@ def add(
                     "origin": origin,
                     "cues": json.dumps(list(cues)),
                     "attributed": attributed,
-                    "source": source,
+                    "source": gate.field(source),
                     "vague_source": vague_source,
                     "created_at": utc_now(),
                 }
@@ -130,14 +131,14 @@ def insert_detected(store: Store, article_id: int, text: str, detected: Sequence
                 "detector",
                 _cues_json(tuple(claim.cues)),
                 claim.attributed,
-                claim.source,
+                gate.field(claim.source),
                 claim.vague_source,
                 now,
             )
         )
-    before = store.conn.total_changes
-    store.conn.executemany(_INSERT_DETECTED, rows)
-    return store.conn.total_changes - before
+    # rowcount: the rows this statement added; total_changes would count what triggers
+    # (a full-text index, say) add too.
+    return store.conn.executemany(_INSERT_DETECTED, rows).rowcount
 
 
 def drop_unjudged_detections(store: Store, article_id: int) -> int:

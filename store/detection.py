@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factmark.corpus.reading import read_articles
+from factmark.corpus.reading import analyse
+from factmark.corpus.structure import analyse as structure_of
 
 from . import claims
 from .articles import replace_regions
@@ -27,11 +28,32 @@ class RedetectReport:
 
 def redetect(store: Store) -> RedetectReport:
     """Analyse every stored text again; new claims are added, and detector claims nobody
-    judged are replaced. Claims with a verdict, and those readers added, always stay."""
+    judged are replaced. Claims with a verdict, and those readers added, always stay.
+
+    Works on the stored text whatever format it came from (no format reader runs
+    again), and the article's metadata (title, date, source, language) stays as stored
+    and guides the analysis as at import. Each article is its own write.
+    """
     report = RedetectReport()
-    rows = store.conn.execute("SELECT id, path, text FROM articles ORDER BY id").fetchall()
+    rows = store.conn.execute(
+        "SELECT id, path, text, sha256, title, published, source, language, url, external_id "
+        "FROM articles ORDER BY id"
+    ).fetchall()
+    titled = {
+        row[0] for row in store.conn.execute("SELECT article_id FROM regions WHERE kind = 'title'")
+    }
     for row in rows:
-        (article,) = read_articles(row["path"], row["text"].encode("utf-8"))
+        article = analyse(
+            row["path"],
+            row["text"],
+            sha256=row["sha256"],
+            title=_given_title(row["text"], row["title"], row["id"] in titled),
+            published=row["published"],
+            source=row["source"],
+            language=row["language"],
+            url=row["url"],
+            external_id=row["external_id"],
+        )
         with store.write():
             report.removed += claims.drop_unjudged_detections(store, row["id"])
             report.kept += store.conn.execute(
@@ -41,3 +63,12 @@ def redetect(store: Store) -> RedetectReport:
             report.added += claims.add_detected(store, row["id"], row["text"], article.claims)
         report.articles += 1
     return report
+
+
+def _given_title(text: str, title: str, titled: bool) -> str | None:
+    """The title to give the analysis so that it finds what the import found: None when
+    the text alone yields the stored title the same way (from a title line if the
+    article has a `title` region, else from its first sentence); else the stored title,
+    which then came from the file's metadata."""
+    alone = structure_of(text)
+    return None if (alone.title, alone.title_found) == (title, titled) else title

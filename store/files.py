@@ -1,65 +1,130 @@
 """Finding article files and reading them: no database here, so `factmark detect`
-can use it without loading SQLite."""
+can use it without loading SQLite.
+
+A folder walk yields regular files only: a fifo, socket or device in a folder is never
+opened (a fifo would block for ever) and is reported in one line, as is a folder that
+cannot be read or one nested deeper than MAX_DEPTH. A file named on the command line is
+read whatever it is, so `factmark import <(curl ...)` reads its pipe.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from factmark.corpus.article import Article, ArticleError
+from factmark.corpus.formats import MAX_FILE_BYTES
 from factmark.corpus.reading import ARTICLE_SUFFIXES, read_articles
+from factmark.corpus.safe_text import one_line
 
 STDIN = "-"
 STDIN_PATH = "<stdin>"
+MAX_DEPTH = 64  # folder levels walked below a folder named on the command line
+_FOLDER, _FILE = "folder", "file"
+_OTHER_KINDS = {
+    stat.S_IFIFO: "a fifo",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
 
 
 def discover(paths: Iterable[str], glob: str | None = None) -> Iterator[str | ArticleError]:
     """Every file named, and every article file below the folders named, each once.
 
-    Folders are walked in sorted order so imports are reproducible; a symlink that
-    leads back into a folder already walked is skipped, so loops end.
+    Yields each file's real name (to open it; not necessarily UTF-8), or an
+    ArticleError in one printable line for what cannot be read. Folders are walked in
+    sorted order so imports are reproducible; a folder reached a second time (through
+    a symlink loop, or named twice) is skipped, so walks end.
     """
+    seen: set[tuple[int, int]] = set()
     for raw in paths:
         if raw == STDIN:
             yield STDIN
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            yield from _walk(path, glob)
-        elif path.exists():
+        elif os.path.isdir(raw):
+            yield from _walk(raw, glob, 0, seen)
+        elif os.path.exists(raw):
             yield os.path.normpath(raw)
         else:
-            yield ArticleError(f"{raw}: no such file or folder")
+            yield ArticleError(f"{one_line(raw)}: no such file or folder")
 
 
-def _walk(top: Path, glob: str | None) -> Iterator[str]:
-    seen: set[str] = set()
-    for folder, dirs, files in os.walk(top, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:
-            dirs[:] = []
+def _walk(
+    folder: str, glob: str | None, depth: int, seen: set[tuple[int, int]]
+) -> Iterator[str | ArticleError]:
+    """The article files of `folder` in name order, then those of each subfolder."""
+    try:
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield ArticleError(f"{one_line(folder)}: cannot read this folder ({exc.strerror})")
+        return
+    subfolders = []
+    for entry in entries:
+        kind = _kind(entry)
+        if kind == _FOLDER:
+            subfolders.append(entry.path)
+        elif not _wanted(entry.name, glob):
             continue
-        seen.add(real)
-        dirs.sort()
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            wanted = (
-                fnmatch.fnmatch(name, glob)
-                if glob
-                else (Path(name).suffix.lower() in ARTICLE_SUFFIXES)
+        elif kind == _FILE:
+            yield os.path.normpath(entry.path)
+        else:
+            yield ArticleError(f"{one_line(entry.path)}: {kind}, skipped")
+    for subfolder in subfolders:
+        if depth < MAX_DEPTH:
+            yield from _walk(subfolder, glob, depth + 1, seen)
+        else:
+            yield ArticleError(
+                f"{one_line(subfolder)}: more than {MAX_DEPTH} folders deep, not walked"
             )
-            if wanted:
-                yield os.path.normpath(os.path.join(folder, name))
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """_FOLDER or _FILE (after symlinks), else what the entry is, in words."""
+    try:
+        if entry.is_dir():
+            return _FOLDER
+        if entry.is_file():
+            return _FILE
+        mode = entry.stat().st_mode
+    except OSError as exc:
+        return f"cannot read ({exc.strerror})"
+    return f"not a regular file ({_OTHER_KINDS.get(stat.S_IFMT(mode), 'unknown kind')})"
+
+
+def _wanted(name: str, glob: str | None) -> bool:
+    if name.startswith("."):
+        return False
+    if glob:
+        return fnmatch.fnmatch(name, glob)
+    return os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
 
 
 def read_file(name: str) -> list[Article | ArticleError]:
-    """Read and analyse one file (in a worker process for large imports)."""
+    """Read and analyse one file (in a worker process for large imports).
+
+    `name` is the file's real name, or STDIN; the articles carry a printable path.
+    A file that cannot be read becomes one ArticleError naming it.
+    """
+    shown = STDIN_PATH if name == STDIN else name
     try:
-        data = sys.stdin.buffer.read() if name == STDIN else Path(name).read_bytes()
+        data = _read(name)
     except OSError as exc:
-        return [ArticleError(f"{name}: cannot read ({exc.strerror})")]
-    return read_articles(STDIN_PATH if name == STDIN else name, data)
+        return [ArticleError(f"{one_line(shown)}: cannot read ({exc.strerror})")]
+    return read_articles(shown, data, named=name != STDIN)
+
+
+def _read(name: str) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of the file: more is refused anyway, and a
+    stream that never ends (a device, a pipe) must not fill the memory."""
+    if name == STDIN:
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    with open(name, "rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)

@@ -246,7 +246,8 @@ def test_hostile_verdict_csv_cells_land_as_safe_text(hostile_import, tmp_path: P
     db, _ = hostile_import
     rows = ["claim_id,verdict,note,evidence_url,annotator"]
     for n, (name, payload) in enumerate(PAYLOADS.items(), 1):
-        cell = payload.replace('"', '""')
+        # (A NUL byte makes the whole sheet binary: refused in one line, as import does.)
+        cell = payload.replace('"', '""').replace("\x00", "")
         rows.append(f'{n},verified,"{cell} note {name}","https://example.org/{n}",ann{n}')
         rows.append(f'{n},disputed,"n","{cell}",ann{n}')  # a link that is not a web link
         rows.append(f'{n},unsourced,"n","https://example.org/",ann{cell}')

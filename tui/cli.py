@@ -338,7 +338,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     with Store.open(_db_path(args)) as store:
         report = _import(store, args.paths, args.glob)
-    return EXIT_BAD_INPUT if report.refused else EXIT_OK
+    return EXIT_BAD_INPUT if report.failed else EXIT_OK
 
 
 def run_open(args: argparse.Namespace) -> int:

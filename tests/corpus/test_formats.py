@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 from factmark.corpus.article import Article, ArticleError
-from factmark.corpus.reading import read_articles
+from factmark.corpus.decoding import MAX_BYTES
+from factmark.corpus.reading import analyse, read_articles
 
 MARKDOWN = """---
 title: "Budget vote"
@@ -122,3 +124,72 @@ def test_html_without_trafilatura_says_how_to_install_it() -> None:
         [sys.executable, "-c", WITHOUT_TRAFILATURA], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "page.html: reading HTML needs trafilatura: pip install 'factmark[html]'"
+
+
+GOOD_LINE = json.dumps({"id": "ok", "text": "Le ministre a annoncé mardi 3 milliards d'euros."})
+
+
+def test_a_jsonl_line_json_cannot_read_costs_only_itself() -> None:
+    lines = [
+        GOOD_LINE,
+        '{"text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"text": "Le ministre a parlé.", "id": ' + "9" * 5000 + "}",
+        GOOD_LINE.replace('"ok"', '"ok2"'),
+    ]
+    results = read_articles("feed.jsonl", "\n".join(lines).encode())
+    assert [r.external_id for r in results if isinstance(r, Article)] == ["ok", "ok2"]
+    assert [str(r) for r in results if isinstance(r, ArticleError)] == [
+        "feed.jsonl:2: not valid JSON (nested too deeply)",
+        "feed.jsonl:3: not valid JSON (Exceeds the limit (4300 digits) for integer string "
+        "conversion)",
+    ]
+
+
+def test_a_jsonl_line_over_the_article_limit_is_refused_like_a_file() -> None:
+    big = json.dumps({"text": "Le ministre a parlé. " * (MAX_BYTES // 20)})
+    results = read_articles("feed.jsonl", "\n".join([GOOD_LINE, big, GOOD_LINE + " "]).encode())
+    assert isinstance(results[0], Article) and isinstance(results[2], Article)
+    assert str(results[1]).startswith("feed.jsonl:2: too large for an article (")
+    assert len(results) == 3
+
+
+def test_only_a_one_article_file_identifies_its_article_by_path() -> None:
+    lines = [json.dumps({"text": f"Article {n}. Le ministre a parlé."}) for n in range(2)]
+    lines.append(json.dumps({"id": "w-1", "text": "Le ministre a parlé."}))
+    feed = read_articles("feed.jsonl", "\n".join(lines).encode())
+    assert [a.path_identifies for a in feed] == [False, False, False]
+    assert [a.external_id for a in feed] == [None, None, "w-1"]
+    (text,) = read_articles("a.txt", b"Titre\n\nLe ministre a parle.\n")
+    assert text.path_identifies
+    (piped,) = read_articles("<stdin>", b"Titre\n\nLe ministre a parle.\n", named=False)
+    assert not piped.path_identifies
+
+
+def test_a_file_name_that_is_not_utf8_is_carried_printable() -> None:
+    name = os.fsdecode(b"dossier/caf\xe9 \xff.md")  # a Latin-1 name: lone surrogates
+    (article,) = read_articles(name, MARKDOWN.encode())
+    assert article.path == "dossier/caf\ufffd \ufffd.md"
+    article.path.encode("utf-8")  # printable and storable
+    (error,) = read_articles(name, b"")
+    assert str(error).startswith("dossier/caf\ufffd \ufffd.md: ")
+
+
+def test_analysing_the_text_again_gives_what_reading_the_file_gave() -> None:
+    (article,) = read_articles("notes.md", MARKDOWN.encode())
+    again = analyse(
+        article.path,
+        article.text,
+        sha256=article.sha256,
+        title=article.title,
+        published=article.published,
+        source=article.source,
+        language=article.language,
+    )
+    assert again.text == article.text
+    assert (again.title, again.published, again.source, again.language) == (
+        article.title,
+        article.published,
+        article.source,
+        article.language,
+    )
+    assert again.claims == article.claims and again.regions == article.regions
