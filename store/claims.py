@@ -144,12 +144,13 @@ def insert_detected(store: Store, article_id: int, text: str, detected: Sequence
 def drop_unjudged_detections(store: Store, article_id: int) -> int:
     """Remove detector claims nobody has judged: they are detected again from the text.
 
-    Claims with a verdict, and claims a reader added, are never removed.
+    Claims with a verdict, claims a reader dismissed and claims a reader added hold a
+    reader's work: they are never removed.
     """
     with store.write() as db:
         cursor = db.conn.execute(
-            "DELETE FROM claims WHERE article_id = ? AND origin = 'detector' AND NOT EXISTS "
-            "(SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id)",
+            "DELETE FROM claims WHERE article_id = ? AND origin = 'detector' AND NOT dismissed "
+            "AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id)",
             [article_id],
         )
         return cursor.rowcount

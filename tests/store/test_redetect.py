@@ -119,3 +119,21 @@ def test_redetect_counts_claims_not_what_triggers_write(db_path: Path) -> None:
     assert result.stderr.decode().startswith(
         f"5 articles: {count} claims added, {count} unjudged detections replaced"
     )
+
+
+def test_a_dismissal_is_reader_work_kept_by_redetect_and_by_an_edit(tmp_path: Path) -> None:
+    # Dismissing a false claim is a reader's decision: redetecting, or importing an
+    # edited version of the article, must not bring the claim back undismissed.
+    article = tmp_path / "article.txt"
+    article.write_bytes((SAMPLE / "000_31e52ad88bccfe9c.txt").read_bytes())
+    db = tmp_path / "f.db"
+    assert factmark("import", "--db", str(db), str(article)).returncode == 0
+    with Store.open(db) as store:
+        dismissed = claims.for_article(store, 1)[2]
+        claims.set_dismissed(store, dismissed["id"], True)
+    assert factmark("redetect", "--db", str(db)).returncode == 0
+    article.write_text(article.read_text(encoding="utf-8") + "\nUn paragraphe ajouté.\n")
+    assert factmark("import", "--db", str(db), str(article)).returncode == 0
+    with Store.open(db, readonly=True) as store:
+        same_words = [c for c in claims.for_article(store, 1) if c["text"] == dismissed["text"]]
+    assert [c["dismissed"] for c in same_words] == [1]
