@@ -94,14 +94,25 @@ def read_records(path: str, data: bytes) -> Iterator[Record | ArticleError]:
 
 
 def _jsonl(path: str, data: bytes) -> Iterator[Record | ArticleError]:
-    """One article per line; a bad line costs only itself."""
+    """One article per line; a bad line costs only itself, and so does a line whose
+    `id` an earlier line of the file already has."""
     if len(data) > MAX_FILE_BYTES:
         raise ArticleError(
             f"{path}: too large for a JSON Lines file (the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)"
         )
+    first_line_of: dict[str, int] = {}  # id -> the line that used it first
     for number, raw in enumerate(data.splitlines(), 1):
-        if raw.strip():
-            yield _jsonl_record(path, number, raw)
+        if not raw.strip():
+            continue
+        record = _jsonl_record(path, number, raw)
+        if isinstance(record, Record) and record.external_id is not None:
+            first = first_line_of.setdefault(record.external_id, number)
+            if first != number:  # two articles cannot be one: the later is not taken
+                record = ArticleError(
+                    f"{path}:{number}: id {record.external_id!r} is already used on line "
+                    f"{first}; not imported"
+                )
+        yield record
 
 
 def _jsonl_record(path: str, number: int, raw: bytes) -> Record | ArticleError:

@@ -13,7 +13,7 @@ from .cues import Evidence
 from .formats import SUFFIXES, Record, read_records
 from .language import article_languages
 from .loaded import loaded_regions
-from .safe_text import clean, normalise_newlines, one_line
+from .safe_text import clean, file_name, normalise_newlines
 from .structure import analyse as structure_of
 from .words import Words
 
@@ -25,12 +25,13 @@ def read_articles(path: str, data: bytes, *, named: bool = True) -> list[Article
     """Every article in a file (a JSONL file holds many), or why each could not be read.
 
     `path` is only shown, never opened: the articles and messages carry it printable
-    (bytes of a file name that are not UTF-8 become U+FFFD). `named` is False for bytes
-    that come from no file (standard input), whose path then identifies no article.
+    (`safe_text.file_name`: bytes that are not UTF-8 and hidden characters escaped).
+    `named` is False for bytes that come from no file (standard input), whose path
+    then identifies no article.
     An article whose analysis fails for any reason costs only itself: an ArticleError
     naming its file (and line).
     """
-    shown = one_line(path)
+    shown = file_name(path)
     try:
         records = list(read_records(shown, data))
     except Exception as exc:  # a reader's bug on one odd file must not end the import

@@ -8,14 +8,20 @@ scripts, emoji, wide CJK characters, zero-width joiners and combining accents.
 
 from __future__ import annotations
 
+import os
 import re
 
 # Complete escape sequences first, so their parameters do not survive as stray text:
-# OSC/DCS/SOS/PM/APC strings (terminated by BEL or ST), CSI sequences, then any
-# two-character ESC sequence, in both their 7-bit and 8-bit (C1) forms.
+# OSC/DCS/SOS/PM/APC strings (terminated by BEL or ST, within one line of at most
+# MAX_STRING_COMMAND characters), CSI sequences, then any two-character ESC sequence,
+# in both their 7-bit and 8-bit (C1) forms. A string command that is never terminated
+# is not a sequence a terminal would act on the same way: only its introducer goes
+# (with the other control characters), never the text after it.
+MAX_STRING_COMMAND = 4096
 _ESCAPE_SEQUENCE = re.compile(
-    r"""
-    (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) .*? (?:\x07|\x1b\\|\x9c|\Z)   # string commands
+    rf"""
+    (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])
+    [^\x07\x1b\x9c\n]{{0,{MAX_STRING_COMMAND}}} (?:\x07|\x1b\\|\x9c)           # string commands
     | (?:\x1b\[|\x9b) [0-?]* [ -/]* [@-~]?                              # CSI
     | \x1b [ -/]* [0-~]?                                                 # other ESC sequences
     """,
@@ -54,3 +60,15 @@ def one_line(text: str) -> str:
 def normalise_newlines(text: str) -> str:
     """Turn CRLF and lone CR into LF, so offsets mean the same on every platform."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def file_name(path: str | os.PathLike[str]) -> str:
+    """A file path as one line of printable text that still tells it from any other:
+    bytes that are not UTF-8 and every character `clean` would drop (escape sequences,
+    controls, line breaks, bidi overrides) are written as escapes (`\\xe9`, `\\x1b`,
+    `\\u202e`), so two different names never print, or are stored, the same."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _HIDDEN.sub(lambda m: ascii(m.group())[1:-1], text)

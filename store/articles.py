@@ -30,7 +30,8 @@ _OUT_OF_THE_WAY = 1 << 40
 def save(store: Store, article: Article) -> Saved:
     """Store `article`: once per content, and as an update of its earlier version.
 
-    The earlier version of an edited article has the same `external_id`, else (when
+    The earlier version of an edited article has the same path and `external_id`
+    (ids name articles within one file: two feeds may both have an id "1"), else (when
     `article.path_identifies`: a one-article file) the same path; a JSON Lines record
     without an id is never taken for another's edit. An update keeps the article's id,
     and every claim holding a reader's work (a verdict, or added by a reader) is
@@ -97,13 +98,14 @@ def _web_link(url: str | None) -> str | None:
 
 
 def _previous_version(store: Store, row: dict, path_identifies: bool) -> int | None:
-    if row["external_id"]:
-        sql, key = "SELECT id FROM articles WHERE external_id = ?", row["external_id"]
+    if row["external_id"]:  # an id names an article within its own file
+        sql = "SELECT id FROM articles WHERE path = ? AND external_id = ?"
+        key = [row["path"], row["external_id"]]
     elif path_identifies:
-        sql, key = "SELECT id FROM articles WHERE path = ? AND external_id IS NULL", row["path"]
+        sql, key = "SELECT id FROM articles WHERE path = ? AND external_id IS NULL", [row["path"]]
     else:
         return None
-    found = store.conn.execute(sql + " ORDER BY id DESC LIMIT 1", [key]).fetchone()
+    found = store.conn.execute(sql + " ORDER BY id DESC LIMIT 1", key).fetchone()
     return found[0] if found else None
 
 

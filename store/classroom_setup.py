@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import gate
 from .database import Store
 from .errors import StoreError
 from .ingest import import_paths
-from .writing import write_text
+from .writing import create_text
 
 DB_NAME = "factmark.db"
 TEACHER_README = """# This class's factmark directory
@@ -49,23 +51,32 @@ the same time; factmark queues the writes, and a verdict shown as saved is saved
 """
 
 
-def init_class(directory: Path, sample: list[str]) -> Path:
-    """Create the directory (group-writable, setgid), its WAL database and a README."""
+@dataclass(frozen=True)
+class ClassFolder:
+    """What `init_class` made: the class database (an absolute path, as students give
+    it to factmark), and whether it wrote the teacher's README.md (False: one was there
+    already, and was kept)."""
+
+    database: Path
+    readme_written: bool
+
+
+def init_class(directory: Path, sample: list[str]) -> ClassFolder:
+    """Create the directory (group-writable, setgid), its WAL database and a README.
+
+    The README is written only where none is: never over the teacher's own edits, and
+    never through a link a group member planted. Raises StoreError in one line."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         directory.chmod(directory.stat().st_mode | stat.S_IRWXG | stat.S_ISGID)
     except OSError as exc:
         raise StoreError(
-            f"{directory}: cannot prepare the class directory ({exc.strerror})"
+            f"{gate.path(directory)}: cannot prepare the class directory ({exc.strerror})"
         ) from None
-    db = directory / DB_NAME
+    db = directory.resolve() / DB_NAME
     with Store.open(db) as store:
         if sample:
             import_paths(store, sample)
     os.chmod(db, 0o664)  # SQLite gives its -wal and -shm files the same permissions
-    write_text(
-        directory / "README.md",
-        TEACHER_README.format(db=db.resolve(), dir=directory.resolve()),
-        protect=[db],
-    )
-    return db
+    readme = TEACHER_README.format(db=gate.path(db), dir=gate.path(db.parent))
+    return ClassFolder(db, create_text(db.parent / "README.md", readme))

@@ -65,12 +65,14 @@ class Store:
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
+        if path.exists() and not path.is_file():  # a device or a fifo: it could block
+            raise StoreError(f"{path}: not a regular file, so not a database; left untouched")
         if path.exists():
             _check_existing(path)
             if not readonly and _is_read_only(path):
                 raise ReadOnly(_read_only_reason(path))
         elif readonly:
-            raise StoreError(f"{path}: no such database (import some articles first)")
+            raise StoreError(f"{path}: no such database")
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -238,6 +240,14 @@ def _disk_full(path: Path) -> bool:
 
 
 def _read_only_reason(path: Path) -> str:
+    for side in ("-wal", "-shm"):
+        companion = path.with_name(path.name + side)
+        if companion.exists() and _is_read_only(companion) and not _is_read_only(path):
+            return (
+                f"{path}: its {companion.name} file is read-only (left by a reader of the "
+                "file while it was read-only); make it writable or remove it when no one "
+                "has the database open"
+            )
     if path.exists() and not os.access(path.parent, os.W_OK):
         return (
             f"{path}: its folder {path.parent} is read-only; factmark needs to write "

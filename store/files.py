@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from factmark.corpus.article import Article, ArticleError
 from factmark.corpus.formats import MAX_FILE_BYTES
 from factmark.corpus.reading import ARTICLE_SUFFIXES, read_articles
-from factmark.corpus.safe_text import one_line
+from factmark.corpus.safe_text import file_name
 
 STDIN = "-"
 STDIN_PATH = "<stdin>"
@@ -35,7 +35,8 @@ _OTHER_KINDS = {
 def discover(paths: Iterable[str], glob: str | None = None) -> Iterator[str | ArticleError]:
     """Every file named, and every article file below the folders named, each once.
 
-    Yields each file's real name (to open it; not necessarily UTF-8), or an
+    Yields each file's real name as an absolute path (to open it; not necessarily
+    UTF-8; the same file names the same article from any working folder), or an
     ArticleError in one printable line for what cannot be read. Folders are walked in
     sorted order so imports are reproducible; a folder reached a second time (through
     a symlink loop, or named twice) is skipped, so walks end.
@@ -45,11 +46,11 @@ def discover(paths: Iterable[str], glob: str | None = None) -> Iterator[str | Ar
         if raw == STDIN:
             yield STDIN
         elif os.path.isdir(raw):
-            yield from _walk(raw, glob, 0, seen)
+            yield from _walk(os.path.abspath(raw), glob, 0, seen)
         elif os.path.exists(raw):
-            yield os.path.normpath(raw)
+            yield os.path.abspath(raw)
         else:
-            yield ArticleError(f"{one_line(raw)}: no such file or folder")
+            yield ArticleError(f"{file_name(raw)}: no such file or folder")
 
 
 def _walk(
@@ -64,7 +65,7 @@ def _walk(
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as exc:
-        yield ArticleError(f"{one_line(folder)}: cannot read this folder ({exc.strerror})")
+        yield ArticleError(f"{file_name(folder)}: cannot read this folder ({exc.strerror})")
         return
     subfolders = []
     for entry in entries:
@@ -76,13 +77,13 @@ def _walk(
         elif kind == _FILE:
             yield os.path.normpath(entry.path)
         else:
-            yield ArticleError(f"{one_line(entry.path)}: {kind}, skipped")
+            yield ArticleError(f"{file_name(entry.path)}: {kind}, skipped")
     for subfolder in subfolders:
         if depth < MAX_DEPTH:
             yield from _walk(subfolder, glob, depth + 1, seen)
         else:
             yield ArticleError(
-                f"{one_line(subfolder)}: more than {MAX_DEPTH} folders deep, not walked"
+                f"{file_name(subfolder)}: more than {MAX_DEPTH} folders deep, not walked"
             )
 
 
@@ -117,7 +118,7 @@ def read_file(name: str) -> list[Article | ArticleError]:
     try:
         data = _read(name)
     except OSError as exc:
-        return [ArticleError(f"{one_line(shown)}: cannot read ({exc.strerror})")]
+        return [ArticleError(f"{file_name(shown)}: cannot read ({exc.strerror})")]
     return read_articles(shown, data, named=name != STDIN)
 
 

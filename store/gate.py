@@ -16,7 +16,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from factmark.corpus.safe_text import clean, normalise_newlines, one_line
+from factmark.corpus.safe_text import clean, file_name, normalise_newlines, one_line
 
 from .errors import StoreError
 
@@ -41,10 +41,10 @@ def field(value: object) -> str | None:
 
 
 def path(value: str | os.PathLike[str]) -> str:
-    """A file path as text: bytes that are not UTF-8 (a legacy file name) become U+FFFD,
-    so the name can be stored and printed; the file itself is read by its real name."""
-    raw = os.fsencode(value)
-    return one_line(raw.decode("utf-8", "replace"))
+    """A file path as one line of printable text that tells it from any other: bytes
+    that are not UTF-8 and hidden characters are written as escapes
+    (`corpus.safe_text.file_name`); the file itself is read by its real name."""
+    return file_name(value)
 
 
 def annotator(name: str | None) -> str:

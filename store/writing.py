@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from .errors import DiskFull, StoreError
+from .errors import DiskFull, ReadOnly, StoreError
 
 SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
@@ -43,6 +43,10 @@ def output(
     `protect` names databases that must never be overwritten (with their side files).
     Raises StoreError (or DiskFull) in one line naming `target`.
     """
+    if not os.fspath(target):
+        raise StoreError("an empty file name: name a file to write")
+    if os.fspath(target).endswith(os.sep):
+        raise StoreError(f"{target}: names a folder; name a file to write")
     target = Path(target)
     real = Path(os.path.realpath(target))
     _refuse_protected(target, real, protect)
@@ -92,9 +96,11 @@ def _replace(
             yield out
             out.flush()
             os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); give it the mode the file had, or the
-        # mode a new file gets under the user's umask.
+        # mkstemp makes the file private (0600); give it the mode (and, where we may,
+        # the owner) the file had, or the mode a new file gets under the user's umask.
         os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+        if mode is not None:
+            _keep_owner(temporary, real)
         os.replace(temporary, real)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -113,6 +119,28 @@ def write_text(
     """Write `text` to `target` whole (see `output`)."""
     with output(target, protect=protect, encoding=encoding) as out:
         out.write(text)
+
+
+def create_text(target: str | os.PathLike[str], text: str) -> bool:
+    """Write `text` (UTF-8) to a new file `target`; False, writing nothing, if anything
+    is there already: a file the user may have edited, or a symlink someone planted in
+    a shared folder (never followed). Raises StoreError (or DiskFull) naming `target`,
+    after removing what it began to write."""
+    target = Path(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(target, flags, 0o666)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise _failure(target, exc) from None
+    try:
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise _failure(target, exc) from None
+    return True
 
 
 def private_file(text: str, suffix: str = ".txt") -> Path:
@@ -145,6 +173,18 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _keep_owner(temporary: str, real: Path) -> None:
+    """Give the new file the old one's owner and group, as far as we are allowed (root
+    replacing a teacher's file must not leave it unreadable to the teacher)."""
+    info = os.stat(real)
+    for uid, gid in ((info.st_uid, info.st_gid), (-1, info.st_gid)):
+        try:
+            os.chown(temporary, uid, gid)
+            return
+        except PermissionError:
+            continue
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -155,4 +195,8 @@ def _failure(target: Path, exc: OSError) -> StoreError:
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(f"{target}: cannot write, the disk is full; nothing was changed")
+    if exc.errno == errno.EROFS or (
+        exc.errno == errno.EACCES and not os.access(target.parent, os.W_OK)
+    ):
+        return ReadOnly(f"{target}: cannot write, its folder is read-only; nothing was changed")
     return StoreError(f"{target}: cannot write ({reason})")

@@ -15,7 +15,11 @@ FACTMARK = str(Path(sys.executable).with_name("factmark"))
 
 
 def factmark(
-    *args: str, input: bytes | None = None, env: dict | None = None, timeout: float = 120
+    *args: str,
+    input: bytes | None = None,
+    env: dict | None = None,
+    timeout: float = 120,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the installed `factmark` command as a user would."""
     return subprocess.run(
@@ -24,6 +28,7 @@ def factmark(
         capture_output=True,
         timeout=timeout,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 

@@ -140,7 +140,10 @@ def text_inputs(folder: Path) -> int:
         (folder / f"txt_{name}.txt").write_text(
             f"Title {payload} here\n\n{payload}{BODY} ({name})\n", encoding="utf-8"
         )
-        (folder / f"name_{name}{payload.replace('/', '_').replace(chr(0), '')}.txt").write_text(
+        # A file name is shown with its hidden characters escaped (so two names never
+        # print the same): the payload's words stay visible, inert, in a name.
+        in_name = payload.replace("/", "_").replace(chr(0), "").replace("PWNED", "name")
+        (folder / f"name_{name}{in_name}.txt").write_text(
             f"{BODY} (file name {name})\n", encoding="utf-8"
         )
         count += 2
@@ -244,8 +247,11 @@ def test_detect_prints_no_control_sequence(hostile_import) -> None:
 
 def test_hostile_verdict_csv_cells_land_as_safe_text(hostile_import, tmp_path: Path) -> None:
     db, _ = hostile_import
+    conn = sqlite3.connect(db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM claims ORDER BY id LIMIT ?", [len(PAYLOADS)])]
+    conn.close()
     rows = ["claim_id,verdict,note,evidence_url,annotator"]
-    for n, (name, payload) in enumerate(PAYLOADS.items(), 1):
+    for n, (name, payload) in zip(ids, PAYLOADS.items(), strict=True):
         # (A NUL byte makes the whole sheet binary: refused in one line, as import does.)
         cell = payload.replace('"', '""').replace("\x00", "")
         rows.append(f'{n},verified,"{cell} note {name}","https://example.org/{n}",ann{n}')

@@ -101,6 +101,13 @@ def _score(value: str) -> float:
     return score
 
 
+def _article_id(value: str) -> int:
+    """An article number as the library shows it: a positive SQLite integer."""
+    if not value.isdigit() or not 0 < int(value) < 2**63:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an article number")
+    return int(value)
+
+
 def _glob_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--glob",
@@ -194,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--delimiter",
         choices=[",", ";", "tab"],
         default=",",
+        metavar="',' | ';' | tab",
         help="the cell separator: ';' for spreadsheets set to French or German (default ',')",
     )
     export_.add_argument(
@@ -229,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     reveal_ = command("reveal", "show the class the key and everyone's verdicts")
     which = reveal_.add_mutually_exclusive_group(required=True)
-    which.add_argument("article", nargs="?", type=int, metavar="ARTICLE")
+    which.add_argument("article", nargs="?", type=_article_id, metavar="ARTICLE")
     which.add_argument("--all", action="store_true", help="every article")
 
     import_verdicts_ = command(
@@ -241,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare_ = command("compare", "students against the key, and the class's agreement")
     compare_.add_argument("--key", metavar="NAME", help="the answer key (default: the first)")
-    compare_.add_argument("--article", type=int, metavar="ID")
+    compare_.add_argument("--article", type=_article_id, metavar="ID")
     compare_.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     merge_ = command("merge", "bring in another factmark database's articles and verdicts")
@@ -395,12 +403,13 @@ def run_export(args: argparse.Namespace) -> int:
                 )
 
         encoding = "utf-8-sig" if args.excel else "utf-8"
-        if args.output:
+        if args.output is not None:
             from factmark.store.writing import output
 
             with output(args.output, protect=[_db_path(args)], encoding=encoding) as out:
                 count = write(out)
-            say(f"{count} rows written to {args.output}", file=sys.stderr)
+            rows = "1 row" if count == 1 else f"{count} rows"
+            say(f"{rows} written to {args.output}", file=sys.stderr)
         else:
             _to_stdout(write, encoding)
     return EXIT_OK
@@ -435,9 +444,14 @@ def run_class(args: argparse.Namespace) -> int:
 
     directory = Path(args.directory)
     sample = [str(sample_corpus())] if args.sample else []
-    db = init_class(directory, sample)
-    say(f"class ready: {directory}/ (database {db.name}, README.md for the teacher)")
-    say(f"students run: factmark --db {db}")
+    made = init_class(directory, sample)
+    readme = (
+        "README.md for the teacher"
+        if made.readme_written
+        else "the README.md already there was kept"
+    )
+    say(f"class ready: {made.database.parent}/ (database {made.database.name}, {readme})")
+    say(f"students run: factmark --db {made.database}")
     return EXIT_OK
 
 
@@ -445,10 +459,11 @@ def run_key(args: argparse.Namespace) -> int:
     from factmark.store import classroom
     from factmark.store.database import Store
 
-    with Store.open(_db_path(args)) as store:
-        if args.key_action == "list":
+    if args.key_action == "list":
+        with Store.open(_db_path(args), readonly=True) as store:
             say("\n".join(classroom.keys(store)) or "no answer keys yet")
-            return EXIT_OK
+        return EXIT_OK
+    with Store.open(_db_path(args)) as store:
         name = classroom.set_key(store, args.name, args.key_action == "add")
     say(f"{name} is {'an answer key' if args.key_action == 'add' else 'a student'}")
     return EXIT_OK

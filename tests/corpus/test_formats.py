@@ -147,10 +147,17 @@ def test_a_jsonl_line_json_cannot_read_costs_only_itself() -> None:
 
 def test_a_jsonl_line_over_the_article_limit_is_refused_like_a_file() -> None:
     big = json.dumps({"text": "Le ministre a parlé. " * (MAX_BYTES // 20)})
-    results = read_articles("feed.jsonl", "\n".join([GOOD_LINE, big, GOOD_LINE + " "]).encode())
+    other = GOOD_LINE.replace('"ok"', '"ok2"')
+    results = read_articles("feed.jsonl", "\n".join([GOOD_LINE, big, other]).encode())
     assert isinstance(results[0], Article) and isinstance(results[2], Article)
     assert str(results[1]).startswith("feed.jsonl:2: too large for an article (")
     assert len(results) == 3
+
+
+def test_an_id_used_twice_in_one_feed_is_refused_on_its_second_line() -> None:
+    results = read_articles("feed.jsonl", "\n".join([GOOD_LINE, GOOD_LINE + " "]).encode())
+    assert isinstance(results[0], Article)
+    assert str(results[1]) == "feed.jsonl:2: id 'ok' is already used on line 1; not imported"
 
 
 def test_only_a_one_article_file_identifies_its_article_by_path() -> None:
@@ -168,10 +175,10 @@ def test_only_a_one_article_file_identifies_its_article_by_path() -> None:
 def test_a_file_name_that_is_not_utf8_is_carried_printable() -> None:
     name = os.fsdecode(b"dossier/caf\xe9 \xff.md")  # a Latin-1 name: lone surrogates
     (article,) = read_articles(name, MARKDOWN.encode())
-    assert article.path == "dossier/caf\ufffd \ufffd.md"
+    assert article.path == "dossier/caf\\xe9 \\xff.md"  # its bytes, shown, never lost
     article.path.encode("utf-8")  # printable and storable
     (error,) = read_articles(name, b"")
-    assert str(error).startswith("dossier/caf\ufffd \ufffd.md: ")
+    assert str(error).startswith("dossier/caf\\xe9 \\xff.md: ")
 
 
 def test_analysing_the_text_again_gives_what_reading_the_file_gave() -> None:

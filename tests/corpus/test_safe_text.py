@@ -37,3 +37,22 @@ def test_control_and_escape_sequences_are_removed(hostile: str, expected: str) -
 )
 def test_every_script_and_symbol_survives(text: str) -> None:
     assert clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "\x1b]",  # an OSC introducer that is never terminated
+        "\x1b]0;not a title",
+        "\x9d",  # its 8-bit form
+        "\x1bP",  # a DCS introducer
+        "\x1b]" + "x" * 5000 + "\x07",  # too long to be a title: not one sequence
+    ],
+)
+def test_an_unterminated_escape_never_takes_the_text_after_it(hostile: str) -> None:
+    # A stray control character in an article costs only itself, not the rest of it.
+    article = "Le chômage a baissé de 3 %. " + hostile + " Il était de 7 % en 2020.\n" * 20
+    cleaned = clean(article)
+    assert cleaned.startswith("Le chômage a baissé de 3 %. ")
+    assert cleaned.count("Il était de 7 % en 2020.") == 20
+    assert "\x1b" not in cleaned and "\x9d" not in cleaned and "\x07" not in cleaned

@@ -204,6 +204,42 @@ def test_class_init_prepares_a_shared_directory(tmp_path: Path) -> None:
     )
 
 
+def test_class_init_never_writes_through_a_planted_link_nor_over_a_readme(
+    tmp_path: Path,
+) -> None:
+    # The class folder is group-writable: a student can plant README.md as a link to
+    # any file, and a teacher re-running `class init` (perhaps as root) must not write
+    # through it; the teacher's own edited README stays as it is.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / "README.md").symlink_to(victim)
+    result = factmark("class", "init", str(planted))
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "precious"
+    assert "already there was kept" in result.stdout.decode()
+
+    edited = tmp_path / "edited"
+    assert factmark("class", "init", str(edited)).returncode == 0
+    (edited / "README.md").write_text("my own notes")
+    result = factmark("class", "init", str(edited))
+    assert result.returncode == 0
+    assert (edited / "README.md").read_text() == "my own notes"
+    # Students are told an absolute path, whatever folder the teacher was in.
+    assert f"factmark --db {edited.resolve()}/factmark.db" in result.stdout.decode()
+
+
+def test_compare_and_reveal_name_articles_that_exist(db: Path) -> None:
+    for command in (["compare", "--article", "999"], ["reveal", "999"]):
+        result = factmark(*command, "--db", str(db))
+        assert result.returncode == 1 and result.stderr.decode().strip() == (
+            "factmark: no article 999"
+        )
+    huge = factmark("reveal", "99999999999999999999999", "--db", str(db))
+    assert huge.returncode == 2 and b"Traceback" not in huge.stderr
+
+
 def test_a_class_writing_at_once_loses_nothing(db: Path) -> None:
     students = [f"student{i}" for i in range(8)]
     procs = [start_writer(db, s, 40, stderr=subprocess.PIPE) for s in students]

@@ -171,7 +171,13 @@ def test_a_sound_database_in_a_read_only_folder_is_read_and_never_called_damaged
     db = _sound_class_database(tmp_path / "share")
     db.parent.chmod(0o555)
     try:
-        for command in (["stats"], ["export"], ["compare"], ["export", "--gradebook"]):
+        for command in (
+            ["stats"],
+            ["export"],
+            ["compare"],
+            ["export", "--gradebook"],
+            ["key", "list"],
+        ):
             result = subprocess.run(
                 without_root_override(FACTMARK, *command, "--db", str(db)), capture_output=True
             )

@@ -345,12 +345,74 @@ def test_a_file_name_that_is_not_utf8_imports_and_detects(db_path: Path, tmp_pat
     assert rc == 0 and err[-1] == "2 imported, 0 unchanged, 0 updated, 0 refused"
     with Store.open(db_path, readonly=True) as store:
         paths = [r[0] for r in store.conn.execute("SELECT path FROM articles ORDER BY path")]
-    assert paths == [f"{folder}/bad\ufffd\ufffdname.txt", f"{folder}/good.txt"]
+    assert paths == [f"{folder}/bad\\xff\\xfename.txt", f"{folder}/good.txt"]
 
     detected = factmark("detect", str(folder))
     assert detected.returncode == 0 and b"Traceback" not in detected.stderr
     printed = detected.stdout.decode("utf-8")  # strict: every byte printed is UTF-8
-    assert f"{folder}/bad\ufffd\ufffdname.txt:" in printed
+    assert f"{folder}/bad\\xff\\xfename.txt:" in printed
+
+
+def test_names_that_differ_only_in_hidden_bytes_stay_two_articles(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # "été" and "àtà" in Latin-1, and a name that differs from another only by an
+    # escape sequence: each is its own file, so its own article, imported twice or not.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [b"\xe9t\xe9.txt", b"\xe0t\xe0.txt", b"news.txt", b"news\x1b[0m.txt"]
+    for n, name in enumerate(names):
+        with open(os.path.join(os.fsencode(folder), name), "w", encoding="utf-8") as out:
+            out.write(f"Titre {n}\n\n{BODIES[n % 3]} ({n})\n")
+    for _ in range(2):
+        rc, err = run_import(db_path, folder)
+        assert rc == 0 and " 0 updated" in err[-1], err
+    assert len(titles(db_path)) == 4
+
+
+def test_the_same_file_name_from_another_folder_is_another_article(
+    db_path: Path, tmp_path: Path
+) -> None:
+    for n, place in enumerate(("a", "b")):
+        (tmp_path / place).mkdir()
+        (tmp_path / place / "art.txt").write_text(f"Titre {n}\n\n{BODIES[n]}\n")
+    for place in ("a", "b"):  # a relative name, run from each folder
+        result = factmark("import", "--db", str(db_path), "art.txt", cwd=tmp_path / place)
+        assert result.returncode == 0 and b"1 imported" in result.stderr
+    assert titles(db_path) == ["Titre 0", "Titre 1"]
+
+
+def test_ids_name_articles_within_their_own_feed(db_path: Path, tmp_path: Path) -> None:
+    # Two outlets' feeds both number their articles 1, 2...: four articles, and a
+    # verdict stays on the article it was given to.
+    for outlet, first in (("lemonde", 0), ("liberation", 1)):
+        lines = [
+            json.dumps({"id": str(n), "title": f"{outlet} {n}", "text": BODIES[(first + n) % 3]})
+            for n in (1, 2)
+        ]
+        (tmp_path / f"{outlet}.jsonl").write_text("\n".join(lines) + "\n")
+    run_import(db_path, tmp_path / "lemonde.jsonl")
+    with Store.open(db_path) as store:
+        judged = claims.for_article(store, 1)[0]
+        verdicts.record(store, judged["id"], "alice", "disputed")
+    rc, err = run_import(db_path, tmp_path / "liberation.jsonl")
+    assert rc == 0 and err[-1].startswith("2 imported, 0 unchanged, 0 updated")
+    assert titles(db_path) == ["lemonde 1", "lemonde 2", "liberation 1", "liberation 2"]
+    with Store.open(db_path, readonly=True) as store:
+        assert claims.get(store, judged["id"])["article_id"] == 1
+        assert verdicts.current(store, judged["id"], "alice")["verdict"] == "disputed"
+
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(
+        json.dumps({"id": "7", "title": "first", "text": BODIES[0] + " Bis."})
+        + "\n"
+        + json.dumps({"id": "7", "title": "second", "text": BODIES[1] + " Bis."})
+        + "\n"
+    )
+    rc, err = run_import(db_path, twice)
+    assert rc == 1
+    assert f"factmark: {twice}:2: id '7' is already used on line 1; not imported" in err
+    assert "first" in titles(db_path) and "second" not in titles(db_path)
 
 
 # --- every stored field passes the gate ---------------------------------------------

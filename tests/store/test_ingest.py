@@ -200,10 +200,11 @@ def test_reimport_is_a_no_op_and_an_edit_keeps_verdicts(db_path: Path, tmp_path:
 
 
 def test_jsonl_record_with_the_same_id_updates_its_article(db_path: Path, tmp_path: Path) -> None:
-    first = write(tmp_path / "day1.jsonl", json.dumps({"id": "w-1", "text": "Titre\n\nV1."}))
-    second = write(tmp_path / "day2.jsonl", json.dumps({"id": "w-1", "text": "Titre\n\nV2."}))
-    factmark("import", str(first), "--db", str(db_path))
-    result = factmark("import", str(second), "--db", str(db_path))
+    feed = tmp_path / "feed.jsonl"
+    write(feed, json.dumps({"id": "w-1", "text": "Titre\n\nV1."}))
+    factmark("import", str(feed), "--db", str(db_path))
+    write(feed, json.dumps({"id": "w-1", "text": "Titre\n\nV2."}))  # the feed, re-exported
+    result = factmark("import", str(feed), "--db", str(db_path))
     assert "1 updated" in result.stderr.decode()
     (row,) = stored(db_path)
     assert row["external_id"] == "w-1" and row["text"].endswith("V2.")

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLE, factmark, fill, sha256, tiny_filesystem
+from tests.helpers import (
+    FACTMARK,
+    SAMPLE,
+    factmark,
+    fill,
+    sha256,
+    tiny_filesystem,
+    without_root_override,
+)
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root, as CI has")
 
@@ -136,3 +145,55 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_name_that_is_not_a_file_is_refused_in_one_line(db: Path, tmp_path: Path) -> None:
+    (tmp_path / "old.csv").write_text("old")
+    for target in (f"{tmp_path}/new.csv/", f"{tmp_path}/old.csv/", ""):
+        err = _one_line_error(_export(db, target))
+        assert "name a file" in err
+    assert (tmp_path / "old.csv").read_text() == "old"
+    assert not (tmp_path / "new.csv").exists()
+
+
+def test_a_replaced_file_keeps_its_owner(db: Path, tmp_path: Path) -> None:
+    # Root exporting over a teacher's gradebook must not take it from the teacher.
+    if os.geteuid() != 0:
+        pytest.skip("changing a file's owner needs root, as CI has")
+    grades = tmp_path / "grades.csv"
+    grades.write_text("old")
+    os.chown(grades, 65534, 65534)
+    assert _export(db, grades, "--gradebook").returncode == 0
+    assert (grades.stat().st_uid, grades.stat().st_gid) == (65534, 65534)
+
+
+def test_a_read_only_folder_is_called_read_only(db: Path, tmp_path: Path) -> None:
+    shut = tmp_path / "shut"
+    shut.mkdir()
+    shut.chmod(0o555)
+    try:
+        result = subprocess.run(
+            without_root_override(FACTMARK, "export", "--db", str(db), "-o", str(shut / "key.csv")),
+            capture_output=True,
+        )
+    finally:
+        shut.chmod(0o755)
+    assert "read-only" in _one_line_error(result)
+    assert list(shut.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_device_or_fifo_is_never_taken_for_a_database(tmp_path: Path, kind: str) -> None:
+    target = Path("/dev/null") if kind == "device" else tmp_path / "pipe"
+    if kind == "fifo":
+        os.mkfifo(target)
+    for command in (
+        ["stats"],
+        ["import", str(SAMPLE)],
+        ["key", "add", "t"],
+        ["merge", str(target)],
+    ):
+        db = str(target) if command[0] != "merge" else str(tmp_path / "class.db")
+        result = factmark(*command, "--db", db, timeout=30)  # a fifo opened would block
+        assert "not a regular file" in _one_line_error(result)
+    assert not Path("/dev/null-journal").exists() and not Path("/dev/null-wal").exists()
