@@ -82,9 +82,11 @@ def tiny_filesystem(folder: Path, size: str = "256k") -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
-def fill(folder: Path) -> None:
-    """Fill the filesystem holding `folder` until not one more byte fits."""
-    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+def fill(folder: Path) -> Path:
+    """Fill the filesystem holding `folder` until not one more byte fits; remove the
+    file returned to give the space back."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         for size in (65536, 4096, 1):
             with contextlib.suppress(OSError):
@@ -92,3 +94,4 @@ def fill(folder: Path) -> None:
                     os.write(fd, b"\0" * size)
     finally:
         os.close(fd)
+    return filler

@@ -9,6 +9,7 @@ visibly.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -266,12 +267,15 @@ class ReaderScreen(Saving, Screen[None]):
             "the verdict" if verdict else "clearing the verdict",
         )
 
-    def _change(self, claim_id: int, what: str, **changes) -> None:
+    def _change(
+        self, claim_id: int, what: str, unsaved: Callable[[], Any] | None = None, **changes
+    ) -> None:
         """Save a change to the annotator's note or link, then show it."""
         self.save(
             lambda: verdicts.record(self.app.store, claim_id, self.app.annotator, **changes),
             lambda _event: self._show_change(claim_id),
             what,
+            unsaved,
         )
 
     def _show_change(self, claim_id: int) -> bool:
@@ -315,7 +319,9 @@ class ReaderScreen(Saving, Screen[None]):
             if value(answer) == value(claim[field]):
                 self.notify(f"{what.capitalize()} is unchanged.", markup=False)
                 return
-            self._change(claim["id"], what, **{field: answer})
+            # Not saved (a full disk...): the dialog comes back with what was typed.
+            again = lambda: self.app.push_screen(dialog(answer), save)  # noqa: E731
+            self._change(claim["id"], what, again, **{field: answer})
 
         self.app.push_screen(dialog(claim[field]), save)
 

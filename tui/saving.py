@@ -54,24 +54,35 @@ class Saving:
 
     `write()` makes the change (each store function commits before it returns);
     `show(result)` then updates the screen from the database; `what` names the change
-    in messages ("the verdict"). While a save waits for a busy database,
+    in messages ("the verdict"); `unsaved()`, if given, runs when the change could not
+    be saved (a dialog reopens with what was typed). While a save waits for a busy database,
     `waiting_message` says so and the screen's `show_waiting()` puts it on screen.
     """
 
     _waiting_for: str | None = None  # what a save in the background waits to save
     waiting_message: str | None = None  # shown in the screen's status line meanwhile
 
-    def save(self, write: Callable[[], T], show: Callable[[T], Any], what: str) -> None:
+    def save(
+        self,
+        write: Callable[[], T],
+        show: Callable[[T], Any],
+        what: str,
+        unsaved: Callable[[], Any] | None = None,
+    ) -> None:
         if self.refuse_while_waiting():
             return
         try:
             result = write()
         except StoreBusy:
             self._waiting_for = what
-            self.run_worker(self._save_when_free(write, show, what), name="save", group="save")
+            self.run_worker(
+                self._save_when_free(write, show, what, unsaved), name="save", group="save"
+            )
             return
         except STORE_ERRORS as exc:
             self.notify(f"Not saved ({what}): {problem(exc)}", severity="error", markup=False)
+            if unsaved:
+                unsaved()
             return
         self._show_saved(show, result)
 
@@ -110,21 +121,25 @@ class Saving:
             self.waiting_message = None
             self.show_waiting()
 
-    async def _save_when_free(self, write: Callable[[], T], show: Callable[[T], Any], what: str):
+    async def _save_when_free(
+        self,
+        write: Callable[[], T],
+        show: Callable[[T], Any],
+        what: str,
+        unsaved: Callable[[], Any] | None,
+    ):
         try:
             result = await self._write_when_free(write)
-        except _GaveUp as waited:
+        except (_GaveUp, *STORE_ERRORS) as exc:
             self._done_waiting()
-            self.notify(
-                f"Not saved ({what}): the database stayed busy for {waited} s "
-                "(another program is writing). Try again.",
-                severity="error",
-                markup=False,
+            reason = (
+                f"the database stayed busy for {exc} s (another program is writing). Try again."
+                if isinstance(exc, _GaveUp)
+                else problem(exc)
             )
-            return
-        except STORE_ERRORS as exc:
-            self._done_waiting()
-            self.notify(f"Not saved ({what}): {problem(exc)}", severity="error", markup=False)
+            self.notify(f"Not saved ({what}): {reason}", severity="error", markup=False)
+            if unsaved:
+                unsaved()
             return
         except BaseException:  # cancelled (the app is closing): nothing was saved or shown
             self._waiting_for = self.waiting_message = None

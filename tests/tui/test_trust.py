@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,12 +18,13 @@ from textual.geometry import Region
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from factmark.tui.claim_panel import ClaimPanel
-from tests.helpers import SAMPLE, factmark
+from factmark.tui.dialogs import NoteDialog
+from tests.helpers import SAMPLE, factmark, fill, tiny_filesystem
 from tests.tui.hostile import make_hostile
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -210,33 +210,11 @@ async def test_an_unchanged_note_adds_nothing_to_the_log(sample_db: Path) -> Non
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs of our own (root only, as in CI), unmounted afterwards."""
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small tmpfs needs root")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
-    )
-    if made.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs: {made.stderr.decode().strip()}")
-    try:
+    """A 2 MB filesystem of our own (a tmpfs: root only, as in CI), unmounted afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root, as CI has")
+    with tiny_filesystem(tmp_path / "small", "2m") as mount:
         yield mount
-    finally:
-        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount)], capture_output=True)
-
-
-def fill(disk: Path) -> Path:
-    """Take every free byte of the disk; remove the returned file to give them back."""
-    filler = disk / "filler"
-    with open(filler, "wb", buffering=0) as out:
-        try:
-            while True:
-                out.write(b"\0" * 4096)
-        except OSError:
-            pass
-    return filler
 
 
 async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
@@ -265,6 +243,31 @@ async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
         assert stored(db, claim) == "disputed" and current(app)["verdict"] == "disputed"
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_a_note_that_cannot_be_saved_comes_back_to_its_writer(small_disk: Path) -> None:
+    # A full disk must not throw away what the reader typed: the dialog reopens with it.
+    db = small_disk / "factmark.db"
+    factmark("import", str(SAMPLE), "--db", str(db))
+    seen, hook = collect_notifications()
+    app = make_app(db, stay=True)
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await pilot.press("enter")
+        claim = current(app)["id"]
+        filler = fill(small_disk)
+        await pilot.press("e", *"checked with Insee", "ctrl+s")
+        await pilot.pause()
+        assert "full" in seen[-1]
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one(TextArea).text == "checked with Insee"
+        filler.unlink()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteDialog)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT note FROM verdicts WHERE claim_id = ?", [claim])
+        notes = [r[0] for r in rows]
+    assert notes == ["checked with Insee"]
 
 
 async def test_loading_the_sample_on_a_full_disk_is_one_notification(small_disk: Path) -> None:
