@@ -107,9 +107,10 @@ def _decisions(store: Store, article_id: int | None) -> dict[int, dict[str, str]
 
 def compare(store: Store, key: str | None = None, article_id: int | None = None) -> dict:
     """Students against the key, claim by claim, and the class's agreement."""
-    if article_id is not None and not store.conn.execute(
-        "SELECT 1 FROM articles WHERE id = ?", [article_id]
-    ).fetchone():
+    if (
+        article_id is not None
+        and not store.conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+    ):
         raise StoreError(f"no article {article_id}")
     all_keys = keys(store)
     key = key or (all_keys[0] if all_keys else None)

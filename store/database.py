@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -34,6 +35,26 @@ WRITE_ATTEMPTS = 8
 def utc_now() -> str:
     """UTC ISO 8601 with microseconds: sorts as text, and orders a fast typist's events."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# A timestamp as factmark writes it (utc_now), with or without the fraction.
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?Z")
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """`value` as an aware UTC datetime, or None when it is not a timestamp as factmark
+    writes them (`2024-05-01T09:30:00.123456Z`, or the same without the fraction).
+    Never raises."""
+    match = _TIMESTAMP.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        moment = datetime.strptime(
+            value, "%Y-%m-%dT%H:%M:%S.%fZ" if match[1] else "%Y-%m-%dT%H:%M:%SZ"
+        )
+    except ValueError:  # a day or an hour that does not exist
+        return None
+    return moment.replace(tzinfo=timezone.utc)
 
 
 class Store:

@@ -5,10 +5,12 @@ A merge brings work, not power: articles, regions, claims and verdict events. An
 keys and reveals, and the verdicts of this file's keys, come over only when the
 teacher asks (`roles=True`). The other file is untrusted: it is read without being
 written or migrated, whatever schema version it has; every string in it passes the
-store's gate; a claim must be its article's text at its offsets; and a file whose rows
+store's gate; a claim must be its article's text at its offsets; every date must be a
+UTC timestamp as factmark writes them, and not in the future; and a file whose rows
 point at rows it does not hold is refused whole. The merge is one transaction, and
-matches articles by content, claims by article and span and verdict events by their
-uuid, so merging twice adds nothing the second time.
+matches articles by content, claims by article and span (an orphaned claim, which has
+no place, by its quote) and verdict events by their uuid, so merging twice adds
+nothing the second time. Two claims of the other file never land on one claim here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from factmark.corpus.anchoring import Quote, locate, quote
@@ -32,6 +35,7 @@ from .merge_source import (
     as_flag,
     as_score,
     as_text,
+    as_timestamp,
     dangling,
     plural,
     read,
@@ -56,6 +60,8 @@ class MergeReport:
     reveals: int = 0  # brought (with roles)
     reveals_left: int = 0  # not brought (without roles)
     refused: int = 0  # articles, claims and events refused as unsound: a partial failure
+    # Rows refused for their date, by kind ("claim", "verdict event"...): counted in `refused`.
+    misdated: Counter[str] = field(default_factory=Counter)
 
     def summary(self, source: Path) -> str:
         line = (
@@ -71,6 +77,12 @@ class MergeReport:
         if self.links_dropped:
             links = plural(self.links_dropped, "evidence link")
             line += f"; {links} dropped (not http/https)"
+        if self.misdated:
+            rows = ", ".join(plural(n, kind) for kind, n in self.misdated.items())
+            line += (
+                f"; {rows} refused: dated in the future or not in UTC ISO 8601 as factmark "
+                "writes dates (nor what depends on them)"
+            )
         return line
 
 
@@ -111,6 +123,9 @@ class _Merge:
         self.articles: dict[object, tuple[int, str, str]] = {}
         self.new_articles: set[int] = set()
         self.claims: dict[object, int] = {}
+        # Claims here that a claim of the other file landed on: one each, at most.
+        self.landed: set[int] = set()
+        self.now = datetime.now(timezone.utc)
         self.names: dict[object, str] = {}
         self.skipped: Counter[str] = Counter()
 
@@ -190,27 +205,103 @@ class _Merge:
         for claim in self.rows["claims"]:
             if claim["article_id"] not in self.articles:
                 continue  # its article was refused, and said so
-            local, here, there = self.articles[claim["article_id"]]
-            span = _place(claim, here, there)
-            if span is None:
-                self.report.refused += 1
-                self.skipped[
-                    "{n} claims not brought: out of range, not their article's text at their "
-                    "offsets, or not found in this database's copy of it (nor their verdicts)"
-                ] += 1
+            created = self._date(claim["created_at"], "claim")
+            if created is None:
                 continue
-            found = self.conn.execute(
-                'SELECT id FROM claims WHERE article_id = ? AND start = ? AND "end" = ?',
-                [local, *span],
-            ).fetchone()
-            if found is None:
-                found = (self._insert_claim(claim, local, here, span),)
-                self.report.claims += 1
-            self.claims[claim["id"]] = found[0]
+            if claim["orphaned"] == 1:
+                found = self._orphan(claim, created)
+            else:
+                found = self._placed(claim, created)
+            if found is not None:
+                self.landed.add(found)
+                self.claims[claim["id"]] = found
 
-    def _insert_claim(self, claim: dict, article_id: int, text: str, span: tuple) -> int:
-        # Text and context are taken from the article here: they match it by construction.
-        selector = quote(text, *span)
+    def _placed(self, claim: dict, created: str) -> int | None:
+        """The claim here that `claim` (placed in its article there) is, made if need be;
+        None (counted) when it cannot be placed here, or where another claim of the other
+        file has landed already."""
+        local, here, there = self.articles[claim["article_id"]]
+        span = _place(claim, here, there)
+        if span is None:
+            self._refuse(
+                "{n} claims not brought: out of range, not their article's text at their "
+                "offsets, or not found in this database's copy of it (nor their verdicts)"
+            )
+            return None
+        found = self.conn.execute(
+            'SELECT id FROM claims WHERE article_id = ? AND start = ? AND "end" = ?',
+            [local, *span],
+        ).fetchone()
+        if found is None:
+            return self._insert_claim(claim, local, span, quote(here, *span), created)
+        if found[0] in self.landed:
+            self._refuse(
+                "{n} claims not brought: another claim of that file was placed at the same "
+                "place here (nor their verdicts)"
+            )
+            return None
+        return found[0]
+
+    def _orphan(self, claim: dict, created: str) -> int | None:
+        """The orphan here with the same quote as `claim` (an orphan there), else a new
+        orphan past the end of the text here; never a place guessed in the text. None
+        (counted) for an orphan without a quote."""
+        local, here, _ = self.articles[claim["article_id"]]
+        selector = Quote(
+            gate.text(as_text(claim["text"])) or "",
+            gate.text(as_text(claim["prefix"])) or "",
+            gate.text(as_text(claim["suffix"])) or "",
+        )
+        if not selector.exact.strip():
+            self._refuse("{n} orphaned claims not brought: they have no text (nor their verdicts)")
+            return None
+        same = self.conn.execute(
+            "SELECT id FROM claims WHERE article_id = ? AND orphaned = 1 AND text = ? "
+            "AND prefix = ? AND suffix = ? ORDER BY id",
+            [local, selector.exact, selector.prefix, selector.suffix],
+        )
+        for (found,) in same:
+            if found not in self.landed:
+                return found
+        span = self._past_the_end(local, here, selector)
+        return self._insert_claim(claim, local, span, selector, created, orphaned=True)
+
+    def _past_the_end(self, article_id: int, text: str, selector: Quote) -> tuple[int, int]:
+        """Offsets for a new orphan: past the end of `text`, as re-anchoring gives them,
+        and past every orphan already there, so that none shares its offsets."""
+        last = self.conn.execute(
+            "SELECT max(start) FROM claims WHERE article_id = ? AND start >= ?",
+            [article_id, len(text)],
+        ).fetchone()[0]
+        start = len(text) if last is None else last + 1
+        return start, start + max(1, len(selector.exact))
+
+    def _refuse(self, reason: str) -> None:
+        """Count a row of the other file refused for `reason` (a phrase with `{n}`)."""
+        self.report.refused += 1
+        self.skipped[reason] += 1
+
+    def _date(self, value: object, kind: str) -> str | None:
+        """`value` as factmark writes dates, or None (counted against `kind`) when it is
+        not one or is in the future."""
+        date = as_timestamp(value, self.now)
+        if date is None:
+            self.report.refused += 1
+            self.report.misdated[kind] += 1
+        return date
+
+    def _insert_claim(
+        self,
+        claim: dict,
+        article_id: int,
+        span: tuple[int, int],
+        selector: Quote,
+        created: str,
+        *,
+        orphaned: bool = False,
+    ) -> int:
+        """A new claim here at `span` with `selector` (the article's text here at `span`,
+        or an orphan's quote, past its end); its id."""
         row = {
             "article_id": article_id,
             "start": span[0],
@@ -225,8 +316,10 @@ class _Merge:
             "attributed": as_flag(claim["attributed"]),
             "source": gate.field(as_text(claim["source"])),
             "vague_source": as_flag(claim["vague_source"]),
-            "created_at": gate.field(as_text(claim["created_at"])) or utc_now(),
+            "created_at": created,
+            "orphaned": int(orphaned),
         }
+        self.report.claims += 1
         return self.store.db["claims"].insert(row).last_rowid
 
     def _annotators(self) -> None:
@@ -234,11 +327,12 @@ class _Merge:
             try:
                 name = gate.annotator(as_text(annotator["name"]))
             except StoreError:
-                self.report.refused += 1
-                self.skipped["{n} annotators not brought: no usable name (nor their verdicts)"] += 1
+                self._refuse("{n} annotators not brought: no usable name (nor their verdicts)")
+                continue
+            created = self._date(annotator["created_at"], "annotator")
+            if created is None:
                 continue
             self.names[annotator["name"]] = name
-            created = gate.field(as_text(annotator["created_at"])) or utc_now()
             self.report.annotators += self.conn.execute(
                 "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)", [name, created]
             ).rowcount
@@ -257,13 +351,10 @@ class _Merge:
         return bool(row and row[0])
 
     def _events(self) -> None:
-        events = sorted(self.rows["verdicts"], key=lambda e: str(e["created_at"]))
+        rows = [row for row in map(self._event_row, self.rows["verdicts"]) if row is not None]
         accepted: dict[str, dict] = {}
         key_events: Counter[str] = Counter()
-        for event in events:
-            row = self._event_row(event)
-            if row is None:
-                continue
+        for row in sorted(rows, key=lambda row: row["created_at"]):
             if self.conn.execute("SELECT 1 FROM verdicts WHERE id = ?", [row["id"]]).fetchone():
                 continue  # merged before
             if row["id"] in accepted:
@@ -303,16 +394,12 @@ class _Merge:
         if claim_id is None or name is None:
             return None  # its claim, article or annotator was refused, and said so
         event_id = gate.field(as_text(event["id"]))
-        created = gate.field(as_text(event["created_at"]))
         action = event["action"] or "set"
-        if (
-            not event_id
-            or not created
-            or event["verdict"] not in (*VERDICTS, None)
-            or action not in ACTIONS
-        ):
-            self.report.refused += 1
-            self.skipped["{n} verdict events refused: no id or date, or unknown verdict"] += 1
+        if not event_id or event["verdict"] not in (*VERDICTS, None) or action not in ACTIONS:
+            self._refuse("{n} verdict events refused: no id, or an unknown verdict or action")
+            return None
+        created = self._date(event["created_at"], "verdict event")
+        if created is None:
             return None
         link = gate.field(as_text(event["evidence_url"]))
         if link is not None and not gate.is_web_link(link):
@@ -354,32 +441,23 @@ class _Merge:
             if not self.roles:
                 self.report.reveals_left += 1
                 continue
+            revealed = self._date(reveal["revealed_at"], "reveal")
+            if revealed is None:
+                continue
             self.conn.execute(
                 "INSERT INTO reveals (article_id, revealed_by, revealed_at) VALUES (?, ?, ?)",
-                [
-                    local,
-                    gate.field(as_text(reveal["revealed_by"])) or "?",
-                    gate.field(as_text(reveal["revealed_at"])) or utc_now(),
-                ],
+                [local, gate.field(as_text(reveal["revealed_by"])) or "?", revealed],
             )
             self.report.reveals += 1
 
 
 def _place(claim: dict, here: str, there: str) -> tuple[int, int] | None:
-    """Where the claim is in the article's text here, or None if it cannot be placed:
-    a claim must be its article's text at its offsets (an orphaned one, found again)."""
+    """Where a claim placed in the article's text there is in its text here, or None
+    if it cannot be placed without a guess: it must be the text there at its offsets,
+    and is found here as re-anchoring finds a claim in an edited text."""
     start, end, text = claim["start"], claim["end"], as_text(claim["text"])
-    if not isinstance(text, str) or not isinstance(start, int):
-        return None
-    if claim["orphaned"] == 1:
-        selector = Quote(
-            gate.text(text) or "",
-            gate.text(as_text(claim["prefix"])) or "",
-            gate.text(as_text(claim["suffix"])) or "",
-        )
-        return locate(here, selector, start) if selector.exact.strip() else None
     if not span_in(start, end, len(there)) or there[start:end] != text:
         return None
     if here == there:
         return start, end
-    return locate(here, quote(there, start, end), start)
+    return locate(here, quote(there, start, end), start, old_text=there)

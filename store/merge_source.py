@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from datetime import datetime, timedelta
 
 from . import gate
+from .database import parse_timestamp
 from .errors import StoreError
 
 # The columns merge reads, per table; the first ones of each are required. Older
@@ -44,6 +46,9 @@ COLUMNS = {
     "reveals": (("article_id",), ("revealed_by", "revealed_at")),
 }
 CORE_TABLES = ("articles", "claims", "annotators", "verdicts")
+
+# How far ahead of this clock the other file's clock may have been; later is no real date.
+CLOCK_SLACK = timedelta(days=1)
 
 # (table, referenced table): how to say that rows of the one point nowhere in the other.
 DANGLING = {
@@ -138,6 +143,17 @@ def as_text(value: object) -> str | None:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return str(value)
+
+
+def as_timestamp(value: object, now: datetime) -> str | None:
+    """A date read from the other file as factmark writes dates (with microseconds), or
+    None when it is not a UTC ISO 8601 timestamp in factmark's form (with or without
+    the fraction), or is more than a day after `now` (an aware datetime)."""
+    text = as_text(value)
+    moment = parse_timestamp(text)
+    if text is None or moment is None or moment > now + CLOCK_SLACK:
+        return None
+    return text if "." in text else f"{text[:-1]}.000000Z"
 
 
 def as_score(value: object) -> float | None:

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from itertools import pairwise
 from statistics import median
 
-from .database import Store
+from .database import Store, parse_timestamp
 from .verdicts import VERDICTS
 
 # A gap longer than this between two verdicts is a break, not time spent on a claim.
 SESSION_GAP_S = 15 * 60
 
 
-def _seconds(timestamp: str) -> float:
-    return datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
-
-
 def time_per_claim(store: Store) -> dict[int | None, float | None]:
     """Median seconds an annotator spent per decided claim, per article (None: corpus).
 
     Read from the verdict log: the time since the same annotator's previous verdict,
-    leaving out breaks.
+    leaving out breaks. An event whose timestamp cannot be read (the log is append-only,
+    and an old merge or a hand edit may have stored one) is left out. Never raises on
+    what the log holds.
     """
     rows = store.conn.execute(
         """
@@ -31,14 +28,19 @@ def time_per_claim(store: Store) -> dict[int | None, float | None]:
         ORDER BY v.annotator, v.created_at, v.rowid
         """
     ).fetchall()
+    timed = [
+        (row["annotator"], moment, row["article_id"])
+        for row in rows
+        if (moment := parse_timestamp(row["created_at"])) is not None
+    ]
     gaps: dict[int | None, list[float]] = {None: []}
-    for previous, row in pairwise(rows):
-        if previous["annotator"] != row["annotator"]:
+    for (before_by, before, _), (by, moment, article_id) in pairwise(timed):
+        if before_by != by:
             continue
-        gap = _seconds(row["created_at"]) - _seconds(previous["created_at"])
+        gap = (moment - before).total_seconds()
         if 0 <= gap <= SESSION_GAP_S:
             gaps[None].append(gap)
-            gaps.setdefault(row["article_id"], []).append(gap)
+            gaps.setdefault(article_id, []).append(gap)
     return {k: round(median(v), 1) if v else None for k, v in gaps.items()}
 
 

@@ -41,23 +41,35 @@ BATCH = 50
 HEADER_SEARCH = 10  # rows (a title, a blank row...) that may come before the header
 _SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*(?:\r\n|\r|\n|$)")  # Excel's separator hint
 _KNOWN_COLUMNS = frozenset(HISTORY_COLUMNS)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as io.StringIO(newline="") splits lines
 
 
 @dataclass
 class VerdictImport:
     landed: int = 0
     unchanged: int = 0
+    undecided: int = 0  # rows with an empty verdict cell: skipped, they change nothing
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        line = (
             f"{self.landed} verdicts imported, {self.unchanged} unchanged, "
             f"{len(self.problems)} rows refused"
         )
+        if self.undecided:
+            line += f", {self.undecided} rows without a verdict skipped"
+        return line
 
 
 class _Refused(Exception):
     """A row that cannot land; the message says why."""
+
+
+class _Undecided(Exception):
+    """A row whose verdict cell is empty: it changes nothing."""
+
+
+_UNCLOSED = _Refused("a quote opened here is never closed; the rest of the file was not read")
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,10 @@ def _cell(value: str | None) -> str | None:
 
 
 def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictImport:
-    """Each row: `claim_id`, `verdict` (empty clears), and `note`, `evidence_url` when
-    those columns exist; the annotator is `annotator`, else the row's own.
+    """Each row: `claim_id`, `verdict`, and `note`, `evidence_url` when those columns
+    exist; the annotator is `annotator`, else the row's own. A row whose verdict cell is
+    empty is skipped (an undecided claim: nothing is cleared); a row too short to hold
+    both cells is refused, and so is a quote never closed (with every row after it).
 
     Raises StoreError (in one line naming the file) for a file that cannot be read as
     CSV or lacks the columns, and DiskFull, ReadOnly or StoreBusy when the database
@@ -115,12 +129,18 @@ def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictI
             if isinstance(cells, csv.Error):
                 report.problems.append(f"{where}: unreadable CSV row ({cells})")
                 continue
+            if isinstance(cells, _Refused):
+                report.problems.append(f"{where}: {cells}")
+                continue
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line, or a row of empty cells
             try:
                 batch.append((line, _parse(store, cells, columns, len(header), who)))
             except _Refused as exc:
                 report.problems.append(f"{where}: {exc}")
+                continue
+            except _Undecided:
+                report.undecided += 1
                 continue
             if len(batch) >= BATCH:
                 _write(store, batch, report, name)
@@ -185,10 +205,31 @@ def _dialect(text: str) -> tuple[str, bool]:
     return max(DELIMITERS, key=score), False
 
 
+class _Lines:
+    """The text's lines for csv.reader, noting when it asks for one past the last: it
+    only does inside a row, when a quoted cell is still open at the end of the text."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.ended = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            return next(self._lines)
+        except StopIteration:
+            self.ended = True
+            raise
+
+
 def _rows(text: str, delimiter: str, skip_first: bool) -> Iterator[tuple[int, Any]]:
     """(line where the row starts, its cells or the csv.Error it raised), skipping
-    blank lines. Quoted cells may span lines."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    blank lines. Quoted cells may span lines; a quote never closed ends the rows with
+    (the line it opened on, _UNCLOSED)."""
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter)
     while True:
         start = reader.line_num + 1
         try:
@@ -200,6 +241,9 @@ def _rows(text: str, delimiter: str, skip_first: bool) -> Iterator[tuple[int, An
                 return  # nothing left to read past the error
             yield start, exc
             continue
+        if lines.ended and cells:  # the last cell ran to the end of the text
+            yield start + sum(len(_LINE_BREAK.findall(cell)) for cell in cells[:-1]), _UNCLOSED
+            return
         if skip_first:
             skip_first = False
         elif cells:
@@ -231,7 +275,13 @@ def _columns(header: list[str]) -> dict[str, int]:
 def _parse(
     store: Store, cells: list[str], columns: dict[str, int], width: int, who: str | None
 ) -> _Row:
-    """Check a row without writing anything; raise _Refused for a row that cannot land."""
+    """Check a row without writing anything; raise _Refused for a row that cannot land,
+    _Undecided for one whose verdict cell is empty."""
+    needed = max(columns[name] for name in REQUIRED) + 1
+    if len(cells) < needed:
+        raise _Refused(
+            f"too few cells: {len(cells)} where the header needs {needed} (claim_id, verdict)"
+        )
     stray = [cell for cell in cells[width:] if cell.strip()]
     if stray:
         raise _Refused(
@@ -250,6 +300,9 @@ def _parse(
             )
         return _cell(raw)
 
+    verdict = (get("verdict") or "").lower() or None
+    if verdict is None:
+        raise _Undecided
     claim_id = _claim_id(store, get("claim_id") or "")
     annotator = who
     if annotator is None:
@@ -257,8 +310,7 @@ def _parse(
             annotator = gate.annotator(get("annotator"))
         except StoreError as exc:
             raise _Refused(f"annotator {_show(get('annotator') or '')}: {exc}") from None
-    verdict = (get("verdict") or "").lower() or None
-    if verdict is not None and verdict not in verdicts.VERDICTS:
+    if verdict not in verdicts.VERDICTS:
         raise _Refused(
             f"unknown verdict {_show(verdict)} (use one of {', '.join(verdicts.VERDICTS)})"
         )

@@ -8,6 +8,7 @@ them with the sqlite3 module, as a student with a shell could."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -137,7 +138,7 @@ def test_merged_text_is_cleaned_before_it_reaches_a_terminal(school: Path, lapto
         f"AFP{esc}",
         f"a{esc}.txt",
     )
-    write(laptop, "INSERT INTO annotators VALUES (?, 0, '2020')", f"k{esc}")
+    write(laptop, "INSERT INTO annotators VALUES (?, 0, '2020-01-01T08:00:00Z')", f"k{esc}")
     for event, claim, note, link in (
         ("e1", 1, f"note {esc}\x1b[31mred", "javascript:alert(1)"),
         ("e2", 2, "\u202enote", "file:///etc/passwd"),
@@ -146,7 +147,8 @@ def test_merged_text_is_cleaned_before_it_reaches_a_terminal(school: Path, lapto
         write(
             laptop,
             "INSERT INTO verdicts (id, claim_id, annotator, verdict, note, evidence_url, "
-            "created_at, action) VALUES (?, ?, ?, 'verified', ?, ?, '2030-01-01', 'set')",
+            "created_at, action) VALUES (?, ?, ?, 'verified', ?, ?, "
+            "'2024-01-01T08:00:00.000000Z', 'set')",
             event,
             claim,
             f"k{esc}",
@@ -214,22 +216,22 @@ def test_claims_must_be_their_articles_text(school: Path, laptop: Path) -> None:
 DANGLING = {
     "claim-article": (
         'INSERT INTO claims (article_id, start, "end", text, origin, created_at) '
-        "VALUES (999, 0, 5, 'ghost', 'detector', '2020')",
+        "VALUES (999, 0, 5, 'ghost', 'detector', '2020-01-01T08:00:00Z')",
         "1 claim points to a missing article",
     ),
     "verdict-claim": (
         "INSERT INTO verdicts (id, claim_id, annotator, verdict, created_at, action) "
-        "VALUES ('g', 424242, 'tester', 'verified', '2030', 'set')",
+        "VALUES ('g', 424242, 'tester', 'verified', '2020-01-01T08:00:00Z', 'set')",
         "1 verdict event points to a missing claim",
     ),
     "verdict-annotator": (
         "INSERT INTO verdicts (id, claim_id, annotator, verdict, created_at, action) "
-        "VALUES ('g', 1, 'ghost', 'verified', '2030', 'set')",
+        "VALUES ('g', 1, 'ghost', 'verified', '2020-01-01T08:00:00Z', 'set')",
         "1 verdict event names a missing annotator",
     ),
     "verdict-reverts": (
         "INSERT INTO verdicts (id, claim_id, annotator, verdict, created_at, action, reverts) "
-        "VALUES ('g', 1, 'tester', NULL, '2030', 'undo', 'nowhere')",
+        "VALUES ('g', 1, 'tester', NULL, '2020-01-01T08:00:00Z', 'undo', 'nowhere')",
         "1 verdict event reverts a missing event",
     ),
 }
@@ -286,6 +288,151 @@ def test_claims_follow_their_words_into_another_import_of_the_article(
     assert query(school, same) == query(laptop, same)
 
 
+# A sentence said twice; the edit rewrites the first and moves the second into new
+# surroundings, so that neither claim on it can be told from the other: both orphans.
+REPEATED = "Le maire a dépensé 3 millions d'euros en 2022 pour la piscine municipale."
+BEFORE_EDIT = f"Un titre\n\n{REPEATED}\n\nLe conseil a voté contre.\n\n{REPEATED}\n\nFin.\n"
+AFTER_EDIT = (
+    "Un titre\n\nLe maire a dépensé 4 millions d'euros en 2023 pour la piscine olympique."
+    f"\n\nLe conseil a voté contre.\n\nSelon lui : {REPEATED}, dit-il\n"
+)
+
+
+def edited(db: Path, article: Path, annotator: str, verdicts: tuple[str, str]) -> list[tuple]:
+    """`db` with the article before its edit, `annotator`'s verdicts on both copies of
+    the repeated sentence, then the edited article at the same path: its orphans."""
+    article.write_text(BEFORE_EDIT, encoding="utf-8")
+    assert run(db, "import", str(article)).returncode == 0
+    copies = [
+        claim_id
+        for claim_id, text in query(db, "SELECT id, text FROM claims ORDER BY start")
+        if text == REPEATED
+    ]
+    assert len(copies) == 2
+    decide(db, annotator, "".join(f"{c},{v}\n" for c, v in zip(copies, verdicts, strict=True)))
+    article.write_text(AFTER_EDIT, encoding="utf-8")
+    assert run(db, "import", str(article)).returncode == 0
+    return query(db, 'SELECT id, start, "end" FROM claims WHERE orphaned = 1 ORDER BY id')
+
+
+@pytest.mark.parametrize("here", ["edited-with-verdicts", "edited-text-only"])
+def test_orphaned_claims_never_land_on_one_claim(tmp_path: Path, here: str) -> None:
+    article, school, laptop = (
+        tmp_path / "piscine.txt",
+        tmp_path / "class.db",
+        tmp_path / "laptop.db",
+    )
+    assert len(edited(laptop, article, "aaron", ("verified", "disputed"))) == 2
+    if here == "edited-with-verdicts":  # the class read it before the edit too
+        local_orphans = edited(school, article, "bea", ("unsourced", "unsourced"))
+        assert len(local_orphans) == 2
+    else:
+        assert run(school, "import", str(article)).returncode == 0
+    before = counts(school)
+
+    result = merged(school, laptop)
+    assert result.returncode == 0, result.stderr
+
+    aaron = query(
+        school,
+        'SELECT v.claim_id, v.verdict, c.orphaned, c.start, c."end", c.text FROM verdicts v '
+        "JOIN claims c ON c.id = v.claim_id WHERE v.annotator = 'aaron' ORDER BY v.verdict",
+    )
+    assert [row[1] for row in aaron] == ["disputed", "verified"]
+    assert len({row[0] for row in aaron}) == 2  # one claim each
+    for _, _, orphaned, start, end, text in aaron:
+        # Orphans stay orphans, past the end of the text: never placed by a guess.
+        assert orphaned == 1 and start >= len(AFTER_EDIT) and end > start and text == REPEATED
+    if here == "edited-with-verdicts":  # matched to the orphans here by their quotes
+        assert sorted(row[0] for row in aaron) == [claim_id for claim_id, _, _ in local_orphans]
+        assert counts(school)["claims"] == before["claims"]
+    else:  # brought in as orphans
+        assert counts(school)["claims"] == before["claims"] + 2
+    again = merged(school, laptop).stderr.decode()
+    assert "0 articles, 0 claims, 0 verdict events" in again
+
+
+def test_two_claims_placed_at_one_place_here_are_not_both_brought(
+    school: Path, laptop: Path
+) -> None:
+    # Another import of the article (same hash) where the sentence is said twice: the
+    # second copy's words and context fit the one place it has here.
+    text = query(school, "SELECT text FROM articles WHERE id = 1")[0][0]
+    sentence = query(school, "SELECT text FROM claims WHERE id = 1")[0][0]
+    at = text.index(sentence)
+    there = text[: at + len(sentence)] + " Bis. " + text[at:]
+    second = at + len(sentence) + len(" Bis. ")
+    write(laptop, "UPDATE articles SET text = ? WHERE id = 1", there)
+    write(laptop, "DELETE FROM claims WHERE article_id = 1")
+    for claim_id, start in ((1, at), (2, second)):
+        write(
+            laptop,
+            'INSERT INTO claims (id, article_id, start, "end", text, origin, created_at) '
+            "VALUES (?, 1, ?, ?, ?, 'reader', '2024-01-01T08:00:00.000000Z')",
+            claim_id,
+            start,
+            start + len(sentence),
+            sentence,
+        )
+    decide(laptop, "aaron", "1,verified\n2,disputed\n")
+
+    result = merged(school, laptop)
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    assert "1 claim" in err and "another claim of that file was placed at the same place" in err
+    on_one = query(school, "SELECT claim_id, verdict FROM verdicts WHERE annotator = 'aaron'")
+    assert on_one == [(1, "verified")]
+
+
+MISDATED = {
+    "no-date-form": "yesterday",
+    "local-time": "2024-01-01 08:00:00",
+    "offset": "2024-01-01T08:00:00+02:00",
+    "no-such-day": "2024-02-30T08:00:00Z",
+    "future": "2999-01-01T08:00:00.000000Z",
+    "number": 1704096000,
+}
+
+
+@pytest.mark.parametrize("case", MISDATED)
+def test_misdated_rows_are_refused_and_stats_keeps_working(
+    school: Path, laptop: Path, case: str
+) -> None:
+    decide(laptop, "aaron", "1,verified\n2,disputed\n3,unsourced\n")
+    decide(laptop, "bea", "1,verified\n")
+    date = MISDATED[case]
+    write(laptop, "DROP TRIGGER verdicts_no_update")
+    write(laptop, "UPDATE verdicts SET created_at = ? WHERE claim_id = 2", date)
+    write(laptop, "UPDATE annotators SET created_at = ? WHERE name = 'bea'", date)
+    write(laptop, "UPDATE claims SET created_at = ? WHERE id = 3", date)
+
+    result = merged(school, laptop, roles=True)
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert (
+        "1 claim, 1 annotator, 1 verdict event refused: dated in the future or not in UTC "
+        "ISO 8601 as factmark writes dates"
+    ) in err
+    kept = "SELECT claim_id, annotator, created_at FROM verdicts WHERE annotator <> 'teacher'"
+    assert [row[:2] for row in query(school, kept)] == [(1, "aaron")]
+    for table in ("verdicts", "claims", "annotators"):
+        for (stamp,) in query(school, f"SELECT created_at FROM {table}"):
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", stamp), table
+    for output in ("table", "json"):
+        stats = run(school, "stats", "--format", output)
+        assert stats.returncode == 0 and not stats.stderr, stats.stderr
+
+
+def test_dates_without_a_fraction_are_brought_in_factmarks_form(school: Path, laptop: Path) -> None:
+    decide(laptop, "aaron", "1,verified\n")
+    write(laptop, "DROP TRIGGER verdicts_no_update")
+    write(laptop, "UPDATE verdicts SET created_at = '2024-03-01T10:00:00Z'")
+
+    assert merged(school, laptop).returncode == 0
+    dates = "SELECT created_at FROM verdicts WHERE annotator = 'aaron'"
+    assert query(school, dates) == [("2024-03-01T10:00:00.000000Z",)]
+
+
 def old_schema(path: Path, version: int) -> Path:
     """A database as factmark made it when its schema was at `version`."""
     conn = sqlite3.connect(path)
@@ -296,18 +443,18 @@ def old_schema(path: Path, version: int) -> Path:
     text = "Le maire a dépensé 3 millions d'euros en 2022 pour la piscine."
     conn.execute(
         "INSERT INTO articles (id, path, title, language, text, sha256, imported_at) "
-        "VALUES (1, 'piscine.txt', 'La piscine', 'fr', ?, 'old-sha', '2020')",
+        "VALUES (1, 'piscine.txt', 'La piscine', 'fr', ?, 'old-sha', '2020-01-01T08:00:00Z')",
         [text],
     )
     conn.execute(
         'INSERT INTO claims (id, article_id, start, "end", text, origin, created_at) '
-        "VALUES (1, 1, 0, ?, ?, 'detector', '2020')",
+        "VALUES (1, 1, 0, ?, ?, 'detector', '2020-01-01T08:00:00Z')",
         [len(text), text],
     )
-    conn.execute("INSERT INTO annotators VALUES ('aaron', 0, '2020')")
+    conn.execute("INSERT INTO annotators VALUES ('aaron', 0, '2020-01-01T08:00:00Z')")
     conn.execute(
         "INSERT INTO verdicts (id, claim_id, annotator, verdict, created_at, action) "
-        "VALUES ('old-1', 1, 'aaron', 'disputed', '2020-01-01', 'set')"
+        "VALUES ('old-1', 1, 'aaron', 'disputed', '2020-01-01T08:00:00Z', 'set')"
     )
     conn.commit()
     conn.close()

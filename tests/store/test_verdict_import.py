@@ -214,3 +214,69 @@ def test_a_full_disk_stops_the_import_and_keeps_the_rows_that_landed(
     landed = len(exported(db))
     assert 0 < landed < 3 * BATCH
     assert f"import stopped at {sheet}:{landed + 2}: {landed} verdicts imported" in message
+
+
+def test_a_row_without_a_verdict_changes_nothing_and_a_short_row_is_refused(
+    db: Path, tmp_path: Path
+) -> None:
+    a, b, c, d = (row["id"] for row in claim_rows(db)[:4])
+    decided = tmp_path / "decided.csv"
+    decided.write_text(f"claim_id,verdict,note\n{a},verified,sure\n{b},disputed,\n{c},unsourced,\n")
+    assert import_sheet(db, decided, "--annotator", "teacher").returncode == 0
+    sheet = tmp_path / "key.csv"
+    sheet.write_text(
+        "claim_id,verdict,note\n"  # 1
+        f"{a}\n"  # 2: claim_id only
+        f"{b},,\n"  # 3: undecided
+        f"{c},,a note but no verdict\n"  # 4: undecided
+        f"{d},\n"  # 5: undecided, the note cell left off
+        ",,\n",  # 6: an empty row
+        encoding="utf-8",
+    )
+
+    result = import_sheet(db, sheet, "--annotator", "teacher")
+
+    assert result.returncode == 1
+    assert problems(result) == [
+        f"factmark: {sheet}:2: too few cells: 1 where the header needs 2 (claim_id, verdict)"
+    ]
+    assert (
+        "0 verdicts imported, 0 unchanged, 1 rows refused, 3 rows without a verdict skipped"
+        in result.stderr.decode()
+    )
+    held = exported(db)
+    assert {claim: held[claim, "teacher"]["verdict"] for claim, _ in held} == {
+        a: "verified",
+        b: "disputed",
+        c: "unsourced",
+    }
+    assert held[a, "teacher"]["note"] == "sure" and held[c, "teacher"]["note"] == ""
+
+
+@pytest.mark.parametrize(
+    "cells, line",
+    [('disputed,"never closed', 4), ('disputed,"a note\non two lines","never closed', 5)],
+    ids=["in-the-row's-first-line", "after-a-two-line-cell"],
+)
+def test_a_quote_never_closed_is_reported_where_it_opens(
+    db: Path, tmp_path: Path, cells: str, line: int
+) -> None:
+    a, b, c = (row["id"] for row in claim_rows(db)[:3])
+    sheet = tmp_path / "key.csv"
+    sheet.write_text(
+        "claim_id,verdict,note,evidence_url\n"  # 1
+        f'{a},verified,"two\nlines"\n'  # 2-3
+        f"{b},{cells}\n"  # 4: the quote never closed, on its first line or its second
+        f"{c},verified,x\n",  # read as part of that cell, were it not refused
+        encoding="utf-8",
+    )
+
+    result = import_sheet(db, sheet, "--annotator", "teacher")
+
+    assert result.returncode == 1
+    assert problems(result) == [
+        f"factmark: {sheet}:{line}: a quote opened here is never closed; "
+        "the rest of the file was not read"
+    ]
+    assert "1 verdicts imported, 0 unchanged, 1 rows refused" in result.stderr.decode()
+    assert list(exported(db)) == [(a, "teacher")]
