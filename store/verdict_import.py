@@ -123,6 +123,7 @@ def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictI
             )
         if who is None and "annotator" not in columns:
             raise StoreError(f"{name}: no annotator column; say whose verdicts with --annotator")
+        _refuse_repeated(name, header)
         batch: list[tuple[int, _Row]] = []
         for line, cells in rows:
             where = f"{name}:{line}"
@@ -262,6 +263,15 @@ def _header(rows: Iterator[tuple[int, Any]]) -> list[str]:
         if count + 1 >= HEADER_SEARCH:
             break
     return first or []
+
+
+def _refuse_repeated(name: str, header: list[str]) -> None:
+    """StoreError if a column factmark reads appears twice: which one the sheet's author
+    filled in cannot be told, and taking either would be a guess."""
+    names = [cell.strip().lstrip("\ufeff").strip().lower() for cell in header]
+    for column in (*REQUIRED, "note", "evidence_url", "annotator"):
+        if names.count(column) > 1:
+            raise StoreError(f"{name}: the column {column} appears {names.count(column)} times")
 
 
 def _columns(header: list[str]) -> dict[str, int]:

@@ -6,8 +6,10 @@ handed to an editor.
   a failure (a full disk) leaves the old file as it was, and nothing planted at a
   predictable temporary name can redirect the write.
 - A symlink is written through: its target is the file replaced.
-- A character device, fifo or socket (`/dev/null`, `/dev/stdout`, a pipe) is streamed
-  to as it is: never replaced by a regular file.
+- A character device, fifo or socket (`/dev/null`, a pipe) is streamed to as it is:
+  never replaced by a regular file; `/dev/stdout` and `/dev/fd/N` write to the
+  descriptor already open (so the shell's `>>` appends).
+- A regular file its owner made read-only is refused, as `>` and `cp` would.
 - The database itself, and its `-wal`, `-shm` and `-journal` files, are refused.
 
 Errors: every failure is a StoreError (DiskFull when the disk is full) naming the
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -50,6 +53,11 @@ def output(
     target = Path(target)
     real = Path(os.path.realpath(target))
     _refuse_protected(target, real, protect)
+    inherited = _inherited_descriptor(target)
+    if inherited is not None:  # /dev/stdout and the like: the shell's own `>` or `>>`
+        with _stream(target, _dup(target, inherited), encoding, newline) as out:
+            yield out
+        return
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
@@ -59,20 +67,51 @@ def output(
     if mode is not None and stat.S_ISDIR(mode):
         raise StoreError(f"{target}: is a folder; name a file to write")
     if mode is not None and not stat.S_ISREG(mode):
-        with _stream(target, real, encoding, newline) as out:
+        with _stream(target, _open_as_it_is(target, real), encoding, newline) as out:
             yield out
         return
+    if mode is not None and (not mode & 0o222 or not os.access(real, os.W_OK)):
+        # The rename could replace it, but its owner made it read-only: respect that.
+        raise ReadOnly(f"{target}: the file is read-only; nothing was changed")
     with _replace(target, real, mode, encoding, newline) as out:
         yield out
 
 
-@contextmanager
-def _stream(target: Path, real: Path, encoding: str, newline: str | None) -> Iterator[TextIO]:
-    """Write to a device or fifo as it is (no O_CREAT, no O_TRUNC)."""
+# /dev/stdout, /dev/fd/1, /proc/self/fd/1: a descriptor this process already has open.
+_DESCRIPTOR = re.compile(r"/(?:proc/self|dev)/fd/([0-9]+)")
+
+
+def _inherited_descriptor(target: Path) -> int | None:
+    """The descriptor `target` names through its chain of links, if it names one."""
+    path = os.path.abspath(target)
+    for _ in range(40):  # the kernel's own limit on links followed
+        match = _DESCRIPTOR.fullmatch(path)
+        if match:
+            return int(match[1])
+        if not os.path.islink(path):
+            return None
+        path = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
+    return None
+
+
+def _dup(target: Path, descriptor: int) -> int:
     try:
-        fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        return os.dup(descriptor)
     except OSError as exc:
         raise _failure(target, exc) from None
+
+
+def _open_as_it_is(target: Path, real: Path) -> int:
+    """A device or fifo, opened to write as it is (no O_CREAT, no O_TRUNC)."""
+    try:
+        return os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise _failure(target, exc) from None
+
+
+@contextmanager
+def _stream(target: Path, fd: int, encoding: str, newline: str | None) -> Iterator[TextIO]:
+    """Write to an open descriptor as it is: a device, a fifo, the shell's redirection."""
     try:
         with open(fd, "w", encoding=encoding, newline=newline) as out:
             yield out

@@ -363,6 +363,12 @@ def run_open(args: argparse.Namespace) -> int:
     with Store.open(_db_path(args)) as store:
         if paths:
             _import(store, paths, args.glob)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        warn(
+            "the reader needs a terminal (standard input and output are not one); "
+            "to import without reading: factmark import PATHS"
+        )
+        return EXIT_BAD_INPUT
     try:
         app = FactmarkApp(
             db_path=_db_path(args),
@@ -403,7 +409,7 @@ def run_export(args: argparse.Namespace) -> int:
                 )
 
         encoding = "utf-8-sig" if args.excel else "utf-8"
-        if args.output is not None:
+        if args.output not in (None, "-"):  # "-" is standard output, as usual
             from factmark.store.writing import output
 
             with output(args.output, protect=[_db_path(args)], encoding=encoding) as out:

@@ -280,3 +280,15 @@ def test_a_quote_never_closed_is_reported_where_it_opens(
     ]
     assert "1 verdicts imported, 0 unchanged, 1 rows refused" in result.stderr.decode()
     assert list(exported(db)) == [(a, "teacher")]
+
+
+def test_a_column_that_appears_twice_is_refused_not_guessed(tmp_path: Path) -> None:
+    db = tmp_path / "f.db"
+    assert factmark("import", "--db", str(db), str(SAMPLE)).returncode == 0
+    sheet = tmp_path / "key.csv"
+    sheet.write_text("claim_id,verdict,note,verdict\r\n1,,,verified\r\n")
+    result = factmark("import-verdicts", "--db", str(db), "--annotator", "t", str(sheet))
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (
+        f"factmark: {sheet}: the column verdict appears 2 times"
+    )

@@ -197,3 +197,35 @@ def test_a_device_or_fifo_is_never_taken_for_a_database(tmp_path: Path, kind: st
         result = factmark(*command, "--db", db, timeout=30)  # a fifo opened would block
         assert "not a regular file" in _one_line_error(result)
     assert not Path("/dev/null-journal").exists() and not Path("/dev/null-wal").exists()
+
+
+def test_standard_output_by_name_writes_where_the_shell_pointed_it(
+    db: Path, tmp_path: Path
+) -> None:
+    # `export -o /dev/stdout | wc`, and `>> log.csv`: the shell's own descriptor, as is.
+    piped = subprocess.run(
+        [FACTMARK, "export", "--db", str(db), "-o", "/dev/stdout"], capture_output=True
+    )
+    assert piped.returncode == 0 and piped.stdout.startswith(b"article_id,")
+    log = tmp_path / "log.csv"
+    log.write_text("earlier line\n")
+    with log.open("a") as appended:
+        for target in ("/dev/stdout", "/dev/fd/1", "-"):
+            result = subprocess.run(
+                [FACTMARK, "export", "--db", str(db), "-o", target], stdout=appended
+            )
+            assert result.returncode == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "earlier line" and lines.count(lines[1]) == 3
+
+
+def test_a_file_its_owner_made_read_only_is_not_replaced(db: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "key.csv"
+    kept.write_text("the teacher's key")
+    kept.chmod(0o444)
+    result = subprocess.run(
+        without_root_override(FACTMARK, "export", "--db", str(db), "-o", str(kept)),
+        capture_output=True,
+    )
+    assert "read-only" in _one_line_error(result)
+    assert kept.read_text() == "the teacher's key"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from factmark.corpus import compiled
-from tests.helpers import SAMPLE, factmark
+from tests.helpers import FACTMARK, SAMPLE, factmark
 
 
 def test_import_export_stats_on_the_sample_corpus(db_path: Path) -> None:
@@ -123,3 +123,18 @@ def test_export_to_a_file_replaces_it_whole(db_path: Path, tmp_path: Path) -> No
     assert result.returncode == 0
     assert out.read_text().startswith("article_id,")
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+
+
+def test_the_reader_without_a_terminal_says_so_and_ends(db_path: Path) -> None:
+    # A script or cron job running `factmark FILE` must not hang (or spin) on a reader
+    # nobody can see: the files are imported, and one line says why nothing opened.
+    result = subprocess.run(
+        [FACTMARK, "--db", str(db_path), str(SAMPLE)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+    )
+    lines = result.stderr.decode().strip().splitlines()
+    assert result.returncode == 1
+    assert lines[-2] == "5 imported, 0 unchanged, 0 updated, 0 refused"
+    assert lines[-1].startswith("factmark: the reader needs a terminal")
