@@ -148,18 +148,6 @@ def _replace(
         raise
 
 
-def write_text(
-    target: str | os.PathLike[str],
-    text: str,
-    *,
-    protect: Iterable[str | os.PathLike[str]] = (),
-    encoding: str = "utf-8",
-) -> None:
-    """Write `text` to `target` whole (see `output`)."""
-    with output(target, protect=protect, encoding=encoding) as out:
-        out.write(text)
-
-
 def create_text(target: str | os.PathLike[str], text: str) -> bool:
     """Write `text` (UTF-8) to a new file `target`; False, writing nothing, if anything
     is there already: a file the user may have edited, or a symlink someone planted in
