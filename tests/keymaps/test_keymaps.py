@@ -4,7 +4,6 @@ app obeys the active keys."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp, binding_contexts
 from factmark.tui.reader import ReaderScreen
 from tests.e2e.terminal import Terminal
-from tests.helpers import FACTMARK, SAMPLE, factmark
+from tests.helpers import FACTMARK, SAMPLE, factmark, without_root_override
 
 
 @pytest.mark.parametrize("name", builtin_names())
@@ -119,24 +118,12 @@ def test_a_folder_given_as_a_keymap_is_refused_in_one_line(tmp_path: Path) -> No
         load(str(tmp_path), binding_contexts())
 
 
-def without_file_permission_override(command: list[str]) -> list[str]:
-    """`command` run so that file permissions hold for it: root (as in CI) reads any file
-    unless its capability to override them is dropped."""
-    if os.geteuid() != 0:
-        return command
-    if not shutil.which("setpriv"):
-        pytest.skip("root without setpriv cannot be kept out of a file")
-    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
-
-
 def test_an_unreadable_keymap_file_is_one_line(tmp_path: Path) -> None:
     keymap = tmp_path / "locked.toml"
     keymap.write_text('[keys]\n"reader.verified" = "1"\n')
     keymap.chmod(0)
     result = subprocess.run(
-        without_file_permission_override(
-            [FACTMARK, "--db", str(tmp_path / "f.db"), "--keymap", str(keymap)]
-        ),
+        without_root_override(FACTMARK, "--db", str(tmp_path / "f.db"), "--keymap", str(keymap)),
         capture_output=True,
         text=True,
         timeout=60,
@@ -158,7 +145,7 @@ def test_an_unreadable_config_folder_does_not_keep_factmark_from_starting(
     factmark("import", str(SAMPLE), "--db", str(db))
     env = {"TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
     env.update(XDG_CONFIG_HOME=str(config), HOME=str(tmp_path), FACTMARK_ANNOTATOR="k")
-    terminal = Terminal(without_file_permission_override([FACTMARK, "--db", str(db)]), env)
+    terminal = Terminal(without_root_override(FACTMARK, "--db", str(db)), env)
     try:
         terminal.wait_for(lambda s: "sorted by" in s)
         terminal.keys("Enter")
