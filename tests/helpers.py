@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_corpus"
 FACTMARK = str(Path(sys.executable).with_name("factmark"))
 
@@ -95,3 +97,22 @@ def fill(folder: Path) -> Path:
     finally:
         os.close(fd)
     return filler
+
+
+# Tests of what only root can set up (a tmpfs to fill, another user's file). CI runs
+# as root, so they always run there; elsewhere they say why they did not.
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="needs root (a tmpfs mount, another user's file), as CI has"
+)
+
+
+def judged_sample(db: Path, verdicts: str, annotator: str = "t") -> Path:
+    """`db` holding the sample corpus and `verdicts` (CSV lines after the header
+    `claim_id,verdict,note`) by `annotator`, through the real commands."""
+    assert factmark("import", "--db", str(db), str(SAMPLE)).returncode == 0
+    sheet = db.with_name(db.name + ".verdicts.csv")
+    sheet.write_text("claim_id,verdict,note\r\n" + verdicts)
+    result = factmark("import-verdicts", "--db", str(db), "--annotator", annotator, str(sheet))
+    sheet.unlink()
+    assert result.returncode == 0, result.stderr
+    return db

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -16,6 +15,8 @@ from tests.helpers import (
     SAMPLE,
     factmark,
     fill,
+    judged_sample,
+    needs_root,
     sha256,
     tiny_filesystem,
     without_root_override,
@@ -154,14 +155,7 @@ def test_an_older_database_is_migrated_forward_keeping_its_data(db_path: Path) -
 
 def _sound_class_database(folder: Path) -> Path:
     folder.mkdir()
-    db = folder / "factmark.db"
-    assert factmark("import", "--db", str(db), str(SAMPLE)).returncode == 0
-    csv = folder.parent / "v.csv"
-    csv.write_text("claim_id,verdict\r\n1,verified\r\n")
-    assert (
-        factmark("import-verdicts", "--db", str(db), "--annotator", "t", str(csv)).returncode == 0
-    )
-    return db
+    return judged_sample(folder / "factmark.db", "1,verified,\r\n")
 
 
 def test_a_sound_database_in_a_read_only_folder_is_read_and_never_called_damaged(
@@ -198,7 +192,7 @@ def test_a_sound_database_in_a_read_only_folder_is_read_and_never_called_damaged
     assert sorted(p.name for p in db.parent.iterdir()) == ["factmark.db"]
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root, as CI has")
+@needs_root
 def test_a_full_disk_is_called_full_never_damaged(tmp_path: Path) -> None:
     # (A full disk during an import: tests/store/test_import_trust.py.)
     sound = _sound_class_database(tmp_path / "sound")

@@ -10,13 +10,17 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from factmark.store import articles, claims, verdicts
 from factmark.store.database import Store
 from factmark.store.files import MAX_DEPTH
 from factmark.store.ingest import import_paths
-from tests.helpers import FACTMARK, factmark, tiny_filesystem, without_root_override
+from tests.helpers import (
+    FACTMARK,
+    factmark,
+    needs_root,
+    tiny_filesystem,
+    without_root_override,
+)
 
 BODIES = [
     "Le maire a dépensé 4 millions d'euros en 2022 pour la piscine municipale.",
@@ -134,7 +138,7 @@ def test_an_article_the_database_refuses_costs_only_itself(db_path: Path, tmp_pa
     assert_sound(db_path)
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root, as CI has")
+@needs_root
 def test_a_full_disk_stops_the_import_and_keeps_what_was_committed(tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()

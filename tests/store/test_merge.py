@@ -20,7 +20,7 @@ import pytest
 
 from factmark.corpus.safe_text import clean
 from factmark.store.schema import APPLICATION_ID, MIGRATIONS
-from tests.helpers import FACTMARK, SAMPLE, factmark, sha256
+from tests.helpers import FACTMARK, SAMPLE, factmark, needs_root, sha256
 
 SEED = SAMPLE / "000_31e52ad88bccfe9c.txt"
 OTHER = SAMPLE / "003_28a4533ba83c704f.txt"
@@ -478,9 +478,7 @@ def test_files_from_older_factmark_merge_and_stay_untouched(
     ]
 
 
-@pytest.mark.skipif(
-    os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to act as another user"
-)
+@needs_root
 def test_reads_a_database_on_read_only_media() -> None:
     # Not under pytest's tmp_path: its folders are root's alone.
     base = Path(tempfile.mkdtemp(prefix="factmark-usb-"))

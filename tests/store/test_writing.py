@@ -19,23 +19,17 @@ from tests.helpers import (
     SAMPLE,
     factmark,
     fill,
+    judged_sample,
+    needs_root,
     sha256,
     tiny_filesystem,
     without_root_override,
 )
 
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounts a tmpfs: needs root, as CI has")
-
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "class.db"
-    assert factmark("import", "--db", str(path), str(SAMPLE)).returncode == 0
-    verdicts = tmp_path / "verdicts.csv"
-    verdicts.write_text("claim_id,verdict,note\r\n1,verified,checked\r\n2,disputed,no\r\n")
-    result = factmark("import-verdicts", "--db", str(path), "--annotator", "ann", str(verdicts))
-    assert result.returncode == 0, result.stderr
-    return path
+    return judged_sample(tmp_path / "class.db", "1,verified,checked\r\n2,disputed,no\r\n", "ann")
 
 
 def _export(db: Path, target: Path | str, *extra: str):
@@ -156,10 +150,9 @@ def test_a_name_that_is_not_a_file_is_refused_in_one_line(db: Path, tmp_path: Pa
     assert not (tmp_path / "new.csv").exists()
 
 
+@needs_root
 def test_a_replaced_file_keeps_its_owner(db: Path, tmp_path: Path) -> None:
     # Root exporting over a teacher's gradebook must not take it from the teacher.
-    if os.geteuid() != 0:
-        pytest.skip("changing a file's owner needs root, as CI has")
     grades = tmp_path / "grades.csv"
     grades.write_text("old")
     os.chown(grades, 65534, 65534)

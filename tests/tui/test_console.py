@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLE, factmark
+from tests.helpers import SAMPLE, factmark, judged_sample
 
 ESC_TITLE = "\x1b]0;PWNED\x07"
 CONTROL_BYTES = [bytes([b]) for b in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]]
@@ -23,13 +23,7 @@ def _no_control(output: bytes) -> None:
 @pytest.fixture
 def hostile_db(tmp_path: Path) -> Path:
     """A class database a classmate edited with sqlite3: escapes in every text field."""
-    db = tmp_path / "class.db"
-    assert factmark("import", "--db", str(db), str(SAMPLE)).returncode == 0
-    csv = tmp_path / "v.csv"
-    csv.write_text("claim_id,verdict,note\r\n1,verified,fine\r\n")
-    assert (
-        factmark("import-verdicts", "--db", str(db), "--annotator", "t", str(csv)).returncode == 0
-    )
+    db = judged_sample(tmp_path / "class.db", "1,verified,fine\r\n")
     assert factmark("key", "add", "t", "--db", str(db)).returncode == 0
     conn = sqlite3.connect(db)
     with conn:

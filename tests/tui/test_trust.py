@@ -4,7 +4,6 @@ reader keeps running and shows nothing as saved that was not committed."""
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
@@ -24,7 +23,7 @@ from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from factmark.tui.claim_panel import ClaimPanel
 from factmark.tui.dialogs import NoteDialog
-from tests.helpers import SAMPLE, factmark, fill, tiny_filesystem
+from tests.helpers import SAMPLE, factmark, fill, needs_root, tiny_filesystem
 from tests.tui.hostile import make_hostile
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -211,12 +210,11 @@ async def test_an_unchanged_note_adds_nothing_to_the_log(sample_db: Path) -> Non
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 2 MB filesystem of our own (a tmpfs: root only, as in CI), unmounted afterwards."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root, as CI has")
     with tiny_filesystem(tmp_path / "small", "2m") as mount:
         yield mount
 
 
+@needs_root
 async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
     small_disk: Path,
 ) -> None:
@@ -245,6 +243,7 @@ async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@needs_root
 async def test_a_note_that_cannot_be_saved_comes_back_to_its_writer(small_disk: Path) -> None:
     # A full disk must not throw away what the reader typed: the dialog reopens with it.
     db = small_disk / "factmark.db"
@@ -270,6 +269,7 @@ async def test_a_note_that_cannot_be_saved_comes_back_to_its_writer(small_disk: 
     assert notes == ["checked with Insee"]
 
 
+@needs_root
 async def test_loading_the_sample_on_a_full_disk_is_one_notification(small_disk: Path) -> None:
     db = small_disk / "factmark.db"
     Store.open(db).close()
