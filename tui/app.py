@@ -19,6 +19,7 @@ from factmark.store.errors import StoreError
 
 from .article_view import ArticleView
 from .dialogs import AddClaimDialog, Dialog, NoteDialog
+from .glyphs import glyphs_for
 from .help import HelpScreen
 from .library import LibraryScreen
 from .reader import ReaderScreen
@@ -71,6 +72,7 @@ class FactmarkApp(App[int]):
         self.sample = sample
         self.stay = stay
         self.ascii_glyphs = ascii_glyphs
+        self.glyphs = glyphs_for(ascii_glyphs)  # every symbol the screens draw
         self.keymap = keymap or {}
         # Impatient: a write meeting another program's lock raises StoreBusy at once, and
         # the reader waits for it without freezing (saving.Saving).

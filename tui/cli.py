@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from factmark.store.errors import StoreError
 
 from .console import say, warn
+from .glyphs import wants_ascii
 from .progress import ProgressBar
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from factmark.store.ingest import ImportReport
 
 # Terminals whose fonts may lack ○ ✓ ✗: claim glyphs fall back to ASCII there.
-PLAIN_TERMINALS = frozenset({"linux", "vt100", "vt102", "vt220", "dumb"})
 COMMANDS = (
     "open",
     "import",
@@ -376,7 +376,7 @@ def run_open(args: argparse.Namespace) -> int:
             sample=sample_corpus(),
             keymap=keymap,
             stay=args.stay,
-            ascii_glyphs=args.ascii or os.environ.get("TERM", "") in PLAIN_TERMINALS,
+            ascii_glyphs=wants_ascii(os.environ.get("TERM"), args.ascii),
             theme=args.theme,
         )
     except ValueError as exc:

@@ -1,0 +1,64 @@
+"""Every symbol the app draws, in Unicode and in plain ASCII.
+
+A terminal without those characters (`TERM=linux`, `vt100`..., or `--ascii`) gets the
+ASCII set: no screen the app draws then holds a byte outside ASCII except the
+articles' own text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Terminals whose fonts or character sets lack the Unicode symbols.
+PLAIN_TERMINALS = frozenset({"linux", "vt100", "vt102", "vt220", "vt52", "dumb", "ansi"})
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    """One set of symbols: a claim's state, the current-claim marker, separators."""
+
+    states: dict[str, str] = field(
+        default_factory=lambda: {
+            "pending": "○",
+            "verified": "✓",
+            "disputed": "✗",
+            "unsourced": "?",
+            "dismissed": "·",
+        }
+    )
+    current: str = "▶"  # in the gutter, beside the current claim's rows
+    ellipsis: str = "…"  # text cut short
+    dot: str = "·"  # between items on one line
+    arrow: str = "→"  # one change to the next, in a history
+    more: str = "▼"  # the panel holds more than it shows
+    icon: str = "⭘"  # the header's
+
+    def state(self, name: str | None) -> str:
+        return self.states.get(name or "pending", "?")
+
+
+UNICODE = Glyphs()
+ASCII = Glyphs(
+    states={
+        "pending": "o",
+        "verified": "+",
+        "disputed": "x",
+        "unsourced": "?",
+        "dismissed": "-",
+    },
+    current=">",
+    ellipsis="...",
+    dot="|",
+    arrow="->",
+    more="v",
+    icon="*",
+)
+
+
+def wants_ascii(term: str | None, asked: bool = False) -> bool:
+    """ASCII symbols when asked (`--ascii`) or when `term` ($TERM) is a plain terminal."""
+    return asked or (term or "") in PLAIN_TERMINALS
+
+
+def glyphs_for(ascii_only: bool) -> Glyphs:
+    return ASCII if ascii_only else UNICODE
