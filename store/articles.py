@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from factmark.corpus.anchoring import Place, Quote, find, quote
 from factmark.corpus.article import Article, Region
@@ -19,6 +20,34 @@ class Saved:
     article_id: int
     status: str  # "imported", "unchanged" or "updated"
     orphaned: int = 0  # claims with reader work that could not be found again
+
+
+class StoredArticle(TypedDict):
+    """An article as stored: every text field cleaned by the gate; `published` as
+    given by the source, `imported_at` ISO 8601 UTC; `extra` a JSON object."""
+
+    id: int
+    path: str
+    title: str
+    published: str | None
+    source: str | None
+    language: str
+    text: str
+    sha256: str
+    url: str | None
+    external_id: str | None
+    extra: str
+    imported_at: str
+
+
+class StoredRegion(TypedDict):
+    """A span of an article's text of one kind (title, caption, boilerplate, loaded,
+    another language...): offsets into the text."""
+
+    start: int
+    end: int
+    kind: str
+    language: str | None
 
 
 UNTITLED = "(untitled)"
@@ -198,17 +227,22 @@ def find_by_sha256(store: Store, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def get(store: Store, article_id: int) -> dict | None:
+def get(store: Store, article_id: int) -> StoredArticle | None:
     row = store.conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
-    return dict(row) if row else None
+    return StoredArticle(**row) if row else None  # type: ignore[typeddict-item]
 
 
-def regions(store: Store, article_id: int) -> list[dict]:
+def ids(store: Store) -> list[int]:
+    """Every article's id, in number order."""
+    return [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+
+def regions(store: Store, article_id: int) -> list[StoredRegion]:
     rows = store.conn.execute(
         'SELECT start, "end", kind, language FROM regions WHERE article_id = ? ORDER BY start',
         [article_id],
     )
-    return [dict(r) for r in rows]
+    return [StoredRegion(**r) for r in rows]  # type: ignore[typeddict-item]
 
 
 def listing(store: Store, annotator: str | None = None) -> list[dict]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from factmark.corpus.anchoring import quote
@@ -14,6 +16,43 @@ from .database import Store, utc_now
 from .errors import StoreError
 
 ORIGINS = ("detector", "reader")
+
+
+@dataclass(slots=True)
+class AnnotatedClaim:
+    """A claim with one annotator's current verdict, note and evidence link.
+
+    `start`/`end` are offsets in the article text (an orphan's lie past its end);
+    `cues` are the detector's reasons (see corpus/cues.py), decoded; `score` its
+    check-worthiness in [0, 1], None for a claim a reader added.
+    """
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    text: str
+    score: float | None
+    origin: str
+    cues: tuple[str, ...]
+    attributed: bool | None
+    source: str | None
+    vague_source: bool | None
+    dismissed: bool
+    orphaned: bool
+    verdict: str | None = None
+    note: str | None = None
+    evidence_url: str | None = None
+
+    @property
+    def state(self) -> str:
+        """ "dismissed", the verdict, or "pending"."""
+        return "dismissed" if self.dismissed else self.verdict or "pending"
+
+    @property
+    def pending(self) -> bool:
+        """Still to decide: no verdict, not dismissed, and in the text."""
+        return self.verdict is None and not self.dismissed and not self.orphaned
 
 
 def add(
@@ -29,7 +68,10 @@ def add(
     source: str | None = None,
     vague_source: bool | None = None,
 ) -> int:
-    """Add the claim text[start:end] of an article and return its id."""
+    """Add the claim text[start:end] of an article and return its id.
+
+    Claims never overlap and never cross a paragraph (a line break): a span that would
+    raises StoreError, as does one outside the text or of an unknown article."""
     if origin not in ORIGINS:
         raise StoreError(f"unknown claim origin {origin!r}")
     row = store.conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -38,6 +80,14 @@ def add(
     text = row[0]
     if not 0 <= start < end <= len(text):
         raise StoreError(f"claim {start}-{end} is outside article {article_id}")
+    if "\n" in text[start:end]:
+        raise StoreError(f"claim {start}-{end} crosses a paragraph of article {article_id}")
+    taken = store.conn.execute(
+        'SELECT id FROM claims WHERE article_id = ? AND start < ? AND "end" > ? AND NOT orphaned',
+        [article_id, end, start],
+    ).fetchone()
+    if taken is not None:
+        raise StoreError(f"claim {start}-{end} overlaps claim {taken[0]} of article {article_id}")
     selector = quote(text, start, end)  # kept to find the claim again in an edited text
     with store.write() as db:
         return (
@@ -117,7 +167,10 @@ def insert_detected(store: Store, article_id: int, text: str, detected: Sequence
     four times the insert itself (measured)."""
     now = utc_now()
     rows = []
+    kept = _placed_spans(store, article_id)
     for claim in detected:
+        if kept and _overlaps(kept, claim.start, claim.end):
+            continue  # claims never overlap: a kept claim (a reader's work) wins
         selector = quote(text, claim.start, claim.end)
         rows.append(
             (
@@ -141,6 +194,21 @@ def insert_detected(store: Store, article_id: int, text: str, detected: Sequence
     return store.conn.executemany(_INSERT_DETECTED, rows).rowcount
 
 
+def _placed_spans(store: Store, article_id: int) -> list[tuple[int, int]]:
+    """The (start, end) of the article's claims in its text, sorted."""
+    rows = store.conn.execute(
+        'SELECT start, "end" FROM claims WHERE article_id = ? AND NOT orphaned ORDER BY start',
+        [article_id],
+    )
+    return [(start, end) for start, end in rows]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) overlaps one of `spans` (sorted, not overlapping)."""
+    at = bisect_left(spans, (end,))
+    return at > 0 and spans[at - 1][1] > start
+
+
 def drop_unjudged_detections(store: Store, article_id: int) -> int:
     """Remove detector claims nobody has judged: they are detected again from the text.
 
@@ -156,12 +224,14 @@ def drop_unjudged_detections(store: Store, article_id: int) -> int:
         return cursor.rowcount
 
 
-def with_verdicts(store: Store, article_id: int, annotator: str) -> list[dict]:
-    """The article's claims in text order, each with `annotator`'s current verdict,
-    note and evidence link (None when undecided)."""
+def with_verdicts(store: Store, article_id: int, annotator: str) -> list[AnnotatedClaim]:
+    """The article's claims in text order (orphans, whose offsets lie past the text,
+    last), each with `annotator`'s current verdict, note and evidence link."""
     rows = store.conn.execute(
         """
-        SELECT c.*, cv.verdict, cv.note, cv.evidence_url, cv.created_at AS decided_at
+        SELECT c.id, c.article_id, c.start, c."end", c.text, c.score, c.origin, c.cues,
+               c.attributed, c.source, c.vague_source, c.dismissed, c.orphaned,
+               cv.verdict, cv.note, cv.evidence_url
         FROM claims c
         LEFT JOIN current_verdicts cv ON cv.claim_id = c.id AND cv.annotator = ?
         WHERE c.article_id = ?
@@ -169,7 +239,47 @@ def with_verdicts(store: Store, article_id: int, annotator: str) -> list[dict]:
         """,
         [annotator, article_id],
     )
-    return [dict(r) for r in rows]
+    return [
+        AnnotatedClaim(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            decode_cues(r[7]),
+            _flag(r[8]),
+            r[9],
+            _flag(r[10]),
+            bool(r[11]),
+            bool(r[12]),
+            r[13],
+            r[14],
+            r[15],
+        )
+        for r in rows
+    ]
+
+
+def article_of(store: Store, claim_id: int) -> int | None:
+    """The id of the article a claim belongs to (None for an unknown claim)."""
+    row = store.conn.execute("SELECT article_id FROM claims WHERE id = ?", [claim_id]).fetchone()
+    return row[0] if row else None
+
+
+@lru_cache(maxsize=4096)
+def decode_cues(stored: str | None) -> tuple[str, ...]:
+    """The cue list as stored (JSON); anything unreadable is no cues."""
+    try:
+        cues = json.loads(stored or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(c) for c in cues) if isinstance(cues, list) else ()
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def set_dismissed(store: Store, claim_id: int, dismissed: bool) -> None:

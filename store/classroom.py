@@ -8,12 +8,31 @@ key's notes are its explanations.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 from . import gate
 from .agreement import cohen_kappa, gwet_ac1, krippendorff_alpha, percent_agreement
 from .database import Store, utc_now
 from .errors import StoreError
 from .verdicts import VERDICTS
+
+
+@dataclass(frozen=True)
+class KeyVerdict:
+    """An answer key's verdict on a claim; its note is the explanation."""
+
+    key: str
+    verdict: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Others:
+    """What others hold about one claim: the keys' verdicts and the class's votes
+    (verdict -> number of students)."""
+
+    keys: list[KeyVerdict] = field(default_factory=list)
+    votes: dict[str, int] = field(default_factory=dict)
 
 
 def set_key(store: Store, name: str, is_key: bool = True) -> str:
@@ -57,9 +76,7 @@ def reveal(store: Store, article_id: int | None, by: str) -> int:
 def is_revealed(store: Store, article_id: int, annotator: str) -> bool:
     """Keys always see; students once the teacher revealed the article, or once they
     decided every claim in it."""
-    if annotator in keys(store):
-        return True
-    if store.conn.execute("SELECT 1 FROM reveals WHERE article_id = ?", [article_id]).fetchone():
+    if opened_to(store, article_id, annotator):
         return True
     pending = store.conn.execute(
         """
@@ -72,20 +89,32 @@ def is_revealed(store: Store, article_id: int, annotator: str) -> bool:
     return pending == 0
 
 
-def others_on(store: Store, claim_id: int) -> dict:
-    """The keys' verdicts and explanations on a claim, and the class's distribution."""
+def opened_to(store: Store, article_id: int, annotator: str) -> bool:
+    """True when `annotator` sees others' verdicts on the article whatever they have
+    decided: they are an answer key, or the teacher revealed the article. (A student
+    also sees them once every claim is decided: `is_revealed`.)"""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM annotators WHERE name = ? AND is_key) "
+        "OR EXISTS (SELECT 1 FROM reveals WHERE article_id = ?)",
+        [annotator, article_id],
+    ).fetchone()
+    return bool(row[0])
+
+
+def others_on(store: Store, claim_id: int) -> Others:
+    """The keys' verdicts and explanations on a claim, and the class's votes."""
     rows = store.conn.execute(
         """
         SELECT cv.annotator, cv.verdict, cv.note, a.is_key FROM current_verdicts cv
         JOIN annotators a ON a.name = cv.annotator
-        WHERE cv.claim_id = ? AND cv.verdict IS NOT NULL
+        WHERE cv.claim_id = ? AND cv.verdict IS NOT NULL ORDER BY cv.annotator
         """,
         [claim_id],
     ).fetchall()
-    return {
-        "keys": [(r["annotator"], r["verdict"], r["note"]) for r in rows if r["is_key"]],
-        "class": Counter(r["verdict"] for r in rows if not r["is_key"]),
-    }
+    return Others(
+        keys=[KeyVerdict(r["annotator"], r["verdict"], r["note"]) for r in rows if r["is_key"]],
+        votes=dict(Counter(r["verdict"] for r in rows if not r["is_key"])),
+    )
 
 
 def _decisions(store: Store, article_id: int | None) -> dict[int, dict[str, str]]:

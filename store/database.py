@@ -68,6 +68,8 @@ class Store:
         self.readonly = readonly
         self.patient = patient
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        if not patient:  # set once: a write costs no extra statement to switch it
+            conn.execute("PRAGMA busy_timeout = 0")
 
     @classmethod
     def open(
@@ -154,24 +156,15 @@ class Store:
 
     def _begin_immediate(self) -> None:
         attempts = WRITE_ATTEMPTS if self.patient else 1
-        if not self.patient:
-            self.conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            for attempt in range(attempts):
-                try:
-                    self.conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if exc.sqlite_errorcode & 0xFF not in (
-                        sqlite3.SQLITE_BUSY,
-                        sqlite3.SQLITE_LOCKED,
-                    ):
-                        raise describe(exc, self.path) from None
-                    if attempt + 1 < attempts:
-                        time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.5))
-        finally:
-            if not self.patient:
-                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        for attempt in range(attempts):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    raise describe(exc, self.path) from None
+                if attempt + 1 < attempts:
+                    time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.5))
         raise StoreBusy(f"{self.path}: the database stayed busy; try again in a moment")
 
     def _migrate(self) -> None:

@@ -233,6 +233,11 @@ class _Merge:
             [local, *span],
         ).fetchone()
         if found is None:
+            if "\n" in here[span[0] : span[1]] or self._overlaps(local, span):
+                # Claims never overlap nor cross a paragraph: kept, with its verdicts,
+                # as an orphan (shown apart from the text) rather than lost.
+                self.skipped["{n} claims overlapping a claim here kept as orphans"] += 1
+                return self._orphan(claim, created)
             return self._insert_claim(claim, local, span, quote(here, *span), created)
         if found[0] in self.landed:
             self._refuse(
@@ -241,6 +246,16 @@ class _Merge:
             )
             return None
         return found[0]
+
+    def _overlaps(self, article_id: int, span: tuple[int, int]) -> bool:
+        return (
+            self.conn.execute(
+                'SELECT 1 FROM claims WHERE article_id = ? AND start < ? AND "end" > ? '
+                "AND NOT orphaned",
+                [article_id, span[1], span[0]],
+            ).fetchone()
+            is not None
+        )
 
     def _orphan(self, claim: dict, created: str) -> int | None:
         """The orphan here with the same quote as `claim` (an orphan there), else a new

@@ -7,8 +7,9 @@ so history, audit and merging are reads of the log.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
-from typing import Any
+from typing import Any, TypedDict
 
 from . import gate
 from .database import Store, utc_now
@@ -19,6 +20,28 @@ STATE_FIELDS = ("verdict", "note", "evidence_url")
 _UNSET: Any = object()
 
 _ORDER = "ORDER BY created_at, rowid"
+_INSERT = (
+    "INSERT INTO verdicts (id, claim_id, annotator, verdict, note, evidence_url, created_at, "
+    "action, reverts) VALUES (:id, :claim_id, :annotator, :verdict, :note, :evidence_url, "
+    ":created_at, :action, :reverts)"
+)
+
+
+class VerdictEvent(TypedDict):
+    """One event of the verdict log: the full state of (claim, annotator) after it.
+
+    `action` is "set", "undo" or "redo"; `reverts` the id of the event an undo or redo
+    acts on; `created_at` an ISO 8601 UTC timestamp."""
+
+    id: str
+    claim_id: int
+    annotator: str
+    verdict: str | None
+    note: str | None
+    evidence_url: str | None
+    created_at: str
+    action: str
+    reverts: str | None
 
 
 def record(
@@ -29,10 +52,13 @@ def record(
     *,
     note: str | None = _UNSET,
     evidence_url: str | None = _UNSET,
-) -> dict:
+) -> VerdictEvent:
     """Change what `annotator` holds about a claim; fields not given keep their value.
 
-    Returns the event once it is committed: a caller may show it as saved.
+    Returns the event once it is committed: a caller may show it as saved. Five SQL
+    statements: BEGIN, the current state, the annotator, the event, COMMIT. Raises
+    StoreError for an unknown verdict or claim, StoreBusy (an impatient store) when
+    another program holds the write lock.
     """
     if verdict is not _UNSET and verdict is not None and verdict not in VERDICTS:
         raise StoreError(f"unknown verdict {verdict!r} (use one of {', '.join(VERDICTS)})")
@@ -50,27 +76,41 @@ def record(
         return _append(store, claim_id, annotator, state, "set", None)
 
 
-def current(store: Store, claim_id: int, annotator: str) -> dict | None:
+def current(store: Store, claim_id: int, annotator: str) -> VerdictEvent | None:
     """The newest event of `annotator` on the claim, or None if they never touched it."""
     row = store.conn.execute(
         "SELECT * FROM verdicts WHERE claim_id = ? AND annotator = ? "
         "ORDER BY created_at DESC, rowid DESC LIMIT 1",
         [claim_id, annotator],
     ).fetchone()
-    return dict(row) if row else None
+    return VerdictEvent(**row) if row else None  # type: ignore[typeddict-item]
 
 
-def history(store: Store, claim_id: int, annotator: str | None = None) -> list[dict]:
+def history(store: Store, claim_id: int, annotator: str | None = None) -> list[VerdictEvent]:
     """Every event on a claim, oldest first (of one annotator if given)."""
     sql = "SELECT * FROM verdicts WHERE claim_id = ?"
     params: list[Any] = [claim_id]
     if annotator is not None:
         sql += " AND annotator = ?"
         params.append(annotator)
-    return [dict(r) for r in store.conn.execute(f"{sql} {_ORDER}", params)]
+    return [VerdictEvent(**r) for r in store.conn.execute(f"{sql} {_ORDER}", params)]  # type: ignore[typeddict-item]
 
 
-def undo(store: Store, annotator: str) -> dict | None:
+def for_article(store: Store, article_id: int, annotator: str) -> dict[int, list[VerdictEvent]]:
+    """`annotator`'s events on every claim of an article: claim id -> events, oldest
+    first. One query, for a reader that keeps histories in memory."""
+    rows = store.conn.execute(
+        "SELECT v.* FROM verdicts v JOIN claims c ON c.id = v.claim_id "
+        "WHERE c.article_id = ? AND v.annotator = ? ORDER BY v.created_at, v.rowid",
+        [article_id, annotator],
+    )
+    found: dict[int, list[VerdictEvent]] = {}
+    for row in rows:
+        found.setdefault(row["claim_id"], []).append(VerdictEvent(**row))  # type: ignore[typeddict-item]
+    return found
+
+
+def undo(store: Store, annotator: str) -> VerdictEvent | None:
     """Revert the annotator's latest change that is not yet undone; None if there is none."""
     annotator = gate.annotator(annotator)
     with store.write():
@@ -82,7 +122,7 @@ def undo(store: Store, annotator: str) -> dict | None:
         return _append(store, target["claim_id"], annotator, before, "undo", target["id"])
 
 
-def redo(store: Store, annotator: str) -> dict | None:
+def redo(store: Store, annotator: str) -> VerdictEvent | None:
     """Re-apply the change the latest undo reverted; None if there is nothing to redo."""
     annotator = gate.annotator(annotator)
     with store.write():
@@ -136,20 +176,26 @@ def _event(store: Store, event_id: str) -> dict:
 
 def _append(
     store: Store, claim_id: int, annotator: str, state: dict, action: str, reverts: str | None
-) -> dict:
-    if store.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
-        raise StoreError(f"no claim {claim_id}")
-    event = {
-        "id": str(uuid.uuid4()),
-        "claim_id": claim_id,
-        "annotator": annotator,
-        **{name: state[name] for name in STATE_FIELDS},
-        "created_at": utc_now(),
-        "action": action,
-        "reverts": reverts,
-    }
-    store.db["annotators"].insert(
-        {"name": annotator, "created_at": event["created_at"]}, ignore=True
+) -> VerdictEvent:
+    event = VerdictEvent(
+        id=str(uuid.uuid4()),
+        claim_id=claim_id,
+        annotator=annotator,
+        verdict=state["verdict"],
+        note=state["note"],
+        evidence_url=state["evidence_url"],
+        created_at=utc_now(),
+        action=action,
+        reverts=reverts,
     )
-    store.db["verdicts"].insert(event)
+    store.conn.execute(
+        "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+        [annotator, event["created_at"]],
+    )
+    try:
+        store.conn.execute(_INSERT, event)
+    except sqlite3.IntegrityError as exc:
+        if "FOREIGN KEY" not in str(exc):
+            raise
+        raise StoreError(f"no claim {claim_id}") from None
     return event

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from factmark.store import claims
+
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_corpus"
 FACTMARK = str(Path(sys.executable).with_name("factmark"))
 
@@ -52,6 +54,19 @@ with Store.open(db) as store:
                                 ("verified", "disputed", "unsourced")[i % 3])
         print(event["id"], flush=True)
 """
+
+
+def reader_claim(store, article_id: int, index: int = 0) -> int:
+    """A claim a reader added to the article, where the detector's `index`-th claim
+    (in text order) was: that claim is removed first, as claims never overlap."""
+    row = store.conn.execute(
+        "SELECT id, start, \"end\" FROM claims WHERE article_id = ? AND origin = 'detector' "
+        "ORDER BY start LIMIT 1 OFFSET ?",
+        [article_id, index],
+    ).fetchone()
+    with store.write():
+        store.conn.execute("DELETE FROM claims WHERE id = ?", [row[0]])
+    return claims.add(store, article_id, row[1], row[2], origin="reader")
 
 
 def start_writer(db: Path, annotator: str, count: int, **popen) -> subprocess.Popen:

@@ -6,12 +6,16 @@ import asyncio
 import signal
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandInput, SearchIcon
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widgets import Header
 
 from factmark.store import gate
 from factmark.store.database import Store
@@ -19,7 +23,7 @@ from factmark.store.errors import StoreError
 
 from .article_view import ArticleView
 from .dialogs import AddClaimDialog, Dialog, NoteDialog
-from .glyphs import glyphs_for
+from .glyphs import UNICODE, glyphs_for
 from .help import HelpScreen
 from .library import LibraryScreen
 from .reader import ReaderScreen
@@ -33,6 +37,13 @@ CONTEXTS: dict[str, tuple[type, ...]] = {
     "note": (Dialog, NoteDialog),
     "add claim": (Dialog, AddClaimDialog),
 }
+
+
+class PlainScrollBarRender(ScrollBarRender):
+    """Scroll bars without block characters: the thumb in whole reversed cells."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "]
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "]
 
 
 class FactmarkApp(App[int]):
@@ -73,6 +84,10 @@ class FactmarkApp(App[int]):
         self.stay = stay
         self.ascii_glyphs = ascii_glyphs
         self.glyphs = glyphs_for(ascii_glyphs)  # every symbol the screens draw
+        # ASCII mode reaches Textual's own furniture too: `App.-ascii` rules in
+        # factmark.tcss draw every border in ASCII.
+        self.set_class(ascii_glyphs, "-ascii", update=False)
+        self._scrollbar_renderer = ScrollBar.renderer
         self.keymap = keymap or {}
         # Impatient: a write meeting another program's lock raises StoreBusy at once, and
         # the reader waits for it without freezing (saving.Saving).
@@ -89,7 +104,12 @@ class FactmarkApp(App[int]):
             self.theme = theme
 
     def on_mount(self) -> None:
-        self.sub_title = line(f"{self.annotator} · {self.db_path}")
+        self.sub_title = line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
+        if self.ascii_glyphs:
+            # Scroll bars are drawn by one renderer for the whole process: ours while
+            # this app runs, Textual's again once it has stopped (on_unmount).
+            ScrollBar.renderer = PlainScrollBarRender
+            self.screen_change_signal.subscribe(self, self._on_screen_change, immediate=True)
         # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends the app cleanly;
         # every verdict was committed when it was shown as saved.
         loop = asyncio.get_running_loop()
@@ -98,11 +118,44 @@ class FactmarkApp(App[int]):
         self.push_screen(LibraryScreen())
 
     def on_unmount(self) -> None:
+        ScrollBar.renderer = self._scrollbar_renderer
         self.store.close()
 
+    def _on_screen_change(self, screen: Screen) -> None:
+        """ASCII mode: called as a screen is pushed, so that `plain_symbols` runs right
+        after the screen's compose, before it is first drawn."""
+        screen.call_next(self.plain_symbols, screen)
+
+    def plain_symbols(self, screen: Screen) -> None:
+        """The app's symbols on the Textual widgets of `screen` that bring their own:
+        the header's icon, and the command palette's icon and prompt."""
+        for header in screen.query(Header):
+            header.icon = self.glyphs.icon
+        for icon in screen.query(SearchIcon):
+            icon.icon = self.glyphs.icon
+        for prompt in screen.query(CommandInput):
+            prompt.placeholder = prompt.placeholder.replace(UNICODE.ellipsis, self.glyphs.ellipsis)
+
     def format_title(self, title: str, sub_title: str) -> Content:
-        """The header's title: whatever a screen set, through the render guard."""
-        return super().format_title(line(title), line(sub_title))
+        """The header's title: whatever a screen set, through the render guard (with
+        an ASCII separator in ASCII mode)."""
+        title, sub_title = line(title), line(sub_title)
+        if not (self.ascii_glyphs and sub_title):
+            return super().format_title(title, sub_title)
+        return Content.assemble(Content(title), (" - ", "dim"), Content(sub_title).stylize("dim"))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and help show it; in ASCII mode by its name where Textual
+        would draw a symbol (`up`, not an arrow)."""
+        shown = super().get_key_display(binding)
+        if not self.ascii_glyphs or shown.isascii():
+            return shown
+        modifiers, key = binding.parse_key()
+        if "ctrl" in modifiers:
+            modifiers.remove("ctrl")
+            key = f"^{key}"
+        shown = "+".join([*modifiers, key])
+        return shown if shown.isascii() else shown.encode("ascii", "backslashreplace").decode()
 
     def notify(
         self,

@@ -1,62 +1,40 @@
 """The article view: the text, word-wrapped, with claims highlighted inline.
 
 A line-based ScrollView (Toolong's model): each paragraph is wrapped once per width
-and only the visible rows are rendered, from a cache. Long articles (1 MB, thousands
-of claims) open in a fraction of a second and move from claim to claim without
-re-rendering the whole text.
+(`layout.wrap`) and only the visible rows are rendered, from a cache. Every look-up
+(the row of an offset, the claims and overlays on a row) is a bisection, so a key costs
+the same on a one-line 10 MB article as on a short one; a verdict redraws only the rows
+of its claim.
 
-Every claim starts with a glyph giving its state, so states read without colour:
-○ pending, ✓ verified, ✗ disputed, ? unsourced, · dismissed (ASCII on terminals
-without those characters). The current claim is reversed and marked ▶ in the gutter.
-Article text is only ever a rich `Text` built from plain strings: never markup.
+Every claim starts with a glyph giving its state, so states read without colour (see
+glyphs.py). The current claim is reversed and marked in the gutter, and is kept on
+screen: after a load, a move or a resize the view scrolls to it; when the reader
+scrolls it out of view, the view offers the first claim in view instead
+(`ClaimInView`). Article text is only ever a rich `Text` built from plain strings:
+never markup.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .glyphs import UNICODE, Glyphs
+from .layout import GLYPH_SLOT, Paragraph, Spans, paragraph, row_containing, wrap
 from .render import safe
 
-UNICODE_GLYPHS = {
-    "pending": "○",
-    "verified": "✓",
-    "disputed": "✗",
-    "unsourced": "?",
-    "dismissed": "·",
-}
-ASCII_GLYPHS = {
-    "pending": "o",
-    "verified": "+",
-    "disputed": "x",
-    "unsourced": "?",
-    "dismissed": "-",
-}
 GUTTER = 2
-# A claim's glyph and a no-break space: the glyph never wraps away from its claim.
-_GLYPH_SLOT = "o\u00a0"
-# Wide (CJK, emoji) and zero-width (combining, joiners) characters: the text needs
-# measuring cell by cell.
-_NOT_ONE_CELL = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u1100-\u115f"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
-    "\ufe00-\ufe0f\ufe20-\ufe2f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff"
-    "\U00020000-\U0003fffd\U000e0000-\U000e0fff]"
-)
-# Words break at ordinary spaces only, so no-break spaces (« guillemets ») hold too.
-_WORD = re.compile(r"[^ ]+ *| +")
 MUTED = frozenset({"title", "dateline", "label", "caption", "boilerplate", "source", "language"})
+CACHE_ROWS = 2000
 
 
 @dataclass
@@ -69,31 +47,19 @@ class Mark:
     state: str
 
 
-@dataclass
-class _Paragraph:
-    start: int  # offsets in the article text
-    end: int
-    display: str = ""  # the text with claim glyphs inserted
-    inserts: list[int] = field(default_factory=list)  # text offsets where glyphs go
-
-
-@dataclass(frozen=True)
-class _Row:
-    paragraph: int
-    start: int  # offsets in the paragraph's display string
-    end: int
-
-
-@lru_cache(maxsize=4096)
-def _cells(word: str) -> int:
-    return cell_len(word)
-
-
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """Scrollable article text with claim highlights.
 
     Only vertical scrolling keys: left and right stay free for keymaps to use.
     """
+
+    class ClaimInView(Message):
+        """The reader scrolled the current claim out of view; `claim_id` is the first
+        claim in view, to become current."""
+
+        def __init__(self, claim_id: int) -> None:
+            super().__init__()
+            self.claim_id = claim_id
 
     BINDINGS = [
         Binding("down", "scroll_down", "Scroll down", id="view.down", show=False),
@@ -128,66 +94,99 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article-view--current { text-style: reverse bold; }
     ArticleView > .article-view--muted { text-style: dim; }
     ArticleView > .article-view--loaded { text-style: bold underline; color: $accent; }
-    ArticleView > .article-view--match { background: $warning 60%; }
+    ArticleView > .article-view--match { background: $warning 60%; text-style: underline; }
     ArticleView > .article-view--selection { text-style: reverse; color: $primary; }
     ArticleView > .article-view--gutter { color: $accent; text-style: bold; }
     """
 
-    def __init__(self, ascii_glyphs: bool = False, **kwargs) -> None:
+    def __init__(self, glyphs: Glyphs = UNICODE, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.glyphs = ASCII_GLYPHS if ascii_glyphs else UNICODE_GLYPHS
+        self.glyphs = glyphs
         self.text = ""
         self.marks: list[Mark] = []
         self.current: int | None = None
-        self.muted: list[tuple[int, int]] = []
-        self.loaded: list[tuple[int, int]] = []
+        self.muted = Spans([])
+        self.loaded = Spans([])
         self.show_loaded = False
-        self.matches: list[tuple[int, int]] = []
+        self.matches = Spans([])
         self.selection: tuple[int, int] | None = None
-        self._paragraphs: list[_Paragraph] = []
-        self._rows: list[_Row] = []
-        self._row_starts: list[tuple[int, int]] = []  # (paragraph, display start) per row
+        self._spans = Spans([])  # the marks' (start, end), in the same order
+        self._by_id: dict[int, Mark] = {}
+        self._paragraphs: list[Paragraph] = []
+        self._paragraph_starts: list[int] = []
+        self._rows: list[tuple[int, int]] = []  # (paragraph, display start) per row
         self._width = 0
         self._cache: dict[int, Strip] = {}
-        self._mark_starts: list[int] = []
-        self._by_id: dict[int, Mark] = {}
-        self._paragraph_starts: list[int] = []
 
     # --- content -----------------------------------------------------------------
 
-    def load(self, text: str, marks: list[Mark], regions: list[dict]) -> None:
-        """Show a new article: its text, claims and regions (dimmed when not body)."""
+    def load(self, text: str, marks: list[Mark], regions: list) -> None:
+        """Show a new article: its text, claims and regions (dimmed when not body).
+
+        `regions` are mappings with start, end and kind (store.articles.StoredRegion).
+        """
         self.text = safe(text)  # stored text is clean already; the render guard again
-        self.marks = sorted(marks, key=lambda m: (m.start, m.end))
-        self._by_id = {m.id: m for m in self.marks}
-        self.muted = [(r["start"], r["end"]) for r in regions if r["kind"] in MUTED]
-        self.loaded = [(r["start"], r["end"]) for r in regions if r["kind"] == "loaded"]
+        self._set_marks(marks)
+        self.muted = Spans([(r["start"], r["end"]) for r in regions if r["kind"] in MUTED])
+        self.loaded = Spans([(r["start"], r["end"]) for r in regions if r["kind"] == "loaded"])
         self.current = None
-        self.matches, self.selection = [], None
+        self.matches, self.selection = Spans([]), None
+        self._paragraphs, position = [], 0
+        starts = self._spans.starts
+        for line in self.text.split("\n"):
+            end = position + len(line)
+            lo, hi = _between(starts, position, end)
+            self._paragraphs.append(paragraph(self.text, position, end, starts[lo:hi]))
+            position = end + 1
+        self._paragraph_starts = [p.start for p in self._paragraphs]
         self._layout(force=True)
         self.scroll_to(0, 0, animate=False)
 
-    def update_marks(self, marks: list[Mark]) -> None:
-        """New states (a verdict, a dismissal) or new claims; relayout only if needed."""
-        relayout = [(m.start, m.end) for m in marks] != [(m.start, m.end) for m in self.marks]
+    def _set_marks(self, marks: list[Mark]) -> None:
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._spans = Spans([(m.start, m.end) for m in self.marks])
         self._by_id = {m.id: m for m in self.marks}
-        self._mark_starts = [m.start for m in self.marks]
-        if relayout:
-            self._layout(force=True)
-        self._refresh_rows()
+
+    def set_state(self, claim_id: int, state: str) -> None:
+        """A claim's new state (a verdict, a dismissal): only its rows are redrawn."""
+        mark = self._by_id.get(claim_id)
+        if mark is not None and mark.state != state:
+            mark.state = state
+            self._forget_rows(mark)
+            self.refresh()
+
+    def add_mark(self, mark: Mark) -> None:
+        """A new claim: only its paragraph is laid out again."""
+        self._set_marks([*self.marks, mark])
+        index = self._paragraph_of(mark.start)
+        old = self._paragraphs[index]
+        lo, hi = _between(self._spans.starts, old.start, old.end)
+        self._paragraphs[index] = paragraph(
+            self.text, old.start, old.end, self._spans.starts[lo:hi]
+        )
+        if self._width:
+            first = row_containing(self._rows, index, 0)
+            last = first
+            while last < len(self._rows) and self._rows[last][0] == index:
+                last += 1
+            new = [(index, a) for a, _ in wrap(self._paragraphs[index].display, self._width)]
+            self._rows[first:last] = new
+            self._cache.clear()
+            self.virtual_size = Size(self._width + GUTTER, len(self._rows))
+            self.refresh()
 
     def set_current(self, claim_id: int | None) -> None:
-        """Move the highlight: only the rows of the old and new current claim change."""
+        """Move the highlight (only the old and new claim's rows are redrawn) and
+        bring the claim on screen with the text around it."""
         for mark in (self.mark(self.current), self.mark(claim_id)):
-            if mark is not None and self._rows:
-                for row in range(
-                    self.row_of(mark.start), self.row_of(max(mark.start, mark.end - 1)) + 1
-                ):
-                    self._cache.pop(row, None)
+            if mark is not None:
+                self._forget_rows(mark)
         self.current = claim_id
         self.refresh()
-        mark = self.mark(claim_id)
+        self.show_current()
+
+    def show_current(self) -> None:
+        mark = self.mark(self.current)
         if mark is not None:
             self.scroll_to_offset(mark.start, mark.end)
 
@@ -202,106 +201,105 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if show_loaded is not None:
             self.show_loaded = show_loaded
         if matches is not None:
-            self.matches = matches
+            self.matches = Spans(matches)
         if selection is not False:
             self.selection = selection  # type: ignore[assignment]
-        self._refresh_rows()
+        self._cache.clear()
+        self.refresh()
 
     def mark(self, claim_id: int | None) -> Mark | None:
         return self._by_id.get(claim_id) if claim_id is not None else None
+
+    # --- geometry ----------------------------------------------------------------
+
+    def _paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+
+    def row_of(self, offset: int) -> int:
+        """The row showing text offset `offset`."""
+        if not self._rows:
+            return 0
+        index = self._paragraph_of(offset)
+        display = self._paragraphs[index].to_display(offset)
+        return row_containing(self._rows, index, display)
+
+    def visible_rows(self) -> range:
+        top = round(self.scroll_offset.y)
+        return range(top, top + self.scrollable_content_region.height)
+
+    def is_visible(self, claim_id: int | None) -> bool:
+        """True when the claim's first row is on screen."""
+        mark = self.mark(claim_id)
+        return mark is not None and self.row_of(mark.start) in self.visible_rows()
+
+    def scroll_to_offset(self, start: int, end: int | None = None) -> None:
+        """Bring text[start:end] on screen (its first row at least), with a quarter of
+        the view of text above it."""
+        if not self._rows or not self._width:
+            return  # not laid out yet: the layout scrolls to the current claim
+        first = self.row_of(start)
+        last = self.row_of(max(start, (end or start) - 1))
+        visible = self.visible_rows()
+        if first in visible and last in visible:
+            return
+        height = len(visible)
+        room = max(0, height - (last - first + 1))
+        self.scroll_to(y=max(0, first - min(room, max(1, height // 4))), animate=False)
+
+    def top_offset(self) -> int:
+        """The text offset at the top of the view."""
+        top = self.visible_rows().start
+        if not self._rows or top >= len(self._rows):
+            return 0
+        index, display = self._rows[top]
+        return self._paragraphs[index].to_text(display)
+
+    def first_claim_in_view(self) -> int | None:
+        """The id of the first claim whose first row is on screen (None if none)."""
+        visible = self.visible_rows()
+        at = bisect_left(self._spans.starts, self.top_offset())
+        if at < len(self.marks) and self.row_of(self.marks[at].start) in visible:
+            return self.marks[at].id
+        return None
 
     # --- layout ------------------------------------------------------------------
 
     def _layout(self, force: bool = False) -> None:
         if not self.scrollable_content_region.width:
-            return  # not laid out on screen yet: on_resize will come
+            return  # not on screen yet: on_resize will come
         width = max(10, self.scrollable_content_region.width - GUTTER)
         if not force and width == self._width:
             return
         self._width = width
-        starts = self._mark_starts = [m.start for m in self.marks]
-        self._paragraphs, self._rows, self._row_starts = [], [], []
-        position = 0
-        for line in self.text.split("\n"):
-            paragraph = _Paragraph(position, position + len(line))
-            lo, hi = bisect_left(starts, paragraph.start), bisect_left(starts, paragraph.end)
-            paragraph.inserts = sorted(set(starts[lo:hi]))
-            paragraph.display = self._display(line, paragraph)
-            index = len(self._paragraphs)
-            self._paragraphs.append(paragraph)
-            for a, b in self._wrap(paragraph.display, width):
-                self._rows.append(_Row(index, a, b))
-                self._row_starts.append((index, a))
-            position += len(line) + 1
-        self._paragraph_starts = [p.start for p in self._paragraphs]
+        self._rows = [
+            (index, a)
+            for index, p in enumerate(self._paragraphs)
+            for a, _ in wrap(p.display, width)
+        ]
         self._cache.clear()
         self.virtual_size = Size(width + GUTTER, len(self._rows))
         self.refresh()
-
-    def _display(self, line: str, paragraph: _Paragraph) -> str:
-        pieces, last = [], paragraph.start
-        for offset in paragraph.inserts:
-            pieces.append(line[last - paragraph.start : offset - paragraph.start])
-            pieces.append(_GLYPH_SLOT)
-            last = offset
-        pieces.append(line[last - paragraph.start :])
-        return "".join(pieces)
-
-    @staticmethod
-    def _wrap(display: str, width: int) -> list[tuple[int, int]]:
-        """Greedy word wrap by terminal cells; exact offsets into `display`."""
-        if len(display) <= width and not _NOT_ONE_CELL.search(display):
-            return [(0, len(display))]
-        if not _NOT_ONE_CELL.search(display):
-            return _wrap_narrow(display, width)
-        if _cells(display) <= width:
-            return [(0, len(display))]
-        rows, start, used = [], 0, 0
-        for m in _WORD.finditer(display):
-            word = m.group(0)
-            size = _cells(word.rstrip(" ")) if word.strip(" ") else 0
-            if used and used + size > width:
-                rows.append((start, m.start()))
-                start, used = m.start(), 0
-            while size > width:  # a word longer than a line: fold it
-                cut = start + width
-                rows.append((start, cut))
-                start, size = cut, _cells(display[cut : m.end()].rstrip(" "))
-            used += _cells(display[max(start, m.start()) : m.end()])
-        rows.append((start, len(display)))
-        return rows
-
-    def _to_display(self, paragraph: _Paragraph, offset: int, *, end: bool = False) -> int:
-        """A text offset as an offset in the paragraph's display string."""
-        inserted = (bisect_left if end else bisect_right)(paragraph.inserts, offset)
-        return offset - paragraph.start + 2 * inserted
-
-    def row_of(self, offset: int) -> int:
-        """The row showing text offset `offset`."""
-        index = bisect_right(self._paragraph_starts, offset) - 1
-        paragraph = self._paragraphs[max(0, index)]
-        display = self._to_display(paragraph, offset)
-        return max(0, bisect_right(self._row_starts, (max(0, index), display)) - 1)
-
-    def scroll_to_offset(self, start: int, end: int | None = None) -> None:
-        """Bring text[start:end] into view (its start at least), with context above."""
-        if not self._rows:
-            return
-        first = self.row_of(start)
-        last = self.row_of(max(start, (end or start) - 1))
-        top, height = round(self.scroll_offset.y), self.scrollable_content_region.height
-        if not (top <= first and last < top + height):
-            room = max(0, height - (last - first + 1))
-            self.scroll_to(y=max(0, first - min(room, max(1, height // 4))), animate=False)
+        # Laid out at a new width: the current claim is on screen again once the new
+        # size is in force.
+        self.call_after_refresh(self.show_current)
 
     def on_resize(self) -> None:
         self._layout()
+        self.call_after_refresh(self.show_current)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.current is not None and self._rows and not self.is_visible(self.current):
+            claim_id = self.first_claim_in_view()
+            if claim_id is not None:
+                self.post_message(self.ClaimInView(claim_id))
 
     # --- rendering ---------------------------------------------------------------
 
-    def _refresh_rows(self) -> None:
-        self._cache.clear()
-        self.refresh()
+    def _forget_rows(self, mark: Mark) -> None:
+        if self._rows:
+            for row in range(self.row_of(mark.start), self.row_of(mark.end - 1) + 1):
+                self._cache.pop(row, None)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -313,7 +311,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         strip = self._cache.get(row_index)
         if strip is None:
             strip = self._render_row(row_index, base)
-            if len(self._cache) > 2000:
+            if len(self._cache) > CACHE_ROWS:
                 self._cache.clear()
             self._cache[row_index] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, base)
@@ -322,70 +320,59 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return self.get_component_rich_style(f"article-view--{name}", partial=True)
 
     def _render_row(self, row_index: int, base: Style) -> Strip:
-        row = self._rows[row_index]
-        paragraph = self._paragraphs[row.paragraph]
-        marks = self._marks_in(paragraph)
-        chars = list(paragraph.display[row.start : row.end])
+        index, start = self._rows[row_index]
+        p = self._paragraphs[index]
+        following = row_index + 1
+        end = (
+            self._rows[following][1]
+            if following < len(self._rows) and self._rows[following][0] == index
+            else len(p.display)
+        )
+        text_start, text_end = p.to_text(start), p.to_text(end)
+        chars = list(p.display[start:end])
         spans: list[tuple[int, int, Style]] = []  # display offsets, painted in order
         in_current = False
 
-        def text_span(a: int, b: int) -> tuple[int, int]:
-            a, b = max(a, paragraph.start), min(b, paragraph.end)
-            return self._to_display(paragraph, a), self._to_display(paragraph, b, end=True)
+        def on_row(a: int, b: int) -> tuple[int, int]:
+            a, b = max(a, p.start), min(b, p.end)
+            return p.to_display(a), p.to_display(b, end=True)
 
-        for a, b in _overlapping(self.muted, paragraph.start, paragraph.end):
-            spans.append((*text_span(a, b), self._style("muted")))
-        for mark in marks:
-            glyph_at = self._to_display(paragraph, mark.start) - 2
-            end = self._to_display(paragraph, mark.end, end=True)
-            if row.start <= glyph_at < row.end:
-                chars[glyph_at - row.start] = self.glyphs.get(mark.state, "?")
-            spans.append((glyph_at, end, self._style(mark.state)))
+        for a, b in self.muted.overlapping(text_start, text_end):
+            spans.append((*on_row(a, b), self._style("muted")))
+        for at in self._spans.indexes(text_start, text_end + 1):
+            mark = self.marks[at]
+            if not p.start <= mark.start <= p.end:
+                continue  # an orphan's offsets lie past the text
+            glyph_at = p.to_display(mark.start) - len(GLYPH_SLOT)
+            mark_end = p.to_display(min(mark.end, p.end), end=True)
+            if start <= glyph_at < end:
+                chars[glyph_at - start] = self.glyphs.state(mark.state)
+            spans.append((glyph_at, mark_end, self._style(mark.state)))
             if mark.id == self.current:
-                spans.append((glyph_at, end, self._style("current")))
-                in_current = in_current or (glyph_at < row.end and end > row.start)
-        if self.show_loaded:
-            for a, b in _overlapping(self.loaded, paragraph.start, paragraph.end):
-                spans.append((*text_span(a, b), self._style("loaded")))
-        for a, b in _overlapping(self.matches, paragraph.start, paragraph.end):
-            spans.append((*text_span(a, b), self._style("match")))
+                spans.append((glyph_at, mark_end, self._style("current")))
+                in_current = in_current or (glyph_at < end and mark_end > start)
+        overlays = [self.matches, *([self.loaded] if self.show_loaded else [])]
+        for name, found in zip(("match", "loaded"), overlays, strict=False):
+            for a, b in found.overlapping(text_start, text_end):
+                spans.append((*on_row(a, b), self._style(name)))
         if self.selection:
-            for a, b in _overlapping([self.selection], paragraph.start, paragraph.end):
-                spans.append((*text_span(a, b), self._style("selection")))
+            a, b = self.selection
+            if a < text_end and b > text_start:
+                spans.append((*on_row(a, b), self._style("selection")))
 
         # No-break spaces are drawn as spaces: some terminals and fonts show nothing.
         line = Text("".join(chars).replace("\u00a0", " "), style=base, no_wrap=True, end="")
         for a, b, style in spans:
-            a, b = max(a, row.start), min(b, row.end)
+            a, b = max(a, start), min(b, end)
             if a < b:
-                line.stylize(style, a - row.start, b - row.start)
-        marker = "▶ " if in_current else "  "
+                line.stylize(style, a - start, b - start)
+        marker = f"{self.glyphs.current} " if in_current else "  "
         gutter = Segment(marker, self._style("gutter") if in_current else base)
         # Every segment needs a style: filters such as NO_COLOR's monochrome expect one.
         segments = [Segment(t, style or base) for t, style, _ in line.render(self.app.console)]
         return Strip([gutter, *segments])
 
-    def _marks_in(self, paragraph: _Paragraph) -> list[Mark]:
-        """The claims that start in a paragraph (claims never cross a line break)."""
-        starts = self._mark_starts
-        lo, hi = bisect_left(starts, paragraph.start), bisect_left(starts, paragraph.end)
-        return self.marks[lo:hi]
 
-
-def _wrap_narrow(display: str, width: int) -> list[tuple[int, int]]:
-    """Word wrap for text where every character takes one cell (most news text):
-    one `rfind` per row instead of a look at every word."""
-    rows, start, size = [], 0, len(display)
-    while size - start > width:
-        cut = display.rfind(" ", start, start + width + 1)
-        following = cut + 1 if cut > start else start + width  # no space: fold the word
-        rows.append((start, following))
-        start = following
-    rows.append((start, size))
-    return rows
-
-
-def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """The spans (sorted by start) that overlap [start, end)."""
-    hi = bisect_left(spans, (end, end))
-    return [(a, b) for a, b in spans[:hi] if b > start]
+def _between(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The index range of `starts` (sorted) in [start, end)."""
+    return bisect_left(starts, start), bisect_left(starts, end)

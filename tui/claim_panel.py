@@ -1,13 +1,40 @@
-"""The claim panel: what the current claim is, why it was highlighted, and its verdict."""
+"""The claim panel: what the current claim is, your verdict, where it comes from, and,
+once revealed, the answer key's verdict and the class's votes.
+
+What matters most comes first (the verdict, the source hint, the key and the class);
+the reasons, note, evidence link and history follow. When they do not all fit, the
+last row says what is hidden and which key shows it. The rows are laid out here, in
+plain Python (`rows`), with the article view's cell measurement, so nothing is cut by
+the terminal.
+"""
 
 from __future__ import annotations
+
+import locale
+import os
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from textual.content import Content
 from textual.widgets import Static
 
-from .render import line, link, plain
+from factmark.store.claims import AnnotatedClaim
+from factmark.store.classroom import Others
+from factmark.store.verdicts import VerdictEvent
 
-MAX_QUOTE = 140
+from .glyphs import UNICODE, Glyphs
+from .layout import cells, wrap
+from .render import line, link
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+LABEL = 9  # cells of the label column
+QUOTE_ROWS = 1  # the article above shows the claim whole
 HISTORY_SHOWN = 4
 VERDICT_WORDS = {
     None: "pending",
@@ -17,83 +44,175 @@ VERDICT_WORDS = {
 }
 
 
-def _line(label: str, value: str, style: str = "") -> Content:
-    """A labelled line of the panel; the value is untrusted, shown as plain text."""
-    return Content.assemble((f"{label:<9}", "bold"), plain(line(value), style))
+@dataclass(frozen=True)
+class Entry:
+    """One labelled item of the panel; `value` is untrusted text, shown as plain
+    text; `url` makes the value a live link when it is a web link."""
+
+    label: str
+    value: str
+    style: str = ""
+    url: str | None = None
 
 
-def describe(
-    claim: dict | None,
-    position: str,
-    glyph: str,
-    history: list[dict],
-    others: dict | None = None,
-) -> Content:
-    """The panel's text for a claim. Every value is untrusted: it goes through the
-    render guard (cleaned, never markup), and only a web link is a live link."""
-    if claim is None:
-        return Content("No claims in this article. Press a to add one.")
-    text = line(claim["text"])
-    if len(text) > MAX_QUOTE:  # the article above shows it whole
-        text = text[:MAX_QUOTE].rsplit(" ", 1)[0] + " …"
-    cues = ", ".join(_cues(claim))
-    if claim["attributed"]:
-        source = claim["source"] or "unnamed"
-        source = f"{source} (vague source)" if claim["vague_source"] else source
-    else:
-        source = "no source named"
-    verdict = VERDICT_WORDS.get(claim["verdict"], line(claim["verdict"]) or "pending")
-    if claim["dismissed"]:
+@lru_cache(maxsize=1)
+def _all_cue_words() -> dict[str, dict[str, str]]:
+    data = resources.files("factmark.tui").joinpath("data/cue_words.toml").read_text("utf-8")
+    return tomllib.loads(data)
+
+
+def user_language() -> str:
+    """ "fr" when the user's locale is French, else "en" (the cue words' languages)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    found = locale.getlocale()[0] or ""
+    return "fr" if found.lower().startswith("fr") else "en"
+
+
+def cue_words(language: str | None = None) -> dict[str, str]:
+    """Cue name -> words a student understands, in `language` (default: the user's)."""
+    words = _all_cue_words()
+    return words.get(language or user_language(), words["en"])
+
+
+def entries(
+    claim: AnnotatedClaim,
+    history: list[VerdictEvent],
+    others: Others | None,
+    glyphs: Glyphs = UNICODE,
+    words: dict[str, str] | None = None,
+) -> list[Entry]:
+    """The panel's items for a claim, most important first."""
+    words = words or cue_words()
+    verdict = VERDICT_WORDS.get(claim.verdict, line(claim.verdict) or "pending")
+    if claim.dismissed:
         verdict = "dismissed: not a claim"
-    if claim["orphaned"]:
-        verdict += " · orphaned: its text changed in an edited article"
-    lines = [
-        Content.assemble((f"{glyph} {position} ", "bold"), plain(text, "italic")),
-        _line("why", f"score {claim['score'] or 0:.2f}: {cues or 'added by a reader'}"),
-        _line("source", source, "bold" if not claim["attributed"] or claim["vague_source"] else ""),
-        _line("verdict", verdict),
+    if claim.orphaned:
+        verdict += f" {glyphs.dot} orphaned: its text changed in an edited article"
+    if claim.attributed:
+        source = line(claim.source) or "unnamed"
+        if claim.vague_source:
+            source += f" ({words.get('vague-source', 'vague source')})"
+    else:
+        source = words.get("no-source", "no source named")
+    found = [
+        Entry("verdict", verdict),
+        Entry("source", source, "bold" if not claim.attributed or claim.vague_source else ""),
     ]
-    if claim["note"]:
-        lines.append(_line("note", claim["note"]))
-    if len(history) > 1:
-        steps = [line(event["verdict"]) or "cleared" for event in history[-HISTORY_SHOWN:]]
-        earlier = len(history) - len(steps)
-        lines.append(
-            _line(
-                "history",
-                ("… " if earlier else "") + " → ".join(steps) + f" ({len(history)} changes)",
-            )
-        )
     if others is not None:  # revealed: the key's verdicts and the class's votes
-        for key, verdict, note in others["keys"]:
-            lines.append(_line("key", f"{key}: {verdict}" + (f" · {note}" if note else ""), "bold"))
-        votes = others["class"]
-        lines.append(
-            _line(
-                "class",
-                f"✓{votes.get('verified', 0)} ✗{votes.get('disputed', 0)} "
-                f"?{votes.get('unsourced', 0)} of {sum(votes.values())}",
-            )
+        for key in others.keys:
+            explained = f" {glyphs.dot} {key.note}" if key.note else ""
+            found.append(Entry("key", f"{key.key}: {key.verdict}{explained}", "bold"))
+        votes = others.votes
+        counts = " ".join(
+            f"{glyphs.state(v)}{votes.get(v, 0)}" for v in ("verified", "disputed", "unsourced")
         )
-    if claim["evidence_url"]:
-        # A terminal hyperlink (OSC 8) where the terminal supports one, for web links only.
-        lines.append(Content.assemble(("evidence ", "bold"), link(claim["evidence_url"])))
-    return Content("\n").join(lines)
+        total = sum(votes.values())
+        found.append(Entry("class", f"{counts} of {total} student{'s' * (total != 1)}"))
+    reasons = [words.get(cue, cue) for cue in claim.cues if cue != "attributed"]
+    if claim.origin == "reader":
+        reasons = [words.get("added", "added by a reader")]
+    found.append(Entry("why", ", ".join(reasons) or "-"))
+    if claim.note:
+        found.append(Entry("note", claim.note))
+    if claim.evidence_url:
+        found.append(Entry("evidence", claim.evidence_url, url=claim.evidence_url))
+    if len(history) > 1:
+        found.append(Entry("history", _history(history, glyphs)))
+    return found
 
 
-def _cues(claim: dict) -> list[str]:
-    import json
+def _history(history: list[VerdictEvent], glyphs: Glyphs) -> str:
+    """`3 changes: disputed -> unsourced -> note changed`: each change in words."""
+    steps, before = [], None
+    for event in history:
+        if event["action"] == "undo":
+            steps.append("undone")
+        elif before is None or event["verdict"] != before["verdict"]:
+            steps.append(line(event["verdict"]) or "cleared")
+        elif event["note"] != before["note"]:
+            steps.append("note changed")
+        elif event["evidence_url"] != before["evidence_url"]:
+            steps.append("link changed")
+        else:
+            steps.append("saved again")
+        before = event
+    shown = steps[-HISTORY_SHOWN:]
+    earlier = f"{glyphs.ellipsis} " if len(steps) > len(shown) else ""
+    return f"{len(steps)} changes: {earlier}{f' {glyphs.arrow} '.join(shown)}"
 
-    try:
-        return [str(c) for c in json.loads(claim["cues"] or "[]")]
-    except ValueError:
-        return []
+
+def rows(
+    claim: AnnotatedClaim | None,
+    position: str,
+    items: list[Entry],
+    width: int,
+    height: int | None,
+    glyphs: Glyphs = UNICODE,
+    more_key: str = "m",
+) -> list[Content]:
+    """The panel's rows at `width` cells, at most `height` of them (None: all). When
+    items do not fit, the last row names what is hidden and the key that shows it."""
+    if claim is None:
+        return [Content("No claims in this article. Press a to add one.")]
+    width = max(20, width)
+    quote = _quote(claim, position, width, glyphs)
+    laid_out = [(item, _item_rows(item, width)) for item in items]
+    found = list(quote)
+    if height is None or len(found) + sum(len(r) for _, r in laid_out) <= height:
+        return found + [row for _, item_rows in laid_out for row in item_rows]
+    budget = max(1, height - 1)
+    hidden = []
+    for item, item_rows in laid_out:
+        if len(found) + len(item_rows) <= budget:
+            found += item_rows
+        else:
+            hidden.append(item.label)
+            budget = len(found)  # keep the order: nothing after a hidden item
+    more = f"{glyphs.more} more: {', '.join(hidden)} (press {more_key})"
+    return [*found[: max(0, height - 1)], Content(more).stylize("bold")]
+
+
+def _quote(claim: AnnotatedClaim, position: str, width: int, glyphs: Glyphs) -> list[Content]:
+    """The claim's glyph, position and text, on at most QUOTE_ROWS rows."""
+    lead = f"{glyphs.state(claim.state)} {position} "
+    text = line(claim.text)
+    spans = wrap(lead + text, width)
+    shown = spans[:QUOTE_ROWS]
+    pieces = [(lead + text)[a:b].rstrip(" ") for a, b in shown]
+    if len(spans) > QUOTE_ROWS:
+        last = pieces[-1]
+        while last and cells(last) + cells(glyphs.ellipsis) + 1 > width:
+            last = last[:-1]
+        pieces[-1] = last.rstrip(" ") + " " + glyphs.ellipsis
+    first = Content.assemble((pieces[0][: len(lead)], "bold"), (pieces[0][len(lead) :], "italic"))
+    return [first, *(Content(p).stylize("italic") for p in pieces[1:])]
+
+
+def _item_rows(item: Entry, width: int) -> list[Content]:
+    value = line(item.value)
+    room = width - LABEL
+    spans = wrap(value, room) or [(0, 0)]
+    found = []
+    for number, (a, b) in enumerate(spans):
+        label = f"{item.label:<{LABEL}}" if number == 0 else " " * LABEL
+        piece = value[a:b].rstrip(" ")
+        body = link(item.url) if item.url and len(spans) == 1 else Content(piece)
+        found.append(Content.assemble((label, "bold"), body.stylize(item.style)))
+    return found
 
 
 class ClaimPanel(Static):
+    """The claim panel; `show` lays its rows out for the panel's width."""
+
     DEFAULT_CSS = """
     ClaimPanel {
-        height: auto; max-height: 8; padding: 0 1;
+        height: auto; padding: 0 1;
         border-top: solid $accent; background: $panel;
     }
     """
+
+    def show(self, laid_out: list[Content]) -> None:
+        self.update(Content("\n").join(laid_out))

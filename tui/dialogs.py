@@ -6,9 +6,12 @@ Each is a `ModalScreen[T]` that dismisses with its answer, or None when cancelle
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Callable, Sequence
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static, TextArea
@@ -16,6 +19,8 @@ from textual.widgets import Input, Label, Static, TextArea
 from factmark.store.errors import StoreError
 from factmark.store.gate import check_url
 
+from .glyphs import UNICODE, Glyphs
+from .model import Candidate
 from .render import line, plain, safe
 
 DIALOG_CSS = """
@@ -27,6 +32,17 @@ DIALOG_CSS = """
 {name} Label.title {{ text-style: bold; }}
 {name} Static.hint {{ color: $text-muted; }}
 """
+
+
+def glyphs_of(app: App) -> Glyphs:
+    """The symbols `app` draws with (ASCII in ASCII mode); Unicode for another app."""
+    glyphs = getattr(app, "glyphs", None)
+    return glyphs if isinstance(glyphs, Glyphs) else UNICODE
+
+
+def hint_line(app: App, *parts: str) -> Content:
+    """A dialog's hint line: its parts between the app's dot separators."""
+    return plain(f" {glyphs_of(app).dot} ".join(line(part) for part in parts))
 
 
 class Dialog(ModalScreen):
@@ -51,7 +67,8 @@ class NoteDialog(Dialog):
             yield Label(plain("Note on this claim"), classes="title")
             yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
             yield Static(
-                plain("ctrl+s save · escape cancel · an empty note clears it"), classes="hint"
+                hint_line(self.app, "ctrl+s save", "escape cancel", "an empty note clears it"),
+                classes="hint",
             )
 
     def action_save(self) -> None:
@@ -70,23 +87,29 @@ class _WebLink(Validator):
 
 
 class LineDialog(Dialog):
-    """One line of input; enter answers."""
+    """One line of input; enter answers. `hint` is one line, or its parts (shown
+    between the app's dot separators)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LineDialog")
 
     def __init__(
-        self, title: str, value: str = "", hint: str = "", validators: list[Validator] | None = None
+        self,
+        title: str,
+        value: str = "",
+        hint: str | Sequence[str] = "",
+        validators: list[Validator] | None = None,
     ) -> None:
         super().__init__()
         # Every string shown passes the render guard: the initial value may be stored text.
-        self.title_text, self.value, self.hint = line(title), line(value), line(hint)
+        self.title_text, self.value = line(title), line(value)
+        self.hint_parts = (hint,) if isinstance(hint, str) else tuple(hint)
         self.validators = validators or []
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(plain(self.title_text), classes="title")
             yield Input(self.value, validators=self.validators, id="line")
-            yield Static(plain(self.hint), classes="hint", id="hint")
+            yield Static(hint_line(self.app, *self.hint_parts), classes="hint", id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.validation_result is not None and not event.validation_result.is_valid:
@@ -100,23 +123,26 @@ def link_dialog(url: str | None) -> LineDialog:
     return LineDialog(
         "Evidence link (http:// or https://)",
         url or "",
-        "enter save · empty clears · escape cancel",
+        ("enter save", "empty clears", "escape cancel"),
         [_WebLink()],
     )
 
 
 def search_dialog(query: str) -> LineDialog:
-    return LineDialog("Search in the text", query, "enter finds the next match · escape cancels")
+    return LineDialog("Search in the text", query, ("enter finds the next match", "escape cancels"))
 
 
 def jump_dialog() -> LineDialog:
-    return LineDialog("Open article number", "", "enter opens it · escape cancels")
+    return LineDialog("Open article number", "", ("enter opens it", "escape cancels"))
 
 
 class AddClaimDialog(Dialog):
     """Choose a span the detector missed, by clause and sentence, from the keyboard.
 
-    The selection is shown highlighted in the article behind the dialog.
+    Only spans that may become a claim are offered: clauses of one paragraph that
+    overlap no claim (`candidates`, from the reader model), grown only while
+    `is_free(start, end)` holds. The selection is shown highlighted in the article
+    behind the dialog.
     """
 
     DEFAULT_CSS = (
@@ -136,20 +162,28 @@ class AddClaimDialog(Dialog):
         Binding("enter", "confirm", "Add claim", id="select.confirm"),
     ]
 
-    def __init__(self, text: str, units: list[tuple[int, int, int]], at: int, view) -> None:
+    def __init__(
+        self,
+        text: str,
+        candidates: list[Candidate],
+        at: int,
+        view,
+        is_free: Callable[[int, int], bool],
+    ) -> None:
         super().__init__()
-        self.text, self.units, self.view = text, units, view
-        first = next((i for i, u in enumerate(units) if u[1] > at), 0)
+        self.text, self.units, self.view, self.is_free = text, candidates, view, is_free
+        first = next((i for i, u in enumerate(candidates) if u.end > at), 0)
         self.first = self.last = first
 
     def compose(self) -> ComposeResult:
+        dot = self.app.glyphs.dot
         with Vertical():
             yield Label(plain("Add a claim"), classes="title")
             yield Static(id="selected")
             yield Static(
                 plain(
-                    "↑↓ move · ←→ shorter/longer by clause · shift+←→ by sentence · "
-                    "enter add · escape cancel"
+                    f"up/down move {dot} left/right shorter/longer by clause {dot} "
+                    f"shift+left/right by sentence {dot} enter add {dot} escape cancel"
                 ),
                 classes="hint",
             )
@@ -158,27 +192,37 @@ class AddClaimDialog(Dialog):
         self._show()
 
     def span(self) -> tuple[int, int]:
-        return self.units[self.first][0], self.units[self.last][1]
+        return self.units[self.first].start, self.units[self.last].end
 
     def _show(self) -> None:
         start, end = self.span()
         self.view.set_overlay(selection=(start, end))
-        self.view.scroll_to_offset(start)
+        self.view.scroll_to_offset(start, end)
         self.query_one("#selected", Static).update(plain(line(self.text[start:end])))
 
+    def _joins(self, last: int) -> bool:
+        """True when the selection may grow to unit `last`."""
+        return 0 <= last < len(self.units) and self.is_free(
+            self.units[self.first].start, self.units[last].end
+        )
+
     def action_move(self, step: int) -> None:
-        size = self.last - self.first
-        self.first = min(max(0, self.first + step), len(self.units) - 1 - size)
-        self.last = self.first + size
+        self.first = self.last = min(max(0, self.first + step), len(self.units) - 1)
         self._show()
 
     def action_grow(self, step: int) -> None:
-        self.last = min(max(self.first, self.last + step), len(self.units) - 1)
+        last = self.last + step
+        if last >= self.first and (step < 0 or self._joins(last)):
+            self.last = last
         self._show()
 
     def action_grow_sentence(self, step: int) -> None:
-        sentence = self.units[self.last][2] + step
-        same = [i for i, u in enumerate(self.units) if u[2] == sentence and i >= self.first]
+        sentence = self.units[self.last].sentence + step
+        same = [
+            i
+            for i in range(self.first, len(self.units))
+            if self.units[i].sentence == sentence and self._joins(i)
+        ]
         if same:
             self.last = same[-1]
         elif step < 0:

@@ -1,9 +1,14 @@
 """The reader screen: one article, its claims, and one keystroke per verdict.
 
-Every action that writes (a verdict, clear, undo, redo, dismiss, a note, a link, a note
-in $EDITOR, an added claim) goes through `Saving.save` (tui/saving.py): committed
-first, then shown; an error is one notification; a busy database is waited for
-visibly.
+The screen holds no state of its own: the reader model (model.py) holds the article,
+its claims, the current one and the reveal state, and every action goes through it.
+Every action that writes goes through `Saving.save` (tui/saving.py): committed first,
+then shown; an error is one notification; a busy database is waited for visibly.
+The screen then renders from the model in one place, `_show`.
+
+The claim a key decides is the claim on screen: the view keeps the current claim in
+view after every action and resize, and a key that would change a claim the reader
+scrolled away from brings it back into view instead.
 """
 
 from __future__ import annotations
@@ -15,19 +20,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from factmark.corpus.sentences import clauses
-from factmark.store import articles, claims, classroom, gate, verdicts
+from factmark.store import claims, gate
+from factmark.store.claims import AnnotatedClaim
 
 from .article_view import ArticleView, Mark
-from .claim_panel import ClaimPanel, describe
+from .claim_panel import ClaimPanel, entries, rows
 from .dialogs import AddClaimDialog, NoteDialog, jump_dialog, link_dialog, search_dialog
 from .editor import EditorError, edit
+from .key_legend import KeyLegend, keys_display
+from .model import ReaderModel
 from .render import line, plain, safe
 from .saving import Saving
 
-VERDICT_KEYS = ("verified", "disputed", "unsourced")
+PANEL_ROWS = 7  # the claim panel's rows at most, unless the reader asks for all
+FOLDED_AWAY = "The current claim was out of view: it is shown now. Press the key again to act."
 
 
 def _note_value(note: str | None) -> str | None:
@@ -53,6 +61,7 @@ class ReaderScreen(Saving, Screen[None]):
         Binding("e", "note", "Note", id="reader.note"),
         Binding("E", "note_in_editor", "Note in $EDITOR", id="reader.note_editor", show=False),
         Binding("l", "evidence", "Link", id="reader.evidence"),
+        Binding("m", "details", "More about the claim", id="reader.details", show=False),
         Binding("a", "add_claim", "Add claim", id="reader.add_claim", show=False),
         Binding("x", "dismiss_claim", "Dismiss", id="reader.dismiss", show=False),
         Binding("w", "loaded_words", "Loaded words", id="reader.loaded", show=False),
@@ -75,105 +84,85 @@ class ReaderScreen(Saving, Screen[None]):
         Binding("s", "toggle_stay", "Stay/advance", id="reader.stay", show=False),
         Binding("q,escape", "back", "Back", id="reader.back"),
     ]
+    # The one-line key legend, most important first.
+    LEGEND = (
+        "reader.verified",
+        "reader.disputed",
+        "reader.unsourced",
+        "reader.undo",
+        "reader.next",
+        "reader.previous",
+        "reader.note",
+        "reader.evidence",
+        "reader.back",
+    )
 
-    def __init__(self, article_id: int) -> None:
+    def __init__(self, article_id: int, order: list[int] | None = None) -> None:
+        """`order`: the article ids as the library shows them (its sort and filter),
+        which `]` and `[` follow."""
         super().__init__()
         self.article_id = article_id
-        self.claims: list[dict] = []
-        self.index = 0
-        self.query_text = ""
+        self.order = order
+        self.details = False  # the panel shows everything about the claim
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield ArticleView(ascii_glyphs=self.app.ascii_glyphs, id="article")
+        yield Header(icon=self.app.glyphs.icon)
+        yield ArticleView(glyphs=self.app.glyphs, id="article")
         yield ClaimPanel(id="panel")
         yield Static(id="status")
-        yield Footer()
+        yield KeyLegend()
 
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
+        self.model = ReaderModel(self.app.store, self.app.annotator, self.order)
         self.open_article(self.article_id)
         self.view.focus()
+
+    @property
+    def current(self) -> AnnotatedClaim | None:
+        return self.model.current
 
     # --- loading -------------------------------------------------------------
 
     def open_article(self, article_id: int) -> None:
-        store = self.app.store
-        article = articles.get(store, article_id)
-        if article is None:
+        if not self.model.open(article_id):
             self.notify(f"No article {article_id}.", severity="warning", markup=False)
             return
         self.article_id = article_id
-        self.article = article
-        self.revealed = classroom.is_revealed(store, article_id, self.app.annotator)
-        self.sub_title = line(article["title"])
-        self.claims = claims.with_verdicts(store, article_id, self.app.annotator)
-        self.view.load(article["text"], self._marks(), articles.regions(store, article_id))
-        self.index = self._first_pending()
+        self.sub_title = line(self.model.article["title"] if self.model.article else "")
+        marks = [Mark(c.id, c.start, c.end, c.state) for c in self.model.claims if not c.orphaned]
+        self.view.load(self.model.text, marks, self.model.regions)
         self._show()
 
-    def _marks(self) -> list[Mark]:
-        return [
-            Mark(c["id"], c["start"], c["end"], self._state(c))
-            for c in self.claims
-            if not c["orphaned"]
-        ]
-
-    @staticmethod
-    def _state(claim: dict) -> str:
-        return "dismissed" if claim["dismissed"] else claim["verdict"] or "pending"
-
-    def _reload_claims(self, keep: int | None = None) -> None:
-        """Re-read claims after a change, keeping the cursor on claim id `keep`.
-
-        Deciding the last claim reveals the key's and the class's verdicts.
-        """
-        if not self.revealed and classroom.is_revealed(
-            self.app.store, self.article_id, self.app.annotator
-        ):
-            self.revealed = True
+    def _show(self) -> None:
+        """Render the screen from the model: current claim, panel, status line."""
+        model = self.model
+        claim = model.current
+        self.view.set_current(claim.id if claim else None)
+        self._show_panel()
+        self._show_status()
+        if model.just_revealed:
+            model.just_revealed = False
             self.notify(
                 "Every claim decided: the key's verdicts and the class's votes now show.",
                 markup=False,
             )
-        self.claims = claims.with_verdicts(self.app.store, self.article_id, self.app.annotator)
-        self.view.update_marks(self._marks())
-        ids = [c["id"] for c in self.claims]
-        if keep in ids:
-            self.index = ids.index(keep)
-        self.index = min(self.index, max(0, len(self.claims) - 1))
 
-    def _first_pending(self) -> int:
-        return next((i for i, c in enumerate(self.claims) if self._pending(c)), 0)
-
-    @staticmethod
-    def _pending(claim: dict) -> bool:
-        return claim["verdict"] is None and not claim["dismissed"] and not claim["orphaned"]
-
-    @property
-    def current(self) -> dict | None:
-        return self.claims[self.index] if self.claims else None
-
-    def _show(self) -> None:
-        claim = self.current
-        self.view.set_current(claim["id"] if claim else None)
-        history = verdicts.history(self.app.store, claim["id"], self.app.annotator) if claim else []
-        glyph = self.view.glyphs.get(self._state(claim), "") if claim else ""
-        position = f"{self.index + 1}/{len(self.claims)}"
-        revealed = claim is not None and classroom.is_revealed(
-            self.app.store, self.article_id, self.app.annotator
+    def _show_panel(self) -> None:
+        panel = self.query_one(ClaimPanel)
+        claim = self.model.current
+        width = panel.content_region.width or max(20, self.size.width - 2)
+        height = max(PANEL_ROWS, self.size.height - 10) if self.details else PANEL_ROWS
+        items = (
+            entries(claim, self.model.history(claim), self.model.others(claim), self.app.glyphs)
+            if claim
+            else []
         )
-        if revealed and not self.revealed:
-            self.notify(
-                "Revealed: the key's verdicts and the class's votes now show.", markup=False
-            )
-        self.revealed = revealed
-        others = classroom.others_on(self.app.store, claim["id"]) if revealed else None
-        self.query_one(ClaimPanel).update(describe(claim, position, glyph, history, others))
-        self._show_status()
+        key = keys_display(self.app.keymap.get("reader.details", "m"), self.app.ascii_glyphs)[0]
+        panel.show(rows(claim, self.model.position, items, width, height, self.app.glyphs, key))
 
     def _show_status(self) -> None:
         """Who, how far, what happens after a verdict, which database; or, while a save
@@ -182,14 +171,15 @@ class ReaderScreen(Saving, Screen[None]):
         if self.waiting_message is not None:
             status.update(plain(f" {self.waiting_message}", "bold"))
             return
-        decided = sum(1 for c in self.claims if c["verdict"] or c["dismissed"])
+        dot = self.app.glyphs.dot
         mode = "stay" if self.app.stay else "advance"
         status.update(
             Content.assemble(
                 plain(f" {line(self.app.annotator)}", "bold"),
                 plain(
-                    f" · {decided}/{len(self.claims)} decided · article {self.article_id} · "
-                    f"after a verdict: {mode} · {line(self.app.db_path)}"
+                    f" {dot} {self.model.decided}/{len(self.model.claims)} decided {dot} "
+                    f"article {self.article_id} {dot} after a verdict: {mode} {dot} "
+                    f"{line(self.app.db_path)}"
                 ),
             )
         )
@@ -197,37 +187,51 @@ class ReaderScreen(Saving, Screen[None]):
     def show_waiting(self) -> None:
         self._show_status()
 
+    def on_resize(self) -> None:
+        if hasattr(self, "model"):
+            self._show_panel()
+
+    def on_article_view_claim_in_view(self, message: ArticleView.ClaimInView) -> None:
+        """The reader scrolled: the first claim in view becomes current."""
+        if self.model.go_to(message.claim_id):
+            self._show()
+
+    def _on_screen(self) -> AnnotatedClaim | None:
+        """The current claim, if it is on screen; else it is brought on screen and
+        the key that asked is not acted on."""
+        claim = self.model.current
+        if claim is None or claim.orphaned or self.view.is_visible(claim.id):
+            return claim
+        self.view.show_current()
+        self.notify(FOLDED_AWAY, severity="warning", markup=False)
+        return None
+
     # --- moving --------------------------------------------------------------
 
     def action_next_claim(self) -> None:
-        if self.claims:
-            self.index = min(self.index + 1, len(self.claims) - 1)
-            self._show()
+        self.model.move(1)
+        self._show()
 
     def action_previous_claim(self) -> None:
-        if self.claims:
-            self.index = max(self.index - 1, 0)
-            self._show()
+        self.model.move(-1)
+        self._show()
 
     def action_next_pending(self) -> None:
         """The next undecided claim after this one, wrapping round to the start."""
-        count = len(self.claims)
-        for step in range(1, count + 1):
-            candidate = (self.index + step) % count
-            if self._pending(self.claims[candidate]):
-                self.index = candidate
-                self._show()
-                return
-        self.notify("Every claim in this article is decided.", markup=False)
+        if self.model.next_pending():
+            self._show()
+        else:
+            self.notify("Every claim in this article is decided.", markup=False)
 
     def action_other_article(self, step: int) -> None:
         if self.refuse_while_waiting():
             return
-        ids = [row["id"] for row in articles.listing(self.app.store)]
-        if self.article_id in ids:
-            position = ids.index(self.article_id) + step
-            if 0 <= position < len(ids):
-                self.open_article(ids[position])
+        following = self.model.neighbour(step)
+        if following is None:
+            where = "last" if step > 0 else "first"
+            self.notify(f"This is the {where} article in the library's list.", markup=False)
+            return
+        self.open_article(following)
 
     def action_jump(self) -> None:
         if self.refuse_while_waiting():
@@ -246,84 +250,86 @@ class ReaderScreen(Saving, Screen[None]):
         if not self.refuse_while_waiting():
             self.app.pop_screen()
 
+    def action_details(self) -> None:
+        """Show everything about the claim in the panel (note, link, history), or fold
+        it back to the first rows."""
+        self.details = not self.details
+        self._show_panel()
+        self.call_after_refresh(self.view.show_current)
+
     # --- deciding ------------------------------------------------------------
-    # Every change goes through `save`: committed, then shown from the database.
+    # Every change goes through `save`: committed, then shown from the model.
 
     def action_verdict(self, verdict: str | None) -> None:
         """Save the verdict (committed before it is shown), then move on unless staying."""
-        claim = self.current
+        claim = self._on_screen()
         if claim is None:
             return
-        claim_id = claim["id"]
+        claim_id = claim.id
 
-        def show(_event: dict) -> None:
-            stayed = self._show_change(claim_id)
-            if stayed and verdict and not self.app.stay and any(map(self._pending, self.claims)):
-                self.action_next_pending()
+        def show(_event: object) -> None:
+            self.view.set_state(claim_id, claim.state)
+            current = self.model.current
+            if verdict and not self.app.stay and current is not None and current.id == claim_id:
+                self.model.next_pending()
+            self._show()
 
         self.save(
-            lambda: verdicts.record(self.app.store, claim_id, self.app.annotator, verdict=verdict),
+            lambda: self.model.record(claim_id, verdict=verdict),
             show,
             "the verdict" if verdict else "clearing the verdict",
         )
 
     def _change(
-        self, claim_id: int, what: str, unsaved: Callable[[], Any] | None = None, **changes
+        self, claim: AnnotatedClaim, what: str, unsaved: Callable[[], Any] | None = None, **changes
     ) -> None:
         """Save a change to the annotator's note or link, then show it."""
         self.save(
-            lambda: verdicts.record(self.app.store, claim_id, self.app.annotator, **changes),
-            lambda _event: self._show_change(claim_id),
-            what,
-            unsaved,
+            lambda: self.model.record(claim.id, **changes), lambda _: self._show(), what, unsaved
         )
 
-    def _show_change(self, claim_id: int) -> bool:
-        """Show the database's state after a change to `claim_id`. The cursor stays
-        where the reader has it (on that claim, unless they moved while the save
-        waited for the database); True if it is still on that claim."""
-        here = self.current["id"] if self.current else None
-        self._reload_claims(keep=here)
-        self._show()
-        return here == claim_id
-
     def action_undo(self) -> None:
-        self._replay(verdicts.undo, "Nothing to undo.", "the undo")
+        self._replay(self.model.undo, "Nothing to undo.", "the undo")
 
     def action_redo(self) -> None:
-        self._replay(verdicts.redo, "Nothing to redo.", "the redo")
+        self._replay(self.model.redo, "Nothing to redo.", "the redo")
 
     def _replay(self, step, nothing: str, what: str) -> None:
-        def show(event: dict | None) -> None:
+        def show(event) -> None:
             if event is None:
                 self.notify(nothing, markup=False)
                 return
-            if event["claim_id"] not in [c["id"] for c in self.claims]:
-                article = claims.get(self.app.store, event["claim_id"])["article_id"]
+            if not self.model.go_to(event["claim_id"]):  # a change in another article
+                article = claims.article_of(self.app.store, event["claim_id"])
+                if article is None:
+                    return
                 self.open_article(article)
-            self._reload_claims(keep=event["claim_id"])
+                self.model.go_to(event["claim_id"])
+            claim = self.model.current
+            if claim is not None:
+                self.view.set_state(claim.id, claim.state)
             self._show()
 
-        self.save(lambda: step(self.app.store, self.app.annotator), show, what)
+        self.save(step, show, what)
 
     def _ask(self, field: str, dialog, what: str, value: Callable[[str | None], str | None]):
         """Ask for a new note or link in a dialog, and save the answer unless cancelled
         or unchanged."""
-        claim = self.current
+        claim = self._on_screen()
         if claim is None or self.refuse_while_waiting():
             return
 
         def save(answer: str | None) -> None:
             if answer is None:
                 return
-            if value(answer) == value(claim[field]):
+            if value(answer) == value(getattr(claim, field)):
                 self.notify(f"{what.capitalize()} is unchanged.", markup=False)
                 return
             # Not saved (a full disk...): the dialog comes back with what was typed.
             again = lambda: self.app.push_screen(dialog(answer), save)  # noqa: E731
-            self._change(claim["id"], what, again, **{field: answer})
+            self._change(claim, what, again, **{field: answer})
 
-        self.app.push_screen(dialog(claim[field]), save)
+        self.app.push_screen(dialog(getattr(claim, field)), save)
 
     def action_note(self) -> None:
         self._ask("note", NoteDialog, "the note", _note_value)
@@ -335,58 +341,60 @@ class ReaderScreen(Saving, Screen[None]):
         """Write the note in $VISUAL or $EDITOR (the terminal is handed over, then given
         back). A command that cannot run, an editor that fails, a file that is not UTF-8
         or an unchanged note is one notification and saves nothing."""
-        claim = self.current
+        claim = self._on_screen()
         if claim is None or self.refuse_while_waiting():
             return
         try:
-            note = edit(self.app, safe(claim["note"]))
+            note = edit(self.app, safe(claim.note))
         except EditorError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        if _note_value(note) == _note_value(claim["note"]):
+        if _note_value(note) == _note_value(claim.note):
             self.notify("The note is unchanged.", markup=False)
             return
-        self._change(claim["id"], "the note", note=note)
+        self._change(claim, "the note", note=note)
 
     def action_dismiss_claim(self) -> None:
-        claim = self.current
+        claim = self._on_screen()
         if claim is None:
             return
-        claim_id, dismissed = claim["id"], not claim["dismissed"]
+        dismissed = not claim.dismissed
+
+        def show(_result: object) -> None:
+            self.view.set_state(claim.id, claim.state)
+            self._show()
+
         self.save(
-            lambda: claims.set_dismissed(self.app.store, claim_id, dismissed),
-            lambda _: self._show_change(claim_id),
+            lambda: self.model.set_dismissed(claim.id, dismissed),
+            show,
             "the dismissal" if dismissed else "undismissing the claim",
         )
 
     def action_add_claim(self) -> None:
         if self.refuse_while_waiting():
             return
-        text = self.article["text"]
-        units = [
-            u
-            for u in clauses(text)
-            if not any(c["start"] < u[1] and u[0] < c["end"] for c in self.claims)
-        ]
-        if not units:
-            self.notify("Every sentence is already a claim.", markup=False)
+        claim = self.model.current
+        near = claim.start if claim and self.view.is_visible(claim.id) else self.view.top_offset()
+        candidates = self.model.candidates(near)
+        if not candidates:
+            self.notify(
+                "Every sentence of this paragraph is already a claim, or part of one.",
+                markup=False,
+            )
             return
-        at = self.current["end"] if self.current else 0
-        article_id = self.article_id
 
-        def show(new: int) -> None:
-            self._reload_claims(keep=new)
+        def show(claim_id: int) -> None:
+            new = self.model.current
+            if new is not None:
+                self.view.add_mark(Mark(claim_id, new.start, new.end, new.state))
             self._show()
 
         def add(span: tuple[int, int] | None) -> None:
             if span is not None:
-                self.save(
-                    lambda: claims.add(self.app.store, article_id, *span, origin="reader"),
-                    show,
-                    "the new claim",
-                )
+                self.save(lambda: self.model.add_claim(*span), show, "the new claim")
 
-        self.app.push_screen(AddClaimDialog(text, units, at, self.view), add)
+        dialog = AddClaimDialog(self.model.text, candidates, near, self.view, self.model.is_free)
+        self.app.push_screen(dialog, add)
 
     # --- reading aids ----------------------------------------------------------
 
@@ -401,27 +409,21 @@ class ReaderScreen(Saving, Screen[None]):
 
     def action_search(self) -> None:
         def find(query: str | None) -> None:
-            if not query:
-                self.view.set_overlay(matches=[])
+            if query is None:
                 return
-            self.query_text = query
-            text = self.article["text"].casefold()
-            needle = query.casefold()
-            matches, at = [], text.find(needle)
-            while at != -1:
-                matches.append((at, at + len(needle)))
-                at = text.find(needle, at + 1)
-            self.view.set_overlay(matches=matches)
-            if not matches:
+            match = self.model.search(query)
+            self.view.set_overlay(matches=self.model.matches)
+            if not query:
+                return
+            if match is None:
                 self.notify(f"Not found: {query}", severity="warning", markup=False)
                 return
-            here = self.view.scroll_offset.y
-            after = [m for m in matches if self.view.row_of(m[0]) > here] or matches
-            self.view.scroll_to_offset(after[0][0])
-            self.notify(f"{len(matches)} matches", markup=False)
+            self.view.scroll_to_offset(*match)
+            self._show()
+            self.notify(f"{len(self.model.matches)} matches", markup=False)
 
-        self.app.push_screen(search_dialog(self.query_text), find)
+        self.app.push_screen(search_dialog(self.model.query), find)
 
     def action_toggle_stay(self) -> None:
         self.app.stay = not self.app.stay
-        self._show()
+        self._show_status()

@@ -23,10 +23,13 @@ from typing import Any, TypeVar
 
 from factmark.store.errors import StoreBusy, StoreError
 
+from .dialogs import glyphs_of
+
 # What a save can meet: the store's own errors (StoreBusy, DiskFull, ReadOnly...), and,
 # as a safety net, SQLite or the operating system speaking directly.
 STORE_ERRORS = (StoreError, sqlite3.Error, OSError)
-WAITING = "Waiting for the database (another program is writing)…"
+# Said in the status line while a save waits, followed by the app's ellipsis.
+WAITING = "Waiting for the database (another program is writing)"
 FIRST_PAUSE_S = 0.05  # between tries while the database is busy, doubling up to
 LONGEST_PAUSE_S = 0.5
 DEFAULT_PATIENCE_S = 30.0
@@ -156,7 +159,7 @@ class Saving:
                 return write()
             except StoreBusy:
                 if self.waiting_message is None:  # busy for more than a moment: say so
-                    self.waiting_message = WAITING
+                    self.waiting_message = WAITING + glyphs_of(self.app).ellipsis
                     self.show_waiting()
                 waited = time.monotonic() - started
                 if waited >= getattr(self.app, "busy_patience_s", DEFAULT_PATIENCE_S):

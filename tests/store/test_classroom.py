@@ -56,8 +56,8 @@ def test_students_are_blind_until_they_finish_or_the_teacher_reveals(db: Path) -
     with Store.open(db) as store:
         assert classroom.is_revealed(store, 1, "bob")
         seen = classroom.others_on(store, ids[0])
-    assert seen["keys"] == [("teacher", "disputed", "the ministry denied it")]
-    assert dict(seen["class"]) == {"verified": 1}
+    assert seen.keys == [classroom.KeyVerdict("teacher", "disputed", "the ministry denied it")]
+    assert seen.votes == {"verified": 1}
 
 
 def test_compare_matches_a_hand_computation(db: Path) -> None:

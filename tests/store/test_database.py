@@ -17,6 +17,7 @@ from tests.helpers import (
     fill,
     judged_sample,
     needs_root,
+    reader_claim,
     sha256,
     tiny_filesystem,
     without_root_override,
@@ -41,11 +42,11 @@ def test_reopening_keeps_data_and_does_not_migrate_again(db_path: Path) -> None:
 
 
 def test_verdict_log_refuses_updates_and_deletes(db_path: Path) -> None:
-    from factmark.store import claims, verdicts
+    from factmark.store import verdicts
 
     factmark("import", str(SAMPLE / "000_31e52ad88bccfe9c.txt"), "--db", str(db_path))
     with Store.open(db_path) as store:
-        claim = claims.add(store, 1, 0, 10, origin="reader")
+        claim = reader_claim(store, 1)
         verdicts.record(store, claim, "ann", "verified")
         for sql in ("UPDATE verdicts SET verdict = 'disputed'", "DELETE FROM verdicts"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):

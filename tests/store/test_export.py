@@ -11,7 +11,7 @@ import pytest
 from factmark.store import claims, verdicts
 from factmark.store.database import Store
 from factmark.store.export import COLUMNS, HISTORY_COLUMNS
-from tests.helpers import SAMPLE, factmark
+from tests.helpers import SAMPLE, factmark, reader_claim
 
 TRICKY_NOTES = [
     'commas, "quotes" and ; semicolons',
@@ -39,7 +39,7 @@ def _export(db_path: Path, *args: str) -> list[dict]:
 def test_export_round_trips_every_field(store: Store, db_path: Path) -> None:
     expected = {}
     for i, note in enumerate(TRICKY_NOTES):
-        claim = claims.add(store, 1 + i, 10, 80, origin="reader")
+        claim = reader_claim(store, 1 + i)
         verdicts.record(
             store,
             claim,
@@ -71,7 +71,7 @@ def test_export_round_trips_every_field(store: Store, db_path: Path) -> None:
 
 
 def test_export_is_rfc4180_utf8_and_excel_gets_a_bom(store: Store, db_path: Path) -> None:
-    claim = claims.add(store, 1, 10, 80, origin="reader")
+    claim = reader_claim(store, 1)
     verdicts.record(store, claim, "ann", "verified", note="café")
     plain = factmark("export", "--db", str(db_path)).stdout
     excel = factmark("export", "--db", str(db_path), "--excel").stdout
@@ -96,7 +96,7 @@ def test_export_is_rfc4180_utf8_and_excel_gets_a_bom(store: Store, db_path: Path
 def test_formula_injection_is_neutralised(store: Store, db_path: Path, payload: str) -> None:
     # Article titles are untrusted too: a title starting with "=" is just as dangerous.
     store.conn.execute("UPDATE articles SET title = ? WHERE id = 1", [payload])
-    claim = claims.add(store, 1, 10, 80, origin="reader")
+    claim = reader_claim(store, 1)
     verdicts.record(store, claim, "ann", "verified", note=payload)
 
     output = db_path.with_name("out.csv")
@@ -112,7 +112,7 @@ def test_formula_injection_is_neutralised(store: Store, db_path: Path, payload: 
 
 
 def test_history_exports_every_event_and_annotator_filters(store: Store, db_path: Path) -> None:
-    claim = claims.add(store, 1, 10, 80, origin="reader")
+    claim = reader_claim(store, 1)
     verdicts.record(store, claim, "ann", "verified")
     verdicts.record(store, claim, "ann", "disputed")
     verdicts.record(store, claim, "bob", "unsourced")
@@ -130,7 +130,7 @@ def test_history_exports_every_event_and_annotator_filters(store: Store, db_path
 
 
 def test_cleared_verdicts_are_not_exported(store: Store, db_path: Path) -> None:
-    claim = claims.add(store, 1, 10, 80, origin="reader")
+    claim = reader_claim(store, 1)
     verdicts.record(store, claim, "ann", "verified")
     verdicts.record(store, claim, "ann", None)
     assert _export(db_path) == []
@@ -141,7 +141,7 @@ def test_a_separator_inside_a_cell_never_starts_a_formula_cell(
     store: Store, db_path: Path, delimiter: str, separator: str
 ) -> None:
     # French and German spreadsheets split on ";": a note "x;=1+1" must stay one cell.
-    claim = claims.add(store, 1, 10, 80, origin="reader")
+    claim = reader_claim(store, 1)
     verdicts.record(store, claim, "ann", "verified", note=f"x{separator}=cmd|' /C calc'!A0")
     output = db_path.with_name("out.csv")
     result = factmark("export", "--db", str(db_path), "--delimiter", delimiter, "-o", str(output))

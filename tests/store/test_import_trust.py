@@ -185,6 +185,11 @@ def claim_at(store: Store, article_id: int, start: int, end: int) -> int:
     for claim in claims.for_article(store, article_id):
         if (claim["start"], claim["end"]) == (start, end):
             return claim["id"]
+    with store.write():  # claims never overlap: a reader's claim replaces detections
+        store.conn.execute(
+            'DELETE FROM claims WHERE article_id = ? AND start < ? AND "end" > ?',
+            [article_id, end, start],
+        )
     return claims.add(store, article_id, start, end, origin="reader")
 
 

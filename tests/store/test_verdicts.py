@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from factmark.store import claims, verdicts
+from factmark.store import verdicts
 from factmark.store.database import Store, StoreError
-from tests.helpers import SAMPLE, factmark, start_writer
+from tests.helpers import SAMPLE, factmark, reader_claim, start_writer
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def store(db_path: Path):
 
 @pytest.fixture
 def claim(store: Store) -> int:
-    return claims.add(store, 1, 27, 60, origin="reader")
+    return reader_claim(store, 1)
 
 
 def test_current_verdict_is_the_newest_event_and_keeps_the_note(store: Store, claim: int) -> None:
@@ -47,7 +47,7 @@ def test_clearing_appends_an_event_and_keeps_history(store: Store, claim: int) -
 
 
 def test_undo_and_redo_walk_back_and_forth_through_the_log(store: Store, claim: int) -> None:
-    other = claims.add(store, 1, 100, 140, origin="reader")
+    other = reader_claim(store, 1, 1)
     verdicts.record(store, claim, "ann", "verified")
     verdicts.record(store, other, "ann", "disputed", note="see link")
     verdicts.record(store, claim, "ann", "unsourced")
@@ -100,13 +100,7 @@ def test_notes_are_stored_as_safe_text(store: Store, claim: int) -> None:
     assert verdicts.current(store, claim, "ann")["note"] == "ok done"
 
 
-def _claims_for_writers(store: Store) -> None:
-    for start in range(0, 400, 40):
-        claims.add(store, 1, start, start + 30, origin="reader")
-
-
 def test_two_processes_writing_at_once_lose_nothing(store: Store, db_path: Path) -> None:
-    _claims_for_writers(store)
     writers = [start_writer(db_path, name, 500, stderr=subprocess.PIPE) for name in ("ann", "bob")]
     reported = set()
     for writer in writers:
@@ -120,7 +114,6 @@ def test_two_processes_writing_at_once_lose_nothing(store: Store, db_path: Path)
 
 
 def test_sigkill_while_writing_loses_no_verdict_reported_saved(store: Store, db_path: Path) -> None:
-    _claims_for_writers(store)
     writer = start_writer(db_path, "ann", 100_000)
     reported = []
     for line in writer.stdout:

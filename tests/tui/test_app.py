@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from factmark.store import articles, claims, verdicts
+from factmark.store.claims import AnnotatedClaim
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from factmark.tui.article_view import ArticleView
@@ -30,7 +31,7 @@ def screen_text(app: FactmarkApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-def current(app: FactmarkApp) -> dict:
+def current(app: FactmarkApp) -> AnnotatedClaim:
     return app.screen.current
 
 
@@ -46,7 +47,7 @@ async def test_library_lists_articles_and_enter_opens_one(sample_db: Path) -> No
         assert app.screen.query_one(DataTable).row_count == 5
         await pilot.press("down", "enter")
         assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.article["title"].startswith("2e anniversaire")
+        assert app.screen.model.article["title"].startswith("2e anniversaire")
         await pilot.press("q")
         assert not isinstance(app.screen, ReaderScreen)
         await pilot.press("q")
@@ -65,13 +66,13 @@ async def test_one_key_saves_shows_and_moves_to_the_next_pending(sample_db: Path
     app = make_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        first = current(app)["id"]
+        first = current(app).id
         await pilot.press("1")
         # Committed before shown: the database has it as soon as the key is handled.
         assert stored_verdict(sample_db, first) == "verified"
-        assert current(app)["id"] != first
+        assert current(app).id != first
         await pilot.press("d")
-        second = app.screen.claims[1]["id"]
+        second = app.screen.model.claims[1].id
         assert stored_verdict(sample_db, second) == "disputed"
         await pilot.press("p", "p", "3")
         assert stored_verdict(sample_db, first) == "unsourced"
@@ -93,7 +94,7 @@ async def test_fixed_verdict_keys(sample_db: Path, keys: str, verdict: str) -> N
     app = make_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         await pilot.press(keys)
         assert stored_verdict(sample_db, claim) == verdict
 
@@ -102,9 +103,9 @@ async def test_stay_keeps_the_cursor_and_clear_undo_redo_use_the_log(sample_db: 
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         await pilot.press("1")
-        assert current(app)["id"] == claim and current(app)["verdict"] == "verified"
+        assert current(app).id == claim and current(app).verdict == "verified"
         await pilot.press("c")
         assert stored_verdict(sample_db, claim) is None
         await pilot.press("z")
@@ -112,20 +113,20 @@ async def test_stay_keeps_the_cursor_and_clear_undo_redo_use_the_log(sample_db: 
         await pilot.press("y")
         assert stored_verdict(sample_db, claim) is None
         await pilot.press("s", "2")  # s toggles back to advancing
-        assert current(app)["id"] != claim
+        assert current(app).id != claim
 
 
 async def test_navigation_between_claims_and_articles(sample_db: Path) -> None:
     app = make_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        assert app.screen.index == 0
+        assert app.screen.model.index == 0
         await pilot.press("n", "n")
-        assert app.screen.index == 2
+        assert app.screen.model.index == 2
         await pilot.press("p")
-        assert app.screen.index == 1
+        assert app.screen.model.index == 1
         await pilot.press("space")  # next pending: the one after the cursor
-        assert app.screen.index == 2
+        assert app.screen.model.index == 2
         await pilot.press("right_square_bracket")
         assert app.screen.article_id == 2
         await pilot.press("left_square_bracket")
@@ -138,7 +139,7 @@ async def test_note_and_evidence_link_are_saved(sample_db: Path) -> None:
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         await pilot.press("e", *"seen in", "enter", *"AFP", "ctrl+s")
         await pilot.press("l", *"not a link", "enter")
         assert "not a web link" in str(app.screen.query_one("#hint", Static).render())
@@ -153,19 +154,19 @@ async def test_add_dismiss_loaded_words_search_and_help(sample_db: Path) -> None
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
-        before = len(app.screen.claims)
+        before = len(app.screen.model.claims)
         await pilot.press("a", "right", "enter")
-        assert len(app.screen.claims) == before + 1
+        assert len(app.screen.model.claims) == before + 1
         added = current(app)
-        assert added["origin"] == "reader"
+        assert added.origin == "reader"
         await pilot.press("x")
-        assert current(app)["dismissed"] == 1
+        assert current(app).dismissed == 1
         view = app.screen.query_one(ArticleView)
         await pilot.press("w")
         assert view.show_loaded and view.loaded
         await pilot.press("slash", *"Samarra", "enter")
         assert view.matches and all(
-            app.screen.article["text"][a:b] == "Samarra" for a, b in view.matches
+            app.screen.model.text[a:b] == "Samarra" for a, b in view.matches
         )
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -217,7 +218,7 @@ async def test_every_claim_state_has_its_own_glyph(sample_db: Path) -> None:
         claims.set_dismissed(store, ids[3], True)
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+        await pilot.press("enter", "p", "p", "p", "p")  # back to the first claim
         view = app.screen.query_one(ArticleView)
         shown = "".join(view.render_line(y).text for y in range(40))
         for glyph in "✓✗?·○":
@@ -238,7 +239,7 @@ async def test_history_of_a_claim_is_shown(sample_db: Path) -> None:
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter", "1", "2", "c")
-        assert "verified → disputed → cleared (3 changes)" in screen_text(app, "#panel")
+        assert "3 changes: verified → disputed → cleared" in screen_text(app, "#panel")
 
 
 async def test_editor_note_where_the_terminal_cannot_be_handed_over(sample_db: Path) -> None:
@@ -261,9 +262,9 @@ async def test_reader_is_blind_until_the_last_claim_then_shows_key_and_class(
         await pilot.press("enter", "g", "4", "enter")
         assert app.screen.article_id == 4
         assert "no such convoy" not in screen_text(app, "#panel")
-        for _ in range(len(app.screen.claims)):
+        for _ in range(len(app.screen.model.claims)):
             await pilot.press("3", "n")
         await pilot.press("g", "4", "enter")  # back to the first claim
         panel = screen_text(app, "#panel")
         assert "teacher: disputed · no such convoy" in panel
-        assert "✓0 ✗0 ?2 of 2" in panel  # bob and this reader
+        assert "✓0 ✗0 ?2 of 2 students" in panel  # bob and this reader

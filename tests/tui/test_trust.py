@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TextArea
 
+from factmark.store.claims import AnnotatedClaim
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from factmark.tui.claim_panel import ClaimPanel
@@ -63,7 +64,7 @@ def status(app: FactmarkApp) -> str:
     return str(app.screen.query_one("#status", Static).render())
 
 
-def current(app: FactmarkApp) -> dict:
+def current(app: FactmarkApp) -> AnnotatedClaim:
     return app.screen.current
 
 
@@ -118,8 +119,8 @@ async def test_hostile_text_in_the_reader_is_shown_clean(sample_db: Path) -> Non
     first = make_hostile(sample_db, "tester")
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "p")  # the hostile claim is decided: back to it
-        assert current(app)["id"] == first
+        await pilot.press("enter", "p", "m")  # the hostile claim is decided: back to it, all of it
+        assert current(app).id == first
         panel_text, _ = drawn(app.screen.query_one(ClaimPanel))
         for part in ("Claim [/x] a [/", "cue", "src", "Note", "key: verified · Keynote"):
             assert part in panel_text
@@ -142,8 +143,8 @@ async def test_only_web_links_are_live_links(sample_db: Path, url: str, live: bo
     first = make_hostile(sample_db, "tester", evidence_url=url, reveal=False, markup=False)
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "p")
-        assert current(app)["id"] == first
+        await pilot.press("enter", "p", "m")
+        assert current(app).id == first
         panel_text, links = drawn(app.screen.query_one(ClaimPanel))
         assert f"evidence {url}" in panel_text
         assert set(links) == ({url} if live else set())
@@ -175,10 +176,10 @@ async def test_the_reader_reads_verdicts_under_the_name_it_saves_them(sample_db:
     app = make_app(sample_db, annotator="bob ", stay=True)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         await pilot.press("1")
         assert stored(sample_db, claim, "bob") == "verified"
-        assert current(app)["verdict"] == "verified"
+        assert current(app).verdict == "verified"
         assert re.search(r"\b1/\d+ decided", status(app))
         await pilot.press("z")
         assert stored(sample_db, claim, "bob") is None
@@ -198,7 +199,7 @@ async def test_an_unchanged_note_adds_nothing_to_the_log(sample_db: Path) -> Non
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         await pilot.press("e", "ctrl+s")
         assert events(sample_db, claim) == []
         assert "The note is unchanged." in seen
@@ -224,7 +225,7 @@ async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
     app = make_app(db, stay=True)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         await pilot.press("1")
         assert stored(db, claim) == "verified"
         filler = fill(small_disk)
@@ -233,12 +234,12 @@ async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
             await pilot.press(key)
             assert app.is_running
             assert len(seen) == errors + 1 and "full" in seen[-1]
-            assert current(app)["id"] == claim
-            assert current(app)["verdict"] == "verified" and not current(app)["dismissed"]
+            assert current(app).id == claim
+            assert current(app).verdict == "verified" and not current(app).dismissed
         assert [e[0] for e in events(db, claim)] == ["verified"]
         filler.unlink()
         await pilot.press("2")
-        assert stored(db, claim) == "disputed" and current(app)["verdict"] == "disputed"
+        assert stored(db, claim) == "disputed" and current(app).verdict == "disputed"
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -252,7 +253,7 @@ async def test_a_note_that_cannot_be_saved_comes_back_to_its_writer(small_disk: 
     app = make_app(db, stay=True)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         filler = fill(small_disk)
         await pilot.press("e", *"checked with Insee", "ctrl+s")
         await pilot.pause()
@@ -327,14 +328,14 @@ async def test_a_busy_database_makes_the_reader_wait_then_save_the_claim_it_saw(
     app = make_app(sample_db)  # advancing after a verdict
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
-        claim, second = (c["id"] for c in app.screen.claims[:2])
+        claim, second = (c.id for c in app.screen.model.claims[:2])
         with write_lock(sample_db) as release:
             await pilot.press("1")
             await until(pilot, lambda: "Waiting for the database" in status(app), "waiting shown")
             assert stored(sample_db, claim) is None
-            assert current(app)["verdict"] is None  # not shown as saved
+            assert current(app).verdict is None  # not shown as saved
             await pilot.press("n")  # moving works, and the reader still says it waits
-            assert current(app)["id"] == second and "Waiting" in status(app)
+            assert current(app).id == second and "Waiting" in status(app)
             await pilot.press("2", "x")  # keys that would decide another claim
             assert sum("ignored" in message for message in seen) == 2
             release()
@@ -342,10 +343,10 @@ async def test_a_busy_database_makes_the_reader_wait_then_save_the_claim_it_saw(
         await until(pilot, lambda: "Waiting" not in status(app), "waiting no longer shown")
         assert events(sample_db, claim) == [("verified", None, "set")]
         assert events(sample_db, second) == []
-        shown = {c["id"]: c for c in app.screen.claims}
-        assert shown[claim]["verdict"] == "verified" and not shown[claim]["dismissed"]
-        assert shown[second]["verdict"] is None and not shown[second]["dismissed"]
-        assert current(app)["id"] == second  # where the reader moved to
+        shown = {c.id: c for c in app.screen.model.claims}
+        assert shown[claim].verdict == "verified" and not shown[claim].dismissed
+        assert shown[second].verdict is None and not shown[second].dismissed
+        assert current(app).id == second  # where the reader moved to
         assert any(message.startswith("Saved the verdict") for message in seen)
 
 
@@ -354,13 +355,13 @@ async def test_a_database_busy_for_too_long_gives_up_and_says_so(sample_db: Path
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
-        claim = current(app)["id"]
+        claim = current(app).id
         with write_lock(sample_db):
             await pilot.press("1")
             await until(pilot, lambda: "Waiting for the database" in status(app), "waiting shown")
             app.busy_patience_s = 0  # out of patience at the next try
             await until(pilot, lambda: any("stayed busy" in m for m in seen), "gave up")
             assert "Waiting" not in status(app)
-            assert current(app)["verdict"] is None and stored(sample_db, claim) is None
+            assert current(app).verdict is None and stored(sample_db, claim) is None
         await pilot.press("1")  # usable again
-        assert stored(sample_db, claim) == "verified" and current(app)["verdict"] == "verified"
+        assert stored(sample_db, claim) == "verified" and current(app).verdict == "verified"

@@ -1,0 +1,325 @@
+"""The reader model: one article's claims, the current one, reveal state and search.
+
+Plain Python, no Textual. Every reader action goes through it: the store is written
+first (each write commits before it returns), then the model's own copy is updated
+from the event the store returns, so no action re-reads the article. Look-ups go by
+claim index or bisection on offsets: a key costs the same on a 1 KB article and on a
+10 MB one. One verdict key costs five SQL statements (`verdicts.record`), and one more
+for the class's votes on the next claim once the article is revealed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from factmark.corpus.sentences import clauses
+from factmark.store import articles, claims, classroom, verdicts
+from factmark.store.articles import StoredArticle, StoredRegion
+from factmark.store.claims import AnnotatedClaim
+from factmark.store.classroom import Others
+from factmark.store.database import Store
+from factmark.store.verdicts import VerdictEvent
+
+from .find import find_all
+
+# Add-claim candidates come from this much text around the current claim, at most, so
+# a one-line 10 MB article offers them as fast as a short one.
+CANDIDATE_WINDOW = 20_000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span the reader may add as a claim: a clause of one sentence of one
+    paragraph, overlapping no claim. `sentence` numbers sentences within the list."""
+
+    start: int
+    end: int
+    sentence: int
+
+
+class ReaderModel:
+    """What the reader shows, and every change a reader makes, for one annotator.
+
+    `claims` are the article's claims in text order (orphans last), `index` the current
+    one. Raises the store's errors (StoreError, StoreBusy...) from the methods that
+    write; nothing in the model changes when a write fails.
+    """
+
+    def __init__(self, store: Store, annotator: str, order: list[int] | None = None) -> None:
+        self.store = store
+        self.annotator = annotator
+        self.order = order  # the library's order and filter when it opened the reader
+        self.article: StoredArticle | None = None
+        self.regions: list[StoredRegion] = []
+        self.claims: list[AnnotatedClaim] = []
+        self.index = 0
+        self.revealed = False
+        self.just_revealed = False  # the last change revealed the article
+        self.query = ""
+        self.matches: list[tuple[int, int]] = []
+        self._starts: list[int] = []  # claims' starts, for bisection
+        self._start_of: dict[int, int] = {}  # claim id -> start
+        self._pending: list[int] = []  # starts of the claims still to decide
+        self._decided = 0
+        self._opened = False  # a key, or the teacher revealed the article
+        self._history: dict[int, list[VerdictEvent]] = {}
+        self._others: dict[int, Others] = {}
+
+    # --- opening -------------------------------------------------------------------
+
+    def open(self, article_id: int) -> bool:
+        """Load an article; False (and nothing changed) when there is no such article.
+        The current claim is the first pending one, else the first."""
+        article = articles.get(self.store, article_id)
+        if article is None:
+            return False
+        self.article = article
+        self.regions = articles.regions(self.store, article_id)
+        self.claims = claims.with_verdicts(self.store, article_id, self.annotator)
+        self._history = verdicts.for_article(self.store, article_id, self.annotator)
+        self._opened = classroom.opened_to(self.store, article_id, self.annotator)
+        self._others = {}
+        self._reindex()
+        self.revealed = self._opened or not self._pending
+        self.just_revealed = False
+        self.matches, self.query = [], ""
+        self.index = self._index_of_start(self._pending[0]) if self._pending else 0
+        return True
+
+    def _reindex(self) -> None:
+        self._starts = [c.start for c in self.claims]
+        self._start_of = {c.id: c.start for c in self.claims}
+        self._pending = [c.start for c in self.claims if c.pending]
+        self._decided = sum(1 for c in self.claims if c.verdict or c.dismissed)
+
+    @property
+    def article_id(self) -> int:
+        return self.article["id"] if self.article else 0
+
+    @property
+    def text(self) -> str:
+        return self.article["text"] if self.article else ""
+
+    @property
+    def current(self) -> AnnotatedClaim | None:
+        return self.claims[self.index] if self.claims else None
+
+    @property
+    def decided(self) -> int:
+        """Claims with a verdict or dismissed."""
+        return self._decided
+
+    @property
+    def position(self) -> str:
+        return f"{self.index + 1}/{len(self.claims)}"
+
+    def history(self, claim: AnnotatedClaim) -> list[VerdictEvent]:
+        """The annotator's events on the claim, oldest first."""
+        return self._history.get(claim.id, [])
+
+    def others(self, claim: AnnotatedClaim) -> Others | None:
+        """The keys' verdicts and the class's votes, once revealed (else None)."""
+        if not self.revealed:
+            return None
+        if claim.id not in self._others:
+            self._others[claim.id] = classroom.others_on(self.store, claim.id)
+        return self._others[claim.id]
+
+    # --- moving --------------------------------------------------------------------
+
+    def move(self, step: int) -> None:
+        if self.claims:
+            self.index = min(max(self.index + step, 0), len(self.claims) - 1)
+
+    def go_to(self, claim_id: int) -> bool:
+        """Make a claim of this article current; False if it is not one."""
+        index = self._index_of(claim_id)
+        if index is None:
+            return False
+        self.index = index
+        return True
+
+    def next_pending(self) -> bool:
+        """The next undecided claim after the current one, wrapping round; False when
+        every claim is decided."""
+        if not self._pending:
+            return False
+        here = self.current.start if self.current else -1
+        at = bisect_right(self._pending, here)
+        self.index = self._index_of_start(self._pending[at % len(self._pending)])
+        return True
+
+    def claim_at(self, offset: int) -> int | None:
+        """The index of the first claim that ends after `offset` (None if none)."""
+        index = bisect_right(self._starts, offset) - 1
+        if index >= 0 and self.claims[index].end > offset:
+            return index
+        index += 1
+        return index if index < len(self.claims) else None
+
+    def neighbour(self, step: int) -> int | None:
+        """The article before (-1) or after (+1) this one in the library's order."""
+        order = self.order if self.order is not None else articles.ids(self.store)
+        if self.article_id not in order:
+            order = articles.ids(self.store)
+        position = order.index(self.article_id) + step
+        return order[position] if 0 <= position < len(order) else None
+
+    # --- deciding ------------------------------------------------------------------
+
+    def record(self, claim_id: int, **changes: str | None) -> VerdictEvent:
+        """Save a verdict, note or evidence link (`verdicts.record`) and take it in."""
+        event = verdicts.record(self.store, claim_id, self.annotator, **changes)
+        self.take(event)
+        return event
+
+    def undo(self) -> VerdictEvent | None:
+        event = verdicts.undo(self.store, self.annotator)
+        if event is not None:
+            self.take(event)
+        return event
+
+    def redo(self) -> VerdictEvent | None:
+        event = verdicts.redo(self.store, self.annotator)
+        if event is not None:
+            self.take(event)
+        return event
+
+    def take(self, event: VerdictEvent) -> None:
+        """Take in a committed event on a claim of this article (events on other
+        articles, from an undo, change nothing here)."""
+        index = self._index_of(event["claim_id"])
+        if index is None:
+            return
+        claim = self.claims[index]
+        before = claim.verdict or claim.dismissed
+        claim.verdict, claim.note = event["verdict"], event["note"]
+        claim.evidence_url = event["evidence_url"]
+        self._history.setdefault(claim.id, []).append(event)
+        self._others.pop(claim.id, None)
+        self._update_counts(claim, bool(before))
+
+    def set_dismissed(self, claim_id: int, dismissed: bool) -> None:
+        """Dismiss a false claim (or restore it)."""
+        claims.set_dismissed(self.store, claim_id, dismissed)
+        index = self._index_of(claim_id)
+        if index is not None:
+            claim = self.claims[index]
+            before = claim.verdict or claim.dismissed
+            claim.dismissed = dismissed
+            self._update_counts(claim, bool(before))
+
+    def _update_counts(self, claim: AnnotatedClaim, was_decided: bool) -> None:
+        decided = bool(claim.verdict or claim.dismissed)
+        self._decided += decided - was_decided
+        at = bisect_left(self._pending, claim.start)
+        listed = at < len(self._pending) and self._pending[at] == claim.start
+        if claim.pending and not listed:
+            self._pending.insert(at, claim.start)
+        elif not claim.pending and listed:
+            del self._pending[at]
+        revealed = self._opened or not self._pending
+        self.just_revealed = revealed and not self.revealed
+        self.revealed = revealed
+
+    # --- adding ----------------------------------------------------------------------
+
+    def is_free(self, start: int, end: int) -> bool:
+        """True when text[start:end] may become a claim: inside one paragraph, and
+        overlapping no claim."""
+        if not 0 <= start < end <= len(self.text) or "\n" in self.text[start:end]:
+            return False
+        index = self.claim_at(start)
+        return index is None or self.claims[index].start >= end
+
+    def candidates(self, near: int) -> list[Candidate]:
+        """Clauses the reader may add as claims, each inside one paragraph and
+        overlapping no claim (`is_free`): from the paragraphs within
+        CANDIDATE_WINDOW characters of `near`, so the cost does not grow with the
+        article. Sentence numbers run on across paragraphs."""
+        text = self.text
+        low = max(0, near - CANDIDATE_WINDOW)
+        high = min(len(text), near + CANDIDATE_WINDOW)
+        found: list[Candidate] = []
+        sentences = 0
+        start = text.rfind("\n", 0, low) + 1
+        while start <= high:
+            end = text.find("\n", start)
+            end = len(text) if end == -1 else end
+            # A paragraph longer than the window: only the window of it.
+            a, b = max(start, low), min(end, high)
+            last = -1
+            for u, v, sentence in clauses(text[a:b]):
+                u, v = u + a, v + a
+                cut = (u == a and a > start) or (v == b and b < end)  # not a whole clause
+                if not cut and self.is_free(u, v):
+                    found.append(Candidate(u, v, sentences + sentence))
+                last = max(last, sentence)
+            sentences += last + 1
+            start = end + 1
+        return found
+
+    def add_claim(self, start: int, end: int) -> int:
+        """Add text[start:end] as a reader's claim and make it current; its id."""
+        claim_id = claims.add(self.store, self.article_id, start, end, origin="reader")
+        claim = AnnotatedClaim(
+            claim_id, self.article_id, start, end, self.text[start:end], None, "reader",
+            (), None, None, None, False, False,
+        )  # fmt: skip
+        at = bisect_left(self._starts, start)
+        self.claims.insert(at, claim)
+        self._starts.insert(at, start)
+        self._start_of[claim_id] = start
+        self.index = at
+        self._update_counts(claim, False)
+        return claim_id
+
+    # --- search ----------------------------------------------------------------------
+
+    def search(self, query: str) -> tuple[int, int] | None:
+        """Find `query` (case-insensitive) and move to the first match after the
+        current claim (wrapping round); the claim holding it, else the nearest claim,
+        becomes current. Returns that match, or None."""
+        self.query = query
+        self.matches = find_all(self.text, query) if query else []
+        if not self.matches:
+            return None
+        here = self.current.start if self.current else -1
+        at = bisect_right(self.matches, (here, len(self.text) + 1))
+        match = self.matches[at % len(self.matches)]
+        index = self._nearest_claim(*match)
+        if index is not None:
+            self.index = index
+        return match
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _nearest_claim(self, start: int, end: int) -> int | None:
+        """The index of the claim holding text[start:end], else of the nearest one."""
+        after = self.claim_at(start)
+        if after is not None and self.claims[after].orphaned:
+            after = None
+        if after is not None and self.claims[after].start <= start:
+            return after
+        before = (after if after is not None else len(self.claims)) - 1
+        while before >= 0 and self.claims[before].orphaned:
+            before -= 1
+        if before < 0:
+            return after
+        if after is None or start - self.claims[before].end < self.claims[after].start - end:
+            return before
+        return after
+
+    def _index_of_start(self, start: int) -> int:
+        return bisect_left(self._starts, start)
+
+    def _index_of(self, claim_id: int) -> int | None:
+        """The index of claim `claim_id` in this article, by bisection on its start."""
+        start = self._start_of.get(claim_id)
+        if start is None:
+            return None
+        index = bisect_left(self._starts, start)
+        while index < len(self.claims) and self.claims[index].id != claim_id:
+            index += 1  # claims sharing a start (an old database's overlaps)
+        return index if index < len(self.claims) else None
