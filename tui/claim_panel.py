@@ -35,6 +35,7 @@ else:  # pragma: no cover - Python 3.10
 
 LABEL = 9  # cells of the label column
 QUOTE_ROWS = 1  # the article above shows the claim whole
+ITEM_ROWS = 2  # rows an item takes at most, unless the reader asks for all
 HISTORY_SHOWN = 4
 VERDICT_WORDS = {
     None: "pending",
@@ -110,7 +111,11 @@ def entries(
             f"{glyphs.state(v)}{votes.get(v, 0)}" for v in ("verified", "disputed", "unsourced")
         )
         total = sum(votes.values())
-        found.append(Entry("class", f"{counts} of {total} student{'s' * (total != 1)}"))
+        found.append(
+            Entry("class", f"{counts} of {total} student{'s' * (total != 1)}")
+            if total
+            else Entry("class", "no student has decided it yet")
+        )
     reasons = [words.get(cue, cue) for cue in claim.cues if cue != "attributed"]
     if claim.origin == "reader":
         reasons = [words.get("added", "added by a reader")]
@@ -159,20 +164,33 @@ def rows(
         return [Content("No claims in this article. Press a to add one.")]
     width = max(20, width)
     quote = _quote(claim, position, width, glyphs)
-    laid_out = [(item, _item_rows(item, width)) for item in items]
+    # Room is left at the end of each row for the ellipsis of an item cut short.
+    room = width - LABEL - cells(glyphs.ellipsis) - 1
+    laid_out = [(item, _item_rows(item, room)) for item in items]
     found = list(quote)
     if height is None or len(found) + sum(len(r) for _, r in laid_out) <= height:
         return found + [row for _, item_rows in laid_out for row in item_rows]
     budget = max(1, height - 1)
     hidden = []
     for item, item_rows in laid_out:
-        if len(found) + len(item_rows) <= budget:
-            found += item_rows
+        shown = _cut(item_rows, ITEM_ROWS, glyphs)
+        if len(found) + len(shown) <= budget:
+            found += shown
+            if len(shown) < len(item_rows):
+                hidden.append(f"all the {item.label}")
         else:
             hidden.append(item.label)
             budget = len(found)  # keep the order: nothing after a hidden item
     more = f"{glyphs.more} more: {', '.join(hidden)} (press {more_key})"
     return [*found[: max(0, height - 1)], Content(more).stylize("bold")]
+
+
+def _cut(item_rows: list[Content], most: int, glyphs: Glyphs) -> list[Content]:
+    """An item's first `most` rows, the last ending in an ellipsis if it was cut."""
+    if len(item_rows) <= most:
+        return item_rows
+    last = item_rows[most - 1]
+    return [*item_rows[: most - 1], Content.assemble(last, f" {glyphs.ellipsis}")]
 
 
 def _quote(claim: AnnotatedClaim, position: str, width: int, glyphs: Glyphs) -> list[Content]:
@@ -191,9 +209,9 @@ def _quote(claim: AnnotatedClaim, position: str, width: int, glyphs: Glyphs) -> 
     return [first, *(Content(p).stylize("italic") for p in pieces[1:])]
 
 
-def _item_rows(item: Entry, width: int) -> list[Content]:
+def _item_rows(item: Entry, room: int) -> list[Content]:
+    """An item's rows: its label, then its value wrapped to `room` cells."""
     value = line(item.value)
-    room = width - LABEL
     spans = wrap(value, room) or [(0, 0)]
     found = []
     for number, (a, b) in enumerate(spans):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factmark.store import claims, verdicts
+from factmark.store import claims, classroom, verdicts
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from tests.helpers import SAMPLE, factmark
@@ -50,3 +50,28 @@ def test_screens_without_colour(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
     assert snap_compare(make_app(db), press=SCREENS[screen], terminal_size=(80, 24))
+
+
+@pytest.fixture
+def revealed(db: Path) -> Path:
+    """The first claim revealed: the key's verdict with a two-line explanation, and
+    the class's votes."""
+    factmark("key", "add", "teacher", "--db", str(db))
+    with Store.open(db) as store:
+        first = claims.for_article(store, 1)[0]["id"]
+        verdicts.record(
+            store,
+            first,
+            "teacher",
+            "disputed",
+            note="The ministry's own budget shows 2.1 billion, not 3; the figure quoted "
+            "mixes two years of spending and a loan.",
+        )
+        verdicts.record(store, first, "ana", "disputed")
+        classroom.reveal(store, 1, "teacher")
+    return db
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_reader_with_a_revealed_claim(snap_compare, revealed: Path, size) -> None:
+    assert snap_compare(make_app(revealed), press=["enter", "p", "p", "p"], terminal_size=size)

@@ -1,0 +1,142 @@
+"""The claim a key decides is the claim on screen: after every action and resize, at
+80x24 and 60x20, the current claim's first row is drawn in the view, marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factmark.store import claims, verdicts
+from factmark.store.database import Store
+from factmark.tui.app import FactmarkApp
+from factmark.tui.article_view import ArticleView
+from factmark.tui.reader import ReaderScreen
+from tests.helpers import SAMPLE, factmark
+
+SIZES = [(80, 24), (60, 20)]
+ARTICLE = 1  # the sample's first article: 18 claims over several screens at 80x24
+
+
+@pytest.fixture
+def half_done(db_path: Path) -> Path:
+    """The sample, with the first eleven claims of article 1 decided: opening it puts
+    the current claim (12/18) far below the top of the text."""
+    factmark("import", str(SAMPLE), "--db", str(db_path))
+    with Store.open(db_path) as store:
+        for claim in claims.for_article(store, ARTICLE)[:11]:
+            verdicts.record(store, claim["id"], "tester", "verified")
+    return db_path
+
+
+def on_screen(app: FactmarkApp) -> bool:
+    """True when the current claim's first row is drawn in the view, with the marker."""
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    view = screen.query_one(ArticleView)
+    claim = screen.model.current
+    assert claim is not None
+    first = view.row_of(claim.start)
+    top = round(view.scroll_offset.y)
+    height = view.scrollable_content_region.height
+    if not top <= first < top + height:
+        return False
+    drawn = view.render_line(first - top).text
+    return drawn.startswith(app.glyphs.current)
+
+
+async def open_reader(pilot, app: FactmarkApp) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ReaderScreen)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_opening_shows_the_first_pending_claim(half_done: Path, size) -> None:
+    app = FactmarkApp(half_done, "tester", SAMPLE)
+    async with app.run_test(size=size) as pilot:
+        await open_reader(pilot, app)
+        assert app.screen.model.position == "12/18"
+        assert on_screen(app)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_action_keeps_the_current_claim_on_screen(half_done: Path, size) -> None:
+    app = FactmarkApp(half_done, "tester", SAMPLE)
+    async with app.run_test(size=size) as pilot:
+        await open_reader(pilot, app)
+        steps = [
+            ("move on", ["n", "n", "n"]),
+            ("move back", ["p"] * 9),
+            ("decide", ["1"]),
+            ("decide and advance", ["2", "3"]),
+            ("undo", ["z", "z"]),
+            ("search", ["slash", *"Washington", "enter"]),
+            ("dismiss", ["x"]),
+            ("jump to the top", ["g", "1", "enter"]),
+            ("add a claim", ["a", "enter"]),
+            ("next pending", ["space"]),
+        ]
+        for what, keys in steps:
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert on_screen(app), what
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_resizing_keeps_the_current_claim_on_screen(half_done: Path, size) -> None:
+    app = FactmarkApp(half_done, "tester", SAMPLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_reader(pilot, app)
+        await pilot.press("n", "n")
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        await pilot.pause()
+        assert on_screen(app)
+        await pilot.resize_terminal(size[0] + 30, size[1] + 10)
+        await pilot.pause()
+        await pilot.pause()
+        assert on_screen(app)
+
+
+async def test_scrolling_the_claim_away_makes_the_claim_in_view_current(half_done: Path) -> None:
+    app = FactmarkApp(half_done, "tester", SAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reader(pilot, app)
+        before = app.screen.model.current.id
+        await pilot.press("home")
+        await pilot.pause()
+        assert app.screen.model.current.id != before
+        assert on_screen(app)
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert on_screen(app)
+
+
+async def test_a_verdict_key_never_decides_a_claim_out_of_view(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The reader scrolled to text that holds no claim: a verdict key brings the
+    current claim back into view instead of deciding it unseen."""
+    article = tmp_path / "one-claim.txt"
+    questions = "\n\n".join("Pourquoi pas ? Et alors ? Qui sait ?" for _ in range(60))
+    article.write_text(
+        "Titre\n\nLe ministre a annoncé mardi 3 milliards d'euros pour la santé.\n\n"
+        + questions
+        + "\n",
+        encoding="utf-8",
+    )
+    factmark("import", str(article), "--db", str(db_path))
+    app = FactmarkApp(db_path, "tester", SAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reader(pilot, app)
+        assert len(app.screen.model.claims) == 1
+        claim = app.screen.model.current
+        await pilot.press("end")
+        await pilot.pause()
+        assert not on_screen(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert claim.verdict is None and on_screen(app)
+        await pilot.press("1")
+        assert claim.verdict == "verified"
