@@ -33,7 +33,9 @@ class Terminal:
         assert TMUX, "the terminal tests need tmux (apt-get install tmux; .ci/run does it)"
         self.socket = f"factmark-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
-        line = f"exec env {exports} " + " ".join(_quote(c) for c in command)
+        # COLUMNS and LINES from the test run's environment would override the pane's
+        # own size (shutil.get_terminal_size reads them first).
+        line = f"exec env -u COLUMNS -u LINES {exports} " + " ".join(_quote(c) for c in command)
         server = [TMUX, "-L", self.socket, *(["-f", str(config)] if config else [])]
         subprocess.run(
             [*server, "new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), line],
