@@ -224,42 +224,62 @@ def drop_unjudged_detections(store: Store, article_id: int) -> int:
         return cursor.rowcount
 
 
-def with_verdicts(store: Store, article_id: int, annotator: str) -> list[AnnotatedClaim]:
-    """The article's claims in text order (orphans, whose offsets lie past the text,
-    last), each with `annotator`'s current verdict, note and evidence link."""
+@dataclass(slots=True)
+class Positions:
+    """Where an article's claims are, as parallel columns in text order (orphans,
+    whose offsets lie past the end of the text, last): what a reader needs of every
+    claim to draw the article; the rest is read claim by claim (`in_range`)."""
+
+    ids: list[int]
+    starts: list[int]
+    ends: list[int]
+    dismissed: list[bool]
+    orphaned: list[bool]
+
+
+def positions(store: Store, article_id: int) -> Positions:
+    """Every claim's id, offsets and flags, in two queries on indexes: the claims'
+    (article, start, end) index, read as JSON arrays (a third of the time of one row
+    per claim, measured on 150,000 claims), and the few dismissed or orphaned claims
+    (a partial index)."""
+    row = store.conn.execute(
+        'SELECT json_group_array(id), json_group_array(start), json_group_array("end") '
+        'FROM (SELECT id, start, "end" FROM claims WHERE article_id = ? ORDER BY start, "end")',
+        [article_id],
+    ).fetchone()
+    ids, starts, ends = (json.loads(column) for column in row)
+    dismissed, orphaned = [False] * len(ids), [False] * len(ids)
+    flagged = store.conn.execute(
+        "SELECT id, dismissed, orphaned FROM claims "
+        "WHERE article_id = ? AND (dismissed OR orphaned)",
+        [article_id],
+    ).fetchall()
+    if flagged:
+        at = {claim_id: i for i, claim_id in enumerate(ids)}
+        for claim_id, is_dismissed, is_orphaned in flagged:
+            dismissed[at[claim_id]], orphaned[at[claim_id]] = bool(is_dismissed), bool(is_orphaned)
+    return Positions(ids, starts, ends, dismissed, orphaned)
+
+
+def in_range(store: Store, article_id: int, start: int, end: int) -> list[AnnotatedClaim]:
+    """The article's claims that start in [start, end), in text order, without any
+    annotator's verdict (the caller knows those from the verdict log)."""
     rows = store.conn.execute(
         """
-        SELECT c.id, c.article_id, c.start, c."end", c.text, c.score, c.origin, c.cues,
-               c.attributed, c.source, c.vague_source, c.dismissed, c.orphaned,
-               cv.verdict, cv.note, cv.evidence_url
-        FROM claims c
-        LEFT JOIN current_verdicts cv ON cv.claim_id = c.id AND cv.annotator = ?
-        WHERE c.article_id = ?
-        ORDER BY c.orphaned, c.start, c."end", c.id
+        SELECT id, article_id, start, "end", text, score, origin, cues, attributed, source,
+               vague_source, dismissed, orphaned
+        FROM claims WHERE article_id = ? AND start >= ? AND start < ? ORDER BY start, "end"
         """,
-        [annotator, article_id],
+        [article_id, start, end],
     )
-    return [
-        AnnotatedClaim(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            decode_cues(r[7]),
-            _flag(r[8]),
-            r[9],
-            _flag(r[10]),
-            bool(r[11]),
-            bool(r[12]),
-            r[13],
-            r[14],
-            r[15],
-        )
-        for r in rows
-    ]
+    return [_annotated(r) for r in rows]
+
+
+def _annotated(r: tuple) -> AnnotatedClaim:
+    return AnnotatedClaim(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], decode_cues(r[7]), _flag(r[8]), r[9],
+        _flag(r[10]), bool(r[11]), bool(r[12]),
+    )  # fmt: skip
 
 
 def article_of(store: Store, claim_id: int) -> int | None:

@@ -27,6 +27,19 @@ _INSERT = (
 )
 
 
+# The (claim, annotator) state now (all NULL when the annotator never touched the
+# claim), and whether the annotator is known yet: one statement for both.
+_STATE = """
+SELECT EXISTS (SELECT 1 FROM annotators WHERE name = :annotator) AS known,
+       v.verdict, v.note, v.evidence_url
+FROM (SELECT 1) LEFT JOIN (
+    SELECT verdict, note, evidence_url FROM verdicts
+    WHERE claim_id = :claim_id AND annotator = :annotator
+    ORDER BY created_at DESC, rowid DESC LIMIT 1
+) v
+"""
+
+
 class VerdictEvent(TypedDict):
     """One event of the verdict log: the full state of (claim, annotator) after it.
 
@@ -55,8 +68,9 @@ def record(
 ) -> VerdictEvent:
     """Change what `annotator` holds about a claim; fields not given keep their value.
 
-    Returns the event once it is committed: a caller may show it as saved. Five SQL
-    statements: BEGIN, the current state, the annotator, the event, COMMIT. Raises
+    Returns the event once it is committed: a caller may show it as saved. Four SQL
+    statements: BEGIN, the current state, the event, COMMIT (and, for an annotator's
+    very first verdict, one to record the annotator). Raises
     StoreError for an unknown verdict or claim, StoreBusy (an impatient store) when
     another program holds the write lock.
     """
@@ -69,11 +83,12 @@ def record(
     if evidence_url is not _UNSET:
         changes["evidence_url"] = gate.url(evidence_url)
     with store.write():
-        state = current(store, claim_id, annotator) or dict.fromkeys(STATE_FIELDS)
+        row = store.conn.execute(_STATE, {"claim_id": claim_id, "annotator": annotator}).fetchone()
+        state = {name: row[name] for name in STATE_FIELDS}
         for name, value in changes.items():
             if value is not _UNSET:
                 state[name] = value
-        return _append(store, claim_id, annotator, state, "set", None)
+        return _append(store, claim_id, annotator, state, "set", None, known=bool(row["known"]))
 
 
 def current(store: Store, claim_id: int, annotator: str) -> VerdictEvent | None:
@@ -175,8 +190,16 @@ def _event(store: Store, event_id: str) -> dict:
 
 
 def _append(
-    store: Store, claim_id: int, annotator: str, state: dict, action: str, reverts: str | None
+    store: Store,
+    claim_id: int,
+    annotator: str,
+    state: dict,
+    action: str,
+    reverts: str | None,
+    *,
+    known: bool = True,
 ) -> VerdictEvent:
+    """Append one event; `known`: the annotator is in the annotators table already."""
     event = VerdictEvent(
         id=str(uuid.uuid4()),
         claim_id=claim_id,
@@ -188,10 +211,11 @@ def _append(
         action=action,
         reverts=reverts,
     )
-    store.conn.execute(
-        "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
-        [annotator, event["created_at"]],
-    )
+    if not known:
+        store.conn.execute(
+            "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+            [annotator, event["created_at"]],
+        )
     try:
         store.conn.execute(_INSERT, event)
     except sqlite3.IntegrityError as exc:

@@ -103,15 +103,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(**kwargs)
         self.glyphs = glyphs
         self.text = ""
-        self.marks: list[Mark] = []
+        # The claims, in text order, as parallel columns (claims never overlap).
+        self._ids: list[int] = []
+        self._states: list[str] = []
+        self._index: dict[int, int] = {}  # claim id -> position in the columns
         self.current: int | None = None
         self.muted = Spans([])
         self.loaded = Spans([])
         self.show_loaded = False
         self.matches = Spans([])
         self.selection: tuple[int, int] | None = None
-        self._spans = Spans([])  # the marks' (start, end), in the same order
-        self._by_id: dict[int, Mark] = {}
+        self._spans = Spans([])  # the claims' (start, end), in the columns' order
         self._paragraphs: list[Paragraph] = []
         self._paragraph_starts: list[int] = []
         self._rows: list[tuple[int, int]] = []  # (paragraph, display start) per row
@@ -120,13 +122,22 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- content -----------------------------------------------------------------
 
-    def load(self, text: str, marks: list[Mark], regions: list) -> None:
-        """Show a new article: its text, claims and regions (dimmed when not body).
+    def load(
+        self,
+        text: str,
+        claims: tuple[list[int], list[int], list[int], list[str]],
+        regions: list,
+    ) -> None:
+        """Show a new article: its text, its claims as columns (ids, starts, ends,
+        states; in text order) and regions (dimmed when not body).
 
         `regions` are mappings with start, end and kind (store.articles.StoredRegion).
         """
         self.text = safe(text)  # stored text is clean already; the render guard again
-        self._set_marks(marks)
+        ids, starts, ends, states = claims
+        self._ids, self._states = list(ids), list(states)
+        self._spans = Spans.from_sorted(list(starts), list(ends))
+        self._index = {claim_id: i for i, claim_id in enumerate(self._ids)}
         self.muted = Spans([(r["start"], r["end"]) for r in regions if r["kind"] in MUTED])
         self.loaded = Spans([(r["start"], r["end"]) for r in regions if r["kind"] == "loaded"])
         self.current = None
@@ -142,22 +153,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout(force=True)
         self.scroll_to(0, 0, animate=False)
 
-    def _set_marks(self, marks: list[Mark]) -> None:
-        self.marks = sorted(marks, key=lambda m: (m.start, m.end))
-        self._spans = Spans([(m.start, m.end) for m in self.marks])
-        self._by_id = {m.id: m for m in self.marks}
-
     def set_state(self, claim_id: int, state: str) -> None:
         """A claim's new state (a verdict, a dismissal): only its rows are redrawn."""
-        mark = self._by_id.get(claim_id)
-        if mark is not None and mark.state != state:
-            mark.state = state
-            self._forget_rows(mark)
-            self.refresh()
+        index = self._index.get(claim_id)
+        if index is not None and self._states[index] != state:
+            self._states[index] = state
+            self._forget_rows(self.mark(claim_id))
 
     def add_mark(self, mark: Mark) -> None:
         """A new claim: only its paragraph is laid out again."""
-        self._set_marks([*self.marks, mark])
+        at = bisect_left(self._spans.starts, mark.start)
+        self._ids.insert(at, mark.id)
+        self._states.insert(at, mark.state)
+        starts, ends = self._spans.starts, self._spans.ends
+        starts.insert(at, mark.start)
+        ends.insert(at, mark.end)
+        self._spans = Spans.from_sorted(starts, ends)
+        self._index = {claim_id: i for i, claim_id in enumerate(self._ids)}
         index = self._paragraph_of(mark.start)
         old = self._paragraphs[index]
         lo, hi = _between(self._spans.starts, old.start, old.end)
@@ -178,11 +190,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_current(self, claim_id: int | None) -> None:
         """Move the highlight (only the old and new claim's rows are redrawn) and
         bring the claim on screen with the text around it."""
-        for mark in (self.mark(self.current), self.mark(claim_id)):
+        before = self.mark(self.current)
+        self.current = claim_id
+        for mark in (before, self.mark(claim_id)):
             if mark is not None:
                 self._forget_rows(mark)
-        self.current = claim_id
-        self.refresh()
         self.show_current()
 
     def show_current(self) -> None:
@@ -208,7 +220,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def mark(self, claim_id: int | None) -> Mark | None:
-        return self._by_id.get(claim_id) if claim_id is not None else None
+        """Where a claim is and its state (None for an unknown claim)."""
+        index = self._index.get(claim_id) if claim_id is not None else None
+        if index is None:
+            return None
+        start, end = self._spans[index]
+        return Mark(claim_id, start, end, self._states[index])  # type: ignore[arg-type]
 
     # --- geometry ----------------------------------------------------------------
 
@@ -258,8 +275,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The id of the first claim whose first row is on screen (None if none)."""
         visible = self.visible_rows()
         at = bisect_left(self._spans.starts, self.top_offset())
-        if at < len(self.marks) and self.row_of(self.marks[at].start) in visible:
-            return self.marks[at].id
+        if at < len(self._ids) and self.row_of(self._spans.starts[at]) in visible:
+            return self._ids[at]
         return None
 
     # --- layout ------------------------------------------------------------------
@@ -297,9 +314,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # --- rendering ---------------------------------------------------------------
 
     def _forget_rows(self, mark: Mark) -> None:
+        """Draw a claim's rows again, and only those."""
         if self._rows:
-            for row in range(self.row_of(mark.start), self.row_of(mark.end - 1) + 1):
+            first, last = self.row_of(mark.start), self.row_of(mark.end - 1)
+            for row in range(first, last + 1):
                 self._cache.pop(row, None)
+            self.refresh_lines(first, last - first + 1)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -340,15 +360,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         for a, b in self.muted.overlapping(text_start, text_end):
             spans.append((*on_row(a, b), self._style("muted")))
         for at in self._spans.indexes(text_start, text_end + 1):
-            mark = self.marks[at]
-            if not p.start <= mark.start <= p.end:
+            mark_start, mark_end = self._spans[at]
+            if not p.start <= mark_start <= p.end:
                 continue  # an orphan's offsets lie past the text
-            glyph_at = p.to_display(mark.start) - len(GLYPH_SLOT)
-            mark_end = p.to_display(min(mark.end, p.end), end=True)
+            state = self._states[at]
+            glyph_at = p.to_display(mark_start) - len(GLYPH_SLOT)
+            mark_end = p.to_display(min(mark_end, p.end), end=True)
             if start <= glyph_at < end:
-                chars[glyph_at - start] = self.glyphs.state(mark.state)
-            spans.append((glyph_at, mark_end, self._style(mark.state)))
-            if mark.id == self.current:
+                chars[glyph_at - start] = self.glyphs.state(state)
+            spans.append((glyph_at, mark_end, self._style(state)))
+            if self._ids[at] == self.current:
                 spans.append((glyph_at, mark_end, self._style("current")))
                 in_current = in_current or (glyph_at < end and mark_end > start)
         overlays = [self.matches, *([self.loaded] if self.show_loaded else [])]

@@ -158,8 +158,9 @@ def rows(
     glyphs: Glyphs = UNICODE,
     more_key: str = "m",
 ) -> list[Content]:
-    """The panel's rows at `width` cells, at most `height` of them (None: all). When
-    items do not fit, the last row names what is hidden and the key that shows it."""
+    """The panel's rows at `width` cells: exactly `height` of them (None: as many as
+    the items take). When items do not fit, the last row names what is hidden and the
+    key that shows it."""
     if claim is None:
         return [Content("No claims in this article. Press a to add one.")]
     width = max(20, width)
@@ -169,7 +170,10 @@ def rows(
     laid_out = [(item, _item_rows(item, room)) for item in items]
     found = list(quote)
     if height is None or len(found) + sum(len(r) for _, r in laid_out) <= height:
-        return found + [row for _, item_rows in laid_out for row in item_rows]
+        found += [row for _, item_rows in laid_out for row in item_rows]
+        # Always `height` rows: the panel keeps its size as the reader moves, so the
+        # text above neither jumps nor is laid out again.
+        return found + [Content("")] * ((height or 0) - len(found))
     budget = max(1, height - 1)
     hidden = []
     for item, item_rows in laid_out:
@@ -232,5 +236,9 @@ class ClaimPanel(Static):
     }
     """
 
+    _rows = 0
+
     def show(self, laid_out: list[Content]) -> None:
-        self.update(Content("\n").join(laid_out))
+        """Show the rows; the screen is laid out again only when their number changes."""
+        self.update(Content("\n").join(laid_out), layout=len(laid_out) != self._rows)
+        self._rows = len(laid_out)

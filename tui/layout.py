@@ -15,10 +15,12 @@ row just ends a little early.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
@@ -35,10 +37,29 @@ def _code_point_cells(char: str) -> int:
     return get_character_cell_size(char)
 
 
+@lru_cache(maxsize=1)
+def _not_narrow() -> re.Pattern[str]:
+    """Any character that may not take exactly one cell: outside the ranges below
+    U+3000 that Rich measures as one cell (everything from U+3000 on counts as not
+    narrow, so the check is never wrong, only slower for East Asian text)."""
+    ranges, start = [], None
+    for code in range(0x20, 0x3000):
+        narrow = _code_point_cells(chr(code)) == 1
+        if narrow and start is None:
+            start = code
+        elif not narrow and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    if start is not None:
+        ranges.append((start, 0x2FFF))
+    allowed = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^{allowed}]")
+
+
 def is_narrow(text: str) -> bool:
     """True when every character takes exactly one cell (most news text): then the
     width of any piece of `text` is its length."""
-    return all(_code_point_cells(char) == 1 for char in set(text))
+    return _not_narrow().search(text) is None
 
 
 def graphemes(text: str) -> list[tuple[int, int, int]]:
@@ -171,33 +192,42 @@ class Spans:
     by bisection: the cost grows with the answer, not with the number of spans."""
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
-        self.starts = [a for a, _ in self.spans]
-        self.reach: list[int] = []  # the furthest end among spans[:i + 1]
-        furthest = -1
-        for _, b in self.spans:
-            furthest = max(furthest, b)
-            self.reach.append(furthest)
+        ordered = sorted(spans)
+        self._set([a for a, _ in ordered], [b for _, b in ordered])
+
+    @classmethod
+    def from_sorted(cls, starts: list[int], ends: list[int]) -> Spans:
+        """From columns already in order (`starts` sorted), kept as they are."""
+        made = cls.__new__(cls)
+        made._set(starts, ends)
+        return made
+
+    def _set(self, starts: list[int], ends: list[int]) -> None:
+        self.starts, self.ends = starts, ends
+        self.reach = list(accumulate(ends, max))  # the furthest end among the first i + 1
 
     def indexes(self, a: int, b: int) -> list[int]:
-        """Indexes into `spans` of the spans overlapping [a, b), in order."""
+        """Indexes of the spans overlapping [a, b), in order."""
         found = []
         index = bisect_left(self.starts, b) - 1
         while index >= 0 and self.reach[index] > a:
-            if self.spans[index][1] > a:
+            if self.ends[index] > a:
                 found.append(index)
             index -= 1
         found.reverse()
         return found
 
     def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
-        return [self.spans[i] for i in self.indexes(a, b)]
+        return [(self.starts[i], self.ends[i]) for i in self.indexes(a, b)]
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        return self.starts[index], self.ends[index]
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return len(self.starts)
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
-        return iter(self.spans)
+        return zip(self.starts, self.ends, strict=True)
 
 
 def row_containing(row_starts: list[tuple[int, int]], paragraph: int, offset: int) -> int:

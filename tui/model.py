@@ -23,6 +23,8 @@ from factmark.store.verdicts import VerdictEvent
 
 from .find import find_all
 
+# Claims read at once around the one shown (their text, reasons and source).
+WINDOW = 256
 # Add-claim candidates come from this much text around the current claim, at most, so
 # a one-line 10 MB article offers them as fast as a short one.
 CANDIDATE_WINDOW = 20_000
@@ -52,14 +54,19 @@ class ReaderModel:
         self.order = order  # the library's order and filter when it opened the reader
         self.article: StoredArticle | None = None
         self.regions: list[StoredRegion] = []
-        self.claims: list[AnnotatedClaim] = []
         self.index = 0
         self.revealed = False
         self.just_revealed = False  # the last change revealed the article
         self.query = ""
         self.matches: list[tuple[int, int]] = []
-        self._starts: list[int] = []  # claims' starts, for bisection
-        self._start_of: dict[int, int] = {}  # claim id -> start
+        # Every claim, in text order: parallel columns (claims.Positions).
+        self.ids: list[int] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._dismissed: list[bool] = []
+        self._orphaned: list[bool] = []
+        self._index: dict[int, int] = {}  # claim id -> index
+        self._made: dict[int, AnnotatedClaim] = {}  # claims read so far, by id
         self._pending: list[int] = []  # starts of the claims still to decide
         self._decided = 0
         self._opened = False  # a key, or the teacher revealed the article
@@ -76,22 +83,72 @@ class ReaderModel:
             return False
         self.article = article
         self.regions = articles.regions(self.store, article_id)
-        self.claims = claims.with_verdicts(self.store, article_id, self.annotator)
+        found = claims.positions(self.store, article_id)
+        self.ids, self.starts, self.ends = found.ids, found.starts, found.ends
+        self._dismissed, self._orphaned = found.dismissed, found.orphaned
         self._history = verdicts.for_article(self.store, article_id, self.annotator)
         self._opened = classroom.opened_to(self.store, article_id, self.annotator)
-        self._others = {}
+        self._made, self._others = {}, {}
         self._reindex()
         self.revealed = self._opened or not self._pending
         self.just_revealed = False
         self.matches, self.query = [], ""
-        self.index = self._index_of_start(self._pending[0]) if self._pending else 0
+        self.index = bisect_left(self.starts, self._pending[0]) if self._pending else 0
         return True
 
     def _reindex(self) -> None:
-        self._starts = [c.start for c in self.claims]
-        self._start_of = {c.id: c.start for c in self.claims}
-        self._pending = [c.start for c in self.claims if c.pending]
-        self._decided = sum(1 for c in self.claims if c.verdict or c.dismissed)
+        self._index = {claim_id: i for i, claim_id in enumerate(self.ids)}
+        verdicts_now = self._verdicts()
+        self._pending = [
+            start
+            for start, claim_id, dismissed, orphaned in zip(
+                self.starts, self.ids, self._dismissed, self._orphaned, strict=True
+            )
+            if not (dismissed or orphaned or verdicts_now.get(claim_id))
+        ]
+        self._decided = sum(
+            1
+            for claim_id, dismissed in zip(self.ids, self._dismissed, strict=True)
+            if dismissed or verdicts_now.get(claim_id)
+        )
+
+    def _verdicts(self) -> dict[int, str | None]:
+        """claim id -> the annotator's current verdict, for the claims they touched."""
+        return {claim_id: events[-1]["verdict"] for claim_id, events in self._history.items()}
+
+    def _verdict(self, claim_id: int) -> str | None:
+        events = self._history.get(claim_id)
+        return events[-1]["verdict"] if events else None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def states(self) -> list[str]:
+        """Each claim's state, in order: "dismissed", the verdict, or "pending"."""
+        verdict = self._verdicts().get
+        return [
+            "dismissed" if dismissed else verdict(claim_id) or "pending"
+            for claim_id, dismissed in zip(self.ids, self._dismissed, strict=True)
+        ]
+
+    def claim(self, index: int) -> AnnotatedClaim:
+        """The claim at `index`, with the annotator's verdict, note and link (read
+        with the claims around it the first time)."""
+        made = self._made.get(self.ids[index])
+        if made is None:
+            low = self.starts[max(0, index - WINDOW)]
+            high = self.starts[min(len(self.ids) - 1, index + WINDOW)] + 1
+            for claim in claims.in_range(self.store, self.article_id, low, high):
+                if claim.id in self._index:
+                    events = self._history.get(claim.id)
+                    if events:
+                        last = events[-1]
+                        claim.verdict, claim.note = last["verdict"], last["note"]
+                        claim.evidence_url = last["evidence_url"]
+                    claim.dismissed = self._dismissed[self._index[claim.id]]
+                    self._made.setdefault(claim.id, claim)
+            made = self._made[self.ids[index]]
+        return made
 
     @property
     def article_id(self) -> int:
@@ -103,7 +160,7 @@ class ReaderModel:
 
     @property
     def current(self) -> AnnotatedClaim | None:
-        return self.claims[self.index] if self.claims else None
+        return self.claim(self.index) if self.ids else None
 
     @property
     def decided(self) -> int:
@@ -112,7 +169,7 @@ class ReaderModel:
 
     @property
     def position(self) -> str:
-        return f"{self.index + 1}/{len(self.claims)}"
+        return f"{self.index + 1}/{len(self.ids)}"
 
     def history(self, claim: AnnotatedClaim) -> list[VerdictEvent]:
         """The annotator's events on the claim, oldest first."""
@@ -129,12 +186,12 @@ class ReaderModel:
     # --- moving --------------------------------------------------------------------
 
     def move(self, step: int) -> None:
-        if self.claims:
-            self.index = min(max(self.index + step, 0), len(self.claims) - 1)
+        if self.ids:
+            self.index = min(max(self.index + step, 0), len(self.ids) - 1)
 
     def go_to(self, claim_id: int) -> bool:
         """Make a claim of this article current; False if it is not one."""
-        index = self._index_of(claim_id)
+        index = self._index.get(claim_id)
         if index is None:
             return False
         self.index = index
@@ -145,18 +202,18 @@ class ReaderModel:
         every claim is decided."""
         if not self._pending:
             return False
-        here = self.current.start if self.current else -1
+        here = self.starts[self.index] if self.ids else -1
         at = bisect_right(self._pending, here)
-        self.index = self._index_of_start(self._pending[at % len(self._pending)])
+        self.index = bisect_left(self.starts, self._pending[at % len(self._pending)])
         return True
 
     def claim_at(self, offset: int) -> int | None:
         """The index of the first claim that ends after `offset` (None if none)."""
-        index = bisect_right(self._starts, offset) - 1
-        if index >= 0 and self.claims[index].end > offset:
+        index = bisect_right(self.starts, offset) - 1
+        if index >= 0 and self.ends[index] > offset:
             return index
         index += 1
-        return index if index < len(self.claims) else None
+        return index if index < len(self.ids) else None
 
     def neighbour(self, step: int) -> int | None:
         """The article before (-1) or after (+1) this one in the library's order."""
@@ -189,35 +246,45 @@ class ReaderModel:
     def take(self, event: VerdictEvent) -> None:
         """Take in a committed event on a claim of this article (events on other
         articles, from an undo, change nothing here)."""
-        index = self._index_of(event["claim_id"])
+        claim_id = event["claim_id"]
+        index = self._index.get(claim_id)
         if index is None:
             return
-        claim = self.claims[index]
-        before = claim.verdict or claim.dismissed
-        claim.verdict, claim.note = event["verdict"], event["note"]
-        claim.evidence_url = event["evidence_url"]
-        self._history.setdefault(claim.id, []).append(event)
-        self._others.pop(claim.id, None)
-        self._update_counts(claim, bool(before))
+        was_decided = self._is_decided(index)
+        self._history.setdefault(claim_id, []).append(event)
+        made = self._made.get(claim_id)
+        if made is not None:
+            made.verdict, made.note = event["verdict"], event["note"]
+            made.evidence_url = event["evidence_url"]
+        self._others.pop(claim_id, None)
+        self._update_counts(index, was_decided)
 
     def set_dismissed(self, claim_id: int, dismissed: bool) -> None:
         """Dismiss a false claim (or restore it)."""
         claims.set_dismissed(self.store, claim_id, dismissed)
-        index = self._index_of(claim_id)
+        index = self._index.get(claim_id)
         if index is not None:
-            claim = self.claims[index]
-            before = claim.verdict or claim.dismissed
-            claim.dismissed = dismissed
-            self._update_counts(claim, bool(before))
+            was_decided = self._is_decided(index)
+            self._dismissed[index] = dismissed
+            made = self._made.get(claim_id)
+            if made is not None:
+                made.dismissed = dismissed
+            self._update_counts(index, was_decided)
 
-    def _update_counts(self, claim: AnnotatedClaim, was_decided: bool) -> None:
-        decided = bool(claim.verdict or claim.dismissed)
-        self._decided += decided - was_decided
-        at = bisect_left(self._pending, claim.start)
-        listed = at < len(self._pending) and self._pending[at] == claim.start
-        if claim.pending and not listed:
-            self._pending.insert(at, claim.start)
-        elif not claim.pending and listed:
+    def _is_decided(self, index: int) -> bool:
+        return self._dismissed[index] or self._verdict(self.ids[index]) is not None
+
+    def _is_pending(self, index: int) -> bool:
+        return not (self._orphaned[index] or self._is_decided(index))
+
+    def _update_counts(self, index: int, was_decided: bool) -> None:
+        self._decided += self._is_decided(index) - was_decided
+        start = self.starts[index]
+        at = bisect_left(self._pending, start)
+        listed = at < len(self._pending) and self._pending[at] == start
+        if self._is_pending(index) and not listed:
+            self._pending.insert(at, start)
+        elif not self._is_pending(index) and listed:
             del self._pending[at]
         revealed = self._opened or not self._pending
         self.just_revealed = revealed and not self.revealed
@@ -231,7 +298,7 @@ class ReaderModel:
         if not 0 <= start < end <= len(self.text) or "\n" in self.text[start:end]:
             return False
         index = self.claim_at(start)
-        return index is None or self.claims[index].start >= end
+        return index is None or self.starts[index] >= end
 
     def candidates(self, near: int) -> list[Candidate]:
         """Clauses the reader may add as claims, each inside one paragraph and
@@ -263,16 +330,22 @@ class ReaderModel:
     def add_claim(self, start: int, end: int) -> int:
         """Add text[start:end] as a reader's claim and make it current; its id."""
         claim_id = claims.add(self.store, self.article_id, start, end, origin="reader")
-        claim = AnnotatedClaim(
+        self._made[claim_id] = AnnotatedClaim(
             claim_id, self.article_id, start, end, self.text[start:end], None, "reader",
             (), None, None, None, False, False,
         )  # fmt: skip
-        at = bisect_left(self._starts, start)
-        self.claims.insert(at, claim)
-        self._starts.insert(at, start)
-        self._start_of[claim_id] = start
+        at = bisect_left(self.starts, start)
+        for column, value in (
+            (self.ids, claim_id),
+            (self.starts, start),
+            (self.ends, end),
+            (self._dismissed, False),
+            (self._orphaned, False),
+        ):
+            column.insert(at, value)  # type: ignore[attr-defined]
+        self._index = {claim: i for i, claim in enumerate(self.ids)}
         self.index = at
-        self._update_counts(claim, False)
+        self._update_counts(at, False)
         return claim_id
 
     # --- search ----------------------------------------------------------------------
@@ -285,7 +358,7 @@ class ReaderModel:
         self.matches = find_all(self.text, query) if query else []
         if not self.matches:
             return None
-        here = self.current.start if self.current else -1
+        here = self.starts[self.index] if self.ids else -1
         at = bisect_right(self.matches, (here, len(self.text) + 1))
         match = self.matches[at % len(self.matches)]
         index = self._nearest_claim(*match)
@@ -293,33 +366,19 @@ class ReaderModel:
             self.index = index
         return match
 
-    # --- helpers ---------------------------------------------------------------------
-
     def _nearest_claim(self, start: int, end: int) -> int | None:
-        """The index of the claim holding text[start:end], else of the nearest one."""
+        """The index of the claim holding text[start:end], else of the nearest one
+        (orphans, which are not in the text, aside)."""
         after = self.claim_at(start)
-        if after is not None and self.claims[after].orphaned:
+        if after is not None and self._orphaned[after]:
             after = None
-        if after is not None and self.claims[after].start <= start:
+        if after is not None and self.starts[after] <= start:
             return after
-        before = (after if after is not None else len(self.claims)) - 1
-        while before >= 0 and self.claims[before].orphaned:
+        before = (after if after is not None else len(self.ids)) - 1
+        while before >= 0 and self._orphaned[before]:
             before -= 1
         if before < 0:
             return after
-        if after is None or start - self.claims[before].end < self.claims[after].start - end:
+        if after is None or start - self.ends[before] < self.starts[after] - end:
             return before
         return after
-
-    def _index_of_start(self, start: int) -> int:
-        return bisect_left(self._starts, start)
-
-    def _index_of(self, claim_id: int) -> int | None:
-        """The index of claim `claim_id` in this article, by bisection on its start."""
-        start = self._start_of.get(claim_id)
-        if start is None:
-            return None
-        index = bisect_left(self._starts, start)
-        while index < len(self.claims) and self.claims[index].id != claim_id:
-            index += 1  # claims sharing a start (an old database's overlaps)
-        return index if index < len(self.claims) else None

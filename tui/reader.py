@@ -133,8 +133,10 @@ class ReaderScreen(Saving, Screen[None]):
             return
         self.article_id = article_id
         self.sub_title = line(self.model.article["title"] if self.model.article else "")
-        marks = [Mark(c.id, c.start, c.end, c.state) for c in self.model.claims if not c.orphaned]
-        self.view.load(self.model.text, marks, self.model.regions)
+        model = self.model
+        self.view.load(
+            model.text, (model.ids, model.starts, model.ends, model.states()), model.regions
+        )
         self._show()
 
     def _show(self) -> None:
@@ -169,7 +171,7 @@ class ReaderScreen(Saving, Screen[None]):
         waits for the database, that the reader is waiting."""
         status = self.query_one("#status", Static)
         if self.waiting_message is not None:
-            status.update(plain(f" {self.waiting_message}", "bold"))
+            status.update(plain(f" {self.waiting_message}", "bold"), layout=False)
             return
         dot = self.app.glyphs.dot
         mode = "stay" if self.app.stay else "advance"
@@ -177,11 +179,12 @@ class ReaderScreen(Saving, Screen[None]):
             Content.assemble(
                 plain(f" {line(self.app.annotator)}", "bold"),
                 plain(
-                    f" {dot} {self.model.decided}/{len(self.model.claims)} decided {dot} "
+                    f" {dot} {self.model.decided}/{len(self.model)} decided {dot} "
                     f"article {self.article_id} {dot} after a verdict: {mode} {dot} "
                     f"{line(self.app.db_path)}"
                 ),
-            )
+            ),
+            layout=False,  # one line, always
         )
 
     def show_waiting(self) -> None:

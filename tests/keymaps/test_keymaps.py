@@ -73,7 +73,7 @@ async def _press_and_check(db_path: Path, keymap: str, keys: list[str], verdict:
         await pilot.press("enter")
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press(*keys)
-        claim = app.screen.model.claims[1].id
+        claim = app.screen.model.claim(1).id
     with Store.open(db_path, readonly=True) as store:
         assert verdicts.current(store, claim, "tester")["verdict"] == verdict
 

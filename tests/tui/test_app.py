@@ -72,7 +72,7 @@ async def test_one_key_saves_shows_and_moves_to_the_next_pending(sample_db: Path
         assert stored_verdict(sample_db, first) == "verified"
         assert current(app).id != first
         await pilot.press("d")
-        second = app.screen.model.claims[1].id
+        second = app.screen.model.claim(1).id
         assert stored_verdict(sample_db, second) == "disputed"
         await pilot.press("p", "p", "3")
         assert stored_verdict(sample_db, first) == "unsourced"
@@ -154,9 +154,9 @@ async def test_add_dismiss_loaded_words_search_and_help(sample_db: Path) -> None
     app = make_app(sample_db, stay=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
-        before = len(app.screen.model.claims)
+        before = len(app.screen.model)
         await pilot.press("a", "right", "enter")
-        assert len(app.screen.model.claims) == before + 1
+        assert len(app.screen.model) == before + 1
         added = current(app)
         assert added.origin == "reader"
         await pilot.press("x")
@@ -262,7 +262,7 @@ async def test_reader_is_blind_until_the_last_claim_then_shows_key_and_class(
         await pilot.press("enter", "g", "4", "enter")
         assert app.screen.article_id == 4
         assert "no such convoy" not in screen_text(app, "#panel")
-        for _ in range(len(app.screen.model.claims)):
+        for _ in range(len(app.screen.model)):
             await pilot.press("3", "n")
         await pilot.press("g", "4", "enter")  # back to the first claim
         panel = screen_text(app, "#panel")

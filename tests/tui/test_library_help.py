@@ -32,18 +32,7 @@ from factmark.tui.library import LibraryScreen
 from factmark.tui.reader import ReaderScreen
 from tests.helpers import SAMPLE
 
-# What the reader's legend shows, most important first (ReaderScreen.LEGEND).
-READER_LEGEND = (
-    "reader.verified",
-    "reader.disputed",
-    "reader.unsourced",
-    "reader.undo",
-    "reader.next",
-    "reader.previous",
-    "reader.note",
-    "reader.evidence",
-    "reader.back",
-)
+READER_LEGEND = ReaderScreen.LEGEND
 LONG_TITLE = (
     "Article {n:02}: the regional council of the northern provinces announced a sweeping "
     "reform of its transport budget"

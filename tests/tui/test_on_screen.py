@@ -130,7 +130,7 @@ async def test_a_verdict_key_never_decides_a_claim_out_of_view(
     app = FactmarkApp(db_path, "tester", SAMPLE)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reader(pilot, app)
-        assert len(app.screen.model.claims) == 1
+        assert len(app.screen.model) == 1
         claim = app.screen.model.current
         await pilot.press("end")
         await pilot.pause()

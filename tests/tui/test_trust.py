@@ -328,7 +328,7 @@ async def test_a_busy_database_makes_the_reader_wait_then_save_the_claim_it_saw(
     app = make_app(sample_db)  # advancing after a verdict
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
-        claim, second = (c.id for c in app.screen.model.claims[:2])
+        claim, second = app.screen.model.ids[:2]
         with write_lock(sample_db) as release:
             await pilot.press("1")
             await until(pilot, lambda: "Waiting for the database" in status(app), "waiting shown")
@@ -343,7 +343,8 @@ async def test_a_busy_database_makes_the_reader_wait_then_save_the_claim_it_saw(
         await until(pilot, lambda: "Waiting" not in status(app), "waiting no longer shown")
         assert events(sample_db, claim) == [("verified", None, "set")]
         assert events(sample_db, second) == []
-        shown = {c.id: c for c in app.screen.model.claims}
+        model = app.screen.model
+        shown = {model.ids[i]: model.claim(i) for i in range(len(model))}
         assert shown[claim].verdict == "verified" and not shown[claim].dismissed
         assert shown[second].verdict is None and not shown[second].dismissed
         assert current(app).id == second  # where the reader moved to
