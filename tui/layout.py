@@ -56,10 +56,17 @@ def _not_narrow() -> re.Pattern[str]:
     return re.compile(f"[^{allowed}]")
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def is_narrow(text: str) -> bool:
     """True when every character takes exactly one cell (most news text): then the
     width of any piece of `text` is its length."""
-    return _not_narrow().search(text) is None
+    try:
+        text.encode("latin-1")  # fast, and every printable Latin-1 character is narrow
+    except UnicodeEncodeError:
+        return _not_narrow().search(text) is None
+    return _CONTROLS.search(text) is None
 
 
 def graphemes(text: str) -> list[tuple[int, int, int]]:

@@ -9,7 +9,7 @@ import pytest
 from rich.cells import cell_len
 
 from factmark.tui.find import find_all
-from factmark.tui.layout import GLYPH_SLOT, Spans, cells, graphemes, paragraph, wrap
+from factmark.tui.layout import GLYPH_SLOT, Spans, cells, graphemes, is_narrow, paragraph, wrap
 
 EMOJI_LINE = "skin 👍🏽 : la commune a dépensé exactement 9876543210 euros en 2023 pour skin fin."
 
@@ -35,6 +35,24 @@ def test_a_width_is_never_less_than_what_a_terminal_draws(text: str, at_least: i
 
 def test_plain_text_is_one_cell_a_character() -> None:
     assert cells("Le maire a dépensé 4 millions d’euros « en 2022 ».") == 50
+
+
+@pytest.mark.parametrize(
+    "text, narrow",
+    [
+        ("Le cœur de l’œuvre — 3 €", True),
+        ("ÀÉÎÕÜ ÿ", True),
+        ("a\tb", False),
+        ("e\u0301", False),
+        ("안녕", False),
+        ("👍", False),
+        ("\u200b", False),
+    ],
+)
+def test_narrow_text_is_told_apart_from_text_that_needs_measuring(text: str, narrow: bool) -> None:
+    assert is_narrow(text) is narrow
+    if narrow:
+        assert cell_len(text) == len(text)
 
 
 def _rows(display: str, width: int) -> list[str]:
