@@ -21,7 +21,9 @@ def test_marking_claims_shows_on_screen_and_lands_in_the_database(run, corpus_db
     terminal.keys("Enter")
     terminal.wait_for(decided(0))
     terminal.keys("1", "2", "u")
-    terminal.wait_for(lambda s: decided(3)(s) and all(g in s for g in "✓✗▶"))
+    terminal.wait_for(decided(3))
+    terminal.keys("p", "p", "p")  # back to the first claim: the three decided are in view
+    terminal.wait_for(lambda s: all(g in s for g in ("▶ ✓", "✗ ", "? Les USA")))
     terminal.keys("q", "q")
     terminal.wait_for(lambda s: terminal.dead(), timeout=15)
     assert verdicts_in(corpus_db) == ["verified", "disputed", "unsourced"]
