@@ -151,7 +151,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             position = end + 1
         self._paragraph_starts = [p.start for p in self._paragraphs]
         self._layout(force=True)
-        self.scroll_to(0, 0, animate=False)
+        self.scroll_to(0, 0, animate=False, immediate=True)
 
     def set_state(self, claim_id: int, state: str) -> None:
         """A claim's new state (a verdict, a dismissal): only its rows are redrawn."""
@@ -187,15 +187,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.virtual_size = Size(self._width + GUTTER, len(self._rows))
             self.refresh()
 
-    def set_current(self, claim_id: int | None) -> None:
-        """Move the highlight (only the old and new claim's rows are redrawn) and
-        bring the claim on screen with the text around it."""
+    def set_current(self, claim_id: int | None, *, scroll: bool = True) -> None:
+        """Move the highlight (only the old and new claim's rows are redrawn) and,
+        unless `scroll` is False (the claim is in view already, where the reader
+        scrolled), bring the claim on screen with the text around it."""
         before = self.mark(self.current)
         self.current = claim_id
         for mark in (before, self.mark(claim_id)):
             if mark is not None:
                 self._forget_rows(mark)
-        self.show_current()
+        if scroll:
+            self.show_current()
 
     def show_current(self) -> None:
         mark = self.mark(self.current)
@@ -261,7 +263,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         height = len(visible)
         room = max(0, height - (last - first + 1))
-        self.scroll_to(y=max(0, first - min(room, max(1, height // 4))), animate=False)
+        self.scroll_to(
+            y=max(0, first - min(room, max(1, height // 4))), animate=False, immediate=True
+        )
 
     def top_offset(self) -> int:
         """The text offset at the top of the view."""

@@ -135,6 +135,8 @@ def _history(history: list[VerdictEvent], glyphs: Glyphs) -> str:
     for event in history:
         if event["action"] == "undo":
             steps.append("undone")
+        elif before is None and event["verdict"] is None:  # a note or link first
+            steps.append("note added" if event["note"] else "link added")
         elif before is None or event["verdict"] != before["verdict"]:
             steps.append(line(event["verdict"]) or "cleared")
         elif event["note"] != before["note"]:
@@ -157,27 +159,32 @@ def rows(
     height: int | None,
     glyphs: Glyphs = UNICODE,
     more_key: str = "m",
+    *,
+    everything: bool = False,
 ) -> list[Content]:
     """The panel's rows at `width` cells: exactly `height` of them (None: as many as
-    the items take). When items do not fit, the last row names what is hidden and the
-    key that shows it."""
+    the items take), each item on two rows at most; with `everything`, items whole
+    and no blank rows, within `height`. When items do not fit, the last row names
+    what is hidden and the key that shows it."""
     if claim is None:
         return [Content("No claims in this article. Press a to add one.")]
     width = max(20, width)
-    quote = _quote(claim, position, width, glyphs)
+    quote = _quote(claim, position, width, glyphs, None if everything else QUOTE_ROWS)
     # Room is left at the end of each row for the ellipsis of an item cut short.
     room = width - LABEL - cells(glyphs.ellipsis) - 1
     laid_out = [(item, _item_rows(item, room)) for item in items]
     found = list(quote)
     if height is None or len(found) + sum(len(r) for _, r in laid_out) <= height:
         found += [row for _, item_rows in laid_out for row in item_rows]
+        if everything:
+            return found
         # Always `height` rows: the panel keeps its size as the reader moves, so the
         # text above neither jumps nor is laid out again.
         return found + [Content("")] * ((height or 0) - len(found))
     budget = max(1, height - 1)
     hidden = []
     for item, item_rows in laid_out:
-        shown = _cut(item_rows, ITEM_ROWS, glyphs)
+        shown = item_rows if everything else _cut(item_rows, ITEM_ROWS, glyphs)
         if len(found) + len(shown) <= budget:
             found += shown
             if len(shown) < len(item_rows):
@@ -197,17 +204,21 @@ def _cut(item_rows: list[Content], most: int, glyphs: Glyphs) -> list[Content]:
     return [*item_rows[: most - 1], Content.assemble(last, f" {glyphs.ellipsis}")]
 
 
-def _quote(claim: AnnotatedClaim, position: str, width: int, glyphs: Glyphs) -> list[Content]:
-    """The claim's glyph, position and text, on at most QUOTE_ROWS rows."""
+def _quote(
+    claim: AnnotatedClaim, position: str, width: int, glyphs: Glyphs, most: int | None
+) -> list[Content]:
+    """The claim's glyph, position and text, on at most `most` rows (None: all)."""
     lead = f"{glyphs.state(claim.state)} {position} "
     text = line(claim.text)
     spans = wrap(lead + text, width)
-    shown = spans[:QUOTE_ROWS]
+    shown = spans[:most]
     pieces = [(lead + text)[a:b].rstrip(" ") for a, b in shown]
-    if len(spans) > QUOTE_ROWS:
+    if len(spans) > len(shown):
         last = pieces[-1]
         while last and cells(last) + cells(glyphs.ellipsis) + 1 > width:
             last = last[:-1]
+        if " " in last[len(lead) :]:  # cut between words, not inside one
+            last = last[: last.rindex(" ")]
         pieces[-1] = last.rstrip(" ") + " " + glyphs.ellipsis
     first = Content.assemble((pieces[0][: len(lead)], "bold"), (pieces[0][len(lead) :], "italic"))
     return [first, *(Content(p).stylize("italic") for p in pieces[1:])]

@@ -59,6 +59,7 @@ class ReaderModel:
         self.just_revealed = False  # the last change revealed the article
         self.query = ""
         self.matches: list[tuple[int, int]] = []
+        self._match: tuple[int, int] | None = None  # the match last shown
         # Every claim, in text order: parallel columns (claims.Positions).
         self.ids: list[int] = []
         self.starts: list[int] = []
@@ -92,7 +93,7 @@ class ReaderModel:
         self._reindex()
         self.revealed = self._opened or not self._pending
         self.just_revealed = False
-        self.matches, self.query = [], ""
+        self.matches, self.query, self._match = [], "", None
         self.index = bisect_left(self.starts, self._pending[0]) if self._pending else 0
         return True
 
@@ -351,16 +352,23 @@ class ReaderModel:
     # --- search ----------------------------------------------------------------------
 
     def search(self, query: str) -> tuple[int, int] | None:
-        """Find `query` (case-insensitive) and move to the first match after the
-        current claim (wrapping round); the claim holding it, else the nearest claim,
-        becomes current. Returns that match, or None."""
+        """Find `query` (case-insensitive): the first match after the current claim,
+        or, when the query is the one searched last, the match after the last one
+        (wrapping round). The claim holding it, else the nearest claim, becomes
+        current. Returns that match, or None."""
+        again = query == self.query and self._match is not None
         self.query = query
-        self.matches = find_all(self.text, query) if query else []
+        if not again:
+            self.matches = find_all(self.text, query) if query else []
         if not self.matches:
+            self._match = None
             return None
-        here = self.starts[self.index] if self.ids else -1
-        at = bisect_right(self.matches, (here, len(self.text) + 1))
-        match = self.matches[at % len(self.matches)]
+        if again:  # the same search again: the next match
+            here = self._match
+        else:
+            here = (self.starts[self.index], len(self.text) + 1) if self.ids else (-1, -1)
+        at = bisect_right(self.matches, here)
+        match = self._match = self.matches[at % len(self.matches)]
         index = self._nearest_claim(*match)
         if index is not None:
             self.index = index

@@ -30,6 +30,7 @@ from .claim_panel import ClaimPanel, entries, rows
 from .dialogs import AddClaimDialog, NoteDialog, jump_dialog, link_dialog, search_dialog
 from .editor import EditorError, edit
 from .key_legend import KeyLegend, keys_display
+from .layout import cells
 from .model import ReaderModel
 from .render import line, plain, safe
 from .saving import Saving
@@ -139,11 +140,12 @@ class ReaderScreen(Saving, Screen[None]):
         )
         self._show()
 
-    def _show(self) -> None:
-        """Render the screen from the model: current claim, panel, status line."""
+    def _show(self, *, scroll: bool = True) -> None:
+        """Render the screen from the model: current claim (brought into view unless
+        `scroll` is False), panel, status line."""
         model = self.model
         claim = model.current
-        self.view.set_current(claim.id if claim else None)
+        self.view.set_current(claim.id if claim else None, scroll=scroll)
         self._show_panel()
         self._show_status()
         if model.just_revealed:
@@ -157,14 +159,27 @@ class ReaderScreen(Saving, Screen[None]):
         panel = self.query_one(ClaimPanel)
         claim = self.model.current
         width = panel.content_region.width or max(20, self.size.width - 2)
-        height = max(PANEL_ROWS, self.size.height - 10) if self.details else PANEL_ROWS
+        # Everything: as many rows as leave four of text (header, status and key
+        # legend take three rows, the panel's border one).
+        height = max(PANEL_ROWS, self.size.height - 8) if self.details else PANEL_ROWS
         items = (
             entries(claim, self.model.history(claim), self.model.others(claim), self.app.glyphs)
             if claim
             else []
         )
         key = keys_display(self.app.keymap.get("reader.details", "m"), self.app.ascii_glyphs)[0]
-        panel.show(rows(claim, self.model.position, items, width, height, self.app.glyphs, key))
+        panel.show(
+            rows(
+                claim,
+                self.model.position,
+                items,
+                width,
+                height,
+                self.app.glyphs,
+                key,
+                everything=self.details,
+            )
+        )
 
     def _show_status(self) -> None:
         """Who, how far, what happens after a verdict, which database; or, while a save
@@ -175,15 +190,17 @@ class ReaderScreen(Saving, Screen[None]):
             return
         dot = self.app.glyphs.dot
         mode = "stay" if self.app.stay else "advance"
+        name = f" {line(self.app.annotator)}"
+        parts = [
+            f"{self.model.decided}/{len(self.model)} decided",
+            f"article {self.article_id}",
+            f"after a verdict: {mode}",
+            line(self.app.db_path),
+        ]
+        while len(parts) > 1 and cells(name + f" {dot} ".join(["", *parts])) > self.size.width:
+            parts.pop()  # what does not fit is left out whole, the least useful first
         status.update(
-            Content.assemble(
-                plain(f" {line(self.app.annotator)}", "bold"),
-                plain(
-                    f" {dot} {self.model.decided}/{len(self.model)} decided {dot} "
-                    f"article {self.article_id} {dot} after a verdict: {mode} {dot} "
-                    f"{line(self.app.db_path)}"
-                ),
-            ),
+            Content.assemble(plain(name, "bold"), plain(f" {dot} ".join(["", *parts]))),
             layout=False,  # one line, always
         )
 
@@ -195,9 +212,10 @@ class ReaderScreen(Saving, Screen[None]):
             self._show_panel()
 
     def on_article_view_claim_in_view(self, message: ArticleView.ClaimInView) -> None:
-        """The reader scrolled: the first claim in view becomes current."""
+        """The reader scrolled: the first claim in view becomes current, and the
+        text stays where the reader put it."""
         if self.model.go_to(message.claim_id):
-            self._show()
+            self._show(scroll=False)
 
     def _on_screen(self) -> AnnotatedClaim | None:
         """The current claim, if it is on screen; else it is brought on screen and
@@ -242,7 +260,7 @@ class ReaderScreen(Saving, Screen[None]):
 
         def jump(answer: str | None) -> None:
             if answer and not self.refuse_while_waiting():
-                if answer.isdigit():
+                if answer.isdigit() and len(answer) <= 18:  # SQLite's integers are 64-bit
                     self.open_article(int(answer))
                 else:
                     self.notify("Give the article's number.", severity="warning", markup=False)
@@ -393,8 +411,10 @@ class ReaderScreen(Saving, Screen[None]):
             self._show()
 
         def add(span: tuple[int, int] | None) -> None:
-            if span is not None:
-                self.save(lambda: self.model.add_claim(*span), show, "the new claim")
+            if span is None:  # cancelled: back to the claim the reader was on
+                self.view.show_current()
+                return
+            self.save(lambda: self.model.add_claim(*span), show, "the new claim")
 
         dialog = AddClaimDialog(self.model.text, candidates, near, self.view, self.model.is_free)
         self.app.push_screen(dialog, add)
@@ -411,6 +431,11 @@ class ReaderScreen(Saving, Screen[None]):
         )
 
     def action_search(self) -> None:
+        """Search the text: each Enter goes to the next match (wrapping round) and
+        shows it; the claim holding it, or the claim in view nearest to it, becomes
+        current (if no claim is in view, the current one stays, and a verdict key
+        brings it back before acting)."""
+
         def find(query: str | None) -> None:
             if query is None:
                 return
@@ -422,8 +447,15 @@ class ReaderScreen(Saving, Screen[None]):
                 self.notify(f"Not found: {query}", severity="warning", markup=False)
                 return
             self.view.scroll_to_offset(*match)
-            self._show()
-            self.notify(f"{len(self.model.matches)} matches", markup=False)
+            claim = self.model.current
+            if claim is not None and not self.view.is_visible(claim.id):
+                nearest = self.view.first_claim_in_view()
+                if nearest is not None:
+                    self.model.go_to(nearest)
+            self._show(scroll=False)
+            count = len(self.model.matches)
+            number = self.model.matches.index(match) + 1
+            self.notify(f"Match {number} of {count}.", markup=False)
 
         self.app.push_screen(search_dialog(self.model.query), find)
 

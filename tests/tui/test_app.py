@@ -207,6 +207,7 @@ async def test_markup_and_escapes_in_an_article_show_literally(
         assert "\x1b" not in shown and "owned" not in shown
         await pilot.click(ArticleView)
         assert app.is_running
+        await pilot.press("m")  # the whole claim in the panel
         assert "[@click=app.quit]x[/]" in screen_text(app, "#panel")
 
 

@@ -29,6 +29,12 @@ def half_done(db_path: Path) -> Path:
     return db_path
 
 
+@pytest.fixture
+def sample_db_path(db_path: Path) -> Path:
+    factmark("import", str(SAMPLE), "--db", str(db_path))
+    return db_path
+
+
 def on_screen(app: FactmarkApp) -> bool:
     """True when the current claim's first row is drawn in the view, with the marker."""
     screen = app.screen
@@ -140,3 +146,75 @@ async def test_a_verdict_key_never_decides_a_claim_out_of_view(
         assert claim.verdict is None and on_screen(app)
         await pilot.press("1")
         assert claim.verdict == "verified"
+
+
+def visible_text(app: FactmarkApp) -> str:
+    view = app.screen.query_one(ArticleView)
+    rows = view.scrollable_content_region.height
+    return " ".join(view.render_line(y).text[2:] for y in range(rows))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("article", ["2", "3", "5"])
+async def test_paging_down_shows_every_line(sample_db_path: Path, size, article: str) -> None:
+    """Page by page from the top, every row of the article is drawn at some point:
+    the claim that becomes current as the text scrolls does not scroll it again."""
+    app = FactmarkApp(sample_db_path, "tester", SAMPLE)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("g", article, "enter", "home")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        seen: set[int] = set()
+        while True:
+            top = round(view.scroll_offset.y)
+            seen |= set(range(top, top + view.scrollable_content_region.height))
+            await pilot.press("pagedown")
+            await pilot.pause()
+            if round(view.scroll_offset.y) == top:
+                break
+        assert set(range(view.virtual_size.height)) <= seen
+
+
+async def test_searching_again_goes_to_the_next_match_and_shows_it(
+    db_path: Path, tmp_path: Path
+) -> None:
+    filler = "\n\n".join("Pourquoi pas ? Et alors ? Qui sait ?" for _ in range(20))
+    article = tmp_path / "search.txt"
+    article.write_text(
+        "Titre\n\nLe ministre a annoncé mardi 3 milliards d'euros pour la santé.\n\n"
+        f"{filler}\n\nIci se trouve le mot MAGIQUE, loin de tout.\n\n{filler}\n\n"
+        "Et encore magique ici, à la fin.\n",
+        encoding="utf-8",
+    )
+    factmark("import", str(article), "--db", str(db_path))
+    app = FactmarkApp(db_path, "tester", SAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.press("slash", *"magique", "enter")
+        await pilot.pause()
+        assert "MAGIQUE," in visible_text(app)
+        await pilot.press("slash", "enter")  # the same search again: the next match
+        await pilot.pause()
+        assert "magique ici" in visible_text(app)
+        await pilot.press("slash", "enter")  # and round again
+        await pilot.pause()
+        assert "MAGIQUE," in visible_text(app)
+
+
+async def test_a_huge_article_number_is_a_message_not_a_crash(sample_db_path: Path) -> None:
+    app = FactmarkApp(sample_db_path, "tester", SAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "g", *"99999999999999999999", "enter")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ReaderScreen)
+
+
+async def test_cancelling_add_claim_comes_back_to_the_current_claim(half_done: Path) -> None:
+    app = FactmarkApp(half_done, "tester", SAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reader(pilot, app)
+        await pilot.press("g", "1", "enter", "a")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert on_screen(app)
