@@ -29,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .glyphs import UNICODE, Glyphs
-from .layout import GLYPH_SLOT, Paragraph, Spans, paragraph, row_containing, wrap
+from .layout import GLYPH_SLOT, Paragraph, Spans, is_narrow, paragraph, row_containing, wrap
 from .render import safe
 
 GUTTER = 2
@@ -119,6 +119,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: list[tuple[int, int]] = []  # (paragraph, display start) per row
         self._width = 0
         self._cache: dict[int, Strip] = {}
+        self._narrow = True  # every character of the text takes one cell
 
     # --- content -----------------------------------------------------------------
 
@@ -134,6 +135,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         `regions` are mappings with start, end and kind (store.articles.StoredRegion).
         """
         self.text = safe(text)  # stored text is clean already; the render guard again
+        self._narrow = is_narrow(self.text)  # then so is every paragraph, as displayed
         ids, starts, ends, states = claims
         self._ids, self._states = list(ids), list(states)
         self._spans = Spans.from_sorted(list(starts), list(ends))
@@ -181,7 +183,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             last = first
             while last < len(self._rows) and self._rows[last][0] == index:
                 last += 1
-            new = [(index, a) for a, _ in wrap(self._paragraphs[index].display, self._width)]
+            display = self._paragraphs[index].display
+            new = [(index, a) for a, _ in wrap(display, self._width, narrow=self._narrow)]
             self._rows[first:last] = new
             self._cache.clear()
             self.virtual_size = Size(self._width + GUTTER, len(self._rows))
@@ -292,10 +295,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not force and width == self._width:
             return
         self._width = width
+        narrow = self._narrow
         self._rows = [
             (index, a)
             for index, p in enumerate(self._paragraphs)
-            for a, _ in wrap(p.display, width)
+            for a, _ in wrap(p.display, width, narrow=narrow)
         ]
         self._cache.clear()
         self.virtual_size = Size(width + GUTTER, len(self._rows))

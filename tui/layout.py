@@ -137,12 +137,13 @@ def paragraph(text: str, start: int, end: int, claim_starts: list[int]) -> Parag
     return built
 
 
-def wrap(display: str, width: int) -> list[tuple[int, int]]:
+def wrap(display: str, width: int, *, narrow: bool = False) -> list[tuple[int, int]]:
     """Greedy word wrap of `display` into rows of at most `width` cells: each row as
     (start, end) offsets into `display`. Words break at ordinary spaces (so no-break
-    spaces hold); a word wider than a row is folded between graphemes."""
+    spaces hold); a word wider than a row is folded between graphemes. `narrow`: the
+    caller knows every character takes one cell (`is_narrow`)."""
     width = max(1, width)
-    if is_narrow(display):
+    if narrow or is_narrow(display):
         return _wrap_narrow(display, width)
     rows: list[tuple[int, int]] = []
     start = used = 0

@@ -173,8 +173,11 @@ class LibraryScreen(Saving, Screen[None]):
             "Source": cell(row["source"]),
             "Lang": cell(row["language"]),
             "Claims": cell(row["claims"]),
+            # Below 80 columns the title needs the room: how far, without the split.
             "Decided": cell(
-                f"{row['decided']}/{row['claims']} {state('verified')}{row['verified']} "
+                f"{row['decided']}/{row['claims']}"
+                if self.size.width < 80
+                else f"{row['decided']}/{row['claims']} {state('verified')}{row['verified']} "
                 f"{state('disputed')}{row['disputed']} {state('unsourced')}{row['unsourced']}"
             ),
         }
@@ -195,8 +198,9 @@ class LibraryScreen(Saving, Screen[None]):
         total = articles.listing(self.app.store, self.app.annotator)
         rows = self._rows(total)
         every = {row["id"]: self._cells(row) for row in total}
+        shown = [every[row["id"]] for row in rows]  # a column empty in the list shown goes
         widths = column_widths(
-            {name: [cells[name].plain for cells in every.values()] for name in COLUMNS},
+            {name: [cells[name].plain for cells in shown] for name in COLUMNS},
             self._table_width(len(rows)),
         )
         table.clear(columns=True)
