@@ -135,7 +135,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         `regions` are mappings with start, end and kind (store.articles.StoredRegion).
         """
         self.text = safe(text)  # stored text is clean already; the render guard again
-        self._narrow = is_narrow(self.text)  # then so is every paragraph, as displayed
+        # Every character one cell wide: then so is every paragraph, as displayed.
+        self._narrow = is_narrow(self.text.replace("\n", " "))
         ids, starts, ends, states = claims
         self._ids, self._states = list(ids), list(states)
         self._spans = Spans.from_sorted(list(starts), list(ends))
