@@ -46,13 +46,8 @@ class AnnotatedClaim:
 
     @property
     def state(self) -> str:
-        """ "dismissed", the verdict, or "pending"."""
+        """The state a glyph shows: "dismissed", the verdict, or "pending"."""
         return "dismissed" if self.dismissed else self.verdict or "pending"
-
-    @property
-    def pending(self) -> bool:
-        """Still to decide: no verdict, not dismissed, and in the text."""
-        return self.verdict is None and not self.dismissed and not self.orphaned
 
 
 def add(

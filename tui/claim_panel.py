@@ -63,7 +63,7 @@ def _all_cue_words() -> dict[str, dict[str, str]]:
 
 
 def user_language() -> str:
-    """ "fr" when the user's locale is French, else "en" (the cue words' languages)."""
+    """The cue words' language for this user: "fr" for a French locale, else "en"."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
