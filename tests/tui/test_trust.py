@@ -215,14 +215,20 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount
 
 
+def reader_on(folder: Path) -> tuple[Path, FactmarkApp, list[str], Callable]:
+    """The sample imported into a database in `folder`, and an app on it (staying
+    after a verdict) with its notifications collected."""
+    db = folder / "factmark.db"
+    factmark("import", str(SAMPLE), "--db", str(db))
+    seen, hook = collect_notifications()
+    return db, make_app(db, stay=True), seen, hook
+
+
 @needs_root
 async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
     small_disk: Path,
 ) -> None:
-    db = small_disk / "factmark.db"
-    factmark("import", str(SAMPLE), "--db", str(db))
-    seen, hook = collect_notifications()
-    app = make_app(db, stay=True)
+    db, app, seen, hook = reader_on(small_disk)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
         claim = current(app).id
@@ -247,10 +253,7 @@ async def test_a_full_disk_is_one_notification_and_nothing_unsaved_is_shown(
 @needs_root
 async def test_a_note_that_cannot_be_saved_comes_back_to_its_writer(small_disk: Path) -> None:
     # A full disk must not throw away what the reader typed: the dialog reopens with it.
-    db = small_disk / "factmark.db"
-    factmark("import", str(SAMPLE), "--db", str(db))
-    seen, hook = collect_notifications()
-    app = make_app(db, stay=True)
+    db, app, seen, hook = reader_on(small_disk)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.press("enter")
         claim = current(app).id
