@@ -36,6 +36,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Lone surrogates: a file name that is not UTF-8 (Python keeps its bytes as surrogates),
 # or a JSON "\\ud800" escape. SQLite and every encoder refuse them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
@@ -44,6 +45,8 @@ def clean(text: str) -> str:
     Lone surrogates become U+FFFD (the replacement character), so the result can always
     be encoded as UTF-8.
     """
+    if not _UNSAFE.search(text):
+        return text  # most text: one scan
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
     if not _CONTROL.search(text):

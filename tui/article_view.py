@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
@@ -29,7 +30,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .glyphs import UNICODE, Glyphs
-from .layout import GLYPH_SLOT, Paragraph, Spans, is_narrow, paragraph, row_containing, wrap
+from .layout import (
+    GLYPH_SLOT,
+    Paragraph,
+    Spans,
+    displays,
+    is_narrow,
+    paragraph,
+    row_containing,
+    wrap,
+)
 from .render import safe
 
 GUTTER = 2
@@ -114,8 +124,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.matches = Spans([])
         self.selection: tuple[int, int] | None = None
         self._spans = Spans([])  # the claims' (start, end), in the columns' order
-        self._paragraphs: list[Paragraph] = []
+        # Each line of the text as drawn (layout.displays), its text offset, and the
+        # text offsets of the claims' glyph slots; a line's Paragraph (its offset maps)
+        # is built when it is drawn or looked up.
+        self._displays: list[str] = []
         self._paragraph_starts: list[int] = []
+        self._glyphs: list[int] = []
+        self._built: dict[int, Paragraph] = {}
         self._rows: list[tuple[int, int]] = []  # (paragraph, display start) per row
         self._width = 0
         self._cache: dict[int, Strip] = {}
@@ -134,25 +149,27 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
         `regions` are mappings with start, end and kind (store.articles.StoredRegion).
         """
-        self.text = safe(text)  # stored text is clean already; the render guard again
         # Every character one cell wide: then so is every paragraph, as displayed.
-        self._narrow = is_narrow(self.text.replace("\n", " "))
+        self._narrow = is_narrow(text.replace("\n", " "))
+        # Stored text is clean already; the render guard again, which a narrow text
+        # passes as it is (it has no control or zero-width character).
+        self.text = text if self._narrow else safe(text)
         ids, starts, ends, states = claims
         self._ids, self._states = list(ids), list(states)
         self._spans = Spans.from_sorted(list(starts), list(ends))
-        self._index = {claim_id: i for i, claim_id in enumerate(self._ids)}
+        self._index = dict(zip(self._ids, range(len(self._ids)), strict=True))
         self.muted = Spans([(r["start"], r["end"]) for r in regions if r["kind"] in MUTED])
         self.loaded = Spans([(r["start"], r["end"]) for r in regions if r["kind"] == "loaded"])
         self.current = None
         self.matches, self.selection = Spans([]), None
-        self._paragraphs, position = [], 0
-        starts = self._spans.starts
-        for line in self.text.split("\n"):
-            end = position + len(line)
-            lo, hi = _between(starts, position, end)
-            self._paragraphs.append(paragraph(self.text, position, end, starts[lo:hi]))
-            position = end + 1
-        self._paragraph_starts = [p.start for p in self._paragraphs]
+        lines = self.text.split("\n")
+        self._paragraph_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
+        size = len(self.text)  # an orphan's offsets may lie past the text: no glyph
+        self._glyphs = [
+            start for start in dict.fromkeys(starts) if start < size and self.text[start] != "\n"
+        ]
+        self._displays = displays(self.text, self._glyphs)
+        self._built = {}
         self._layout(force=True)
         self.scroll_to(0, 0, animate=False, immediate=True)
 
@@ -172,19 +189,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         starts.insert(at, mark.start)
         ends.insert(at, mark.end)
         self._spans = Spans.from_sorted(starts, ends)
-        self._index = {claim_id: i for i, claim_id in enumerate(self._ids)}
+        self._index = dict(zip(self._ids, range(len(self._ids)), strict=True))
         index = self._paragraph_of(mark.start)
-        old = self._paragraphs[index]
-        lo, hi = _between(self._spans.starts, old.start, old.end)
-        self._paragraphs[index] = paragraph(
-            self.text, old.start, old.end, self._spans.starts[lo:hi]
-        )
+        self._glyphs.insert(bisect_left(self._glyphs, mark.start), mark.start)
+        self._built.pop(index, None)
+        self._displays[index] = self._paragraph(index).display
         if self._width:
             first = row_containing(self._rows, index, 0)
             last = first
             while last < len(self._rows) and self._rows[last][0] == index:
                 last += 1
-            display = self._paragraphs[index].display
+            display = self._displays[index]
             new = [(index, a) for a, _ in wrap(display, self._width, narrow=self._narrow)]
             self._rows[first:last] = new
             self._cache.clear()
@@ -238,12 +253,31 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _paragraph_of(self, offset: int) -> int:
         return max(0, bisect_right(self._paragraph_starts, offset) - 1)
 
+    def _paragraph(self, index: int) -> Paragraph:
+        """Line `index` of the text with its offset maps (kept for the last lines
+        used)."""
+        built = self._built.get(index)
+        if built is None:
+            start = self._paragraph_starts[index]
+            following = index + 1
+            end = (
+                self._paragraph_starts[following] - 1
+                if following < len(self._paragraph_starts)
+                else len(self.text)
+            )
+            lo, hi = _between(self._glyphs, start, end)
+            built = paragraph(self.text, start, end, self._glyphs[lo:hi])
+            if len(self._built) > CACHE_ROWS:
+                self._built.clear()
+            self._built[index] = built
+        return built
+
     def row_of(self, offset: int) -> int:
         """The row showing text offset `offset`."""
         if not self._rows:
             return 0
         index = self._paragraph_of(offset)
-        display = self._paragraphs[index].to_display(offset)
+        display = self._paragraph(index).to_display(offset)
         return row_containing(self._rows, index, display)
 
     def visible_rows(self) -> range:
@@ -277,7 +311,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._rows or top >= len(self._rows):
             return 0
         index, display = self._rows[top]
-        return self._paragraphs[index].to_text(display)
+        return self._paragraph(index).to_text(display)
 
     def first_claim_in_view(self) -> int | None:
         """The id of the first claim whose first row is on screen (None if none)."""
@@ -299,8 +333,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         narrow = self._narrow
         self._rows = [
             (index, a)
-            for index, p in enumerate(self._paragraphs)
-            for a, _ in wrap(p.display, width, narrow=narrow)
+            for index, display in enumerate(self._displays)
+            for a, _ in wrap(display, width, narrow=narrow)
         ]
         self._cache.clear()
         self.virtual_size = Size(width + GUTTER, len(self._rows))
@@ -350,7 +384,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_row(self, row_index: int, base: Style) -> Strip:
         index, start = self._rows[row_index]
-        p = self._paragraphs[index]
+        p = self._paragraph(index)
         following = row_index + 1
         end = (
             self._rows[following][1]

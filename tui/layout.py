@@ -91,7 +91,7 @@ def cells(text: str) -> int:
     return sum(width for _, _, width in graphemes(text)) or cell_len(text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """One line of the article text, as drawn.
 
@@ -124,17 +124,24 @@ class Paragraph:
 def paragraph(text: str, start: int, end: int, claim_starts: list[int]) -> Paragraph:
     """Build the display of text[start:end]; `claim_starts` sorted, all in the range."""
     line = text[start:end]
-    built = Paragraph(start, end, glyphs=sorted(set(claim_starts)))
-    if "\t" in line:
-        built.tabs = [start + i for i, char in enumerate(line) if char == "\t"]
-    pieces, last = [], start
-    for offset in built.glyphs:
-        pieces += [line[last - start : offset - start], GLYPH_SLOT]
+    glyphs = sorted(set(claim_starts))
+    tabs = [start + i for i, char in enumerate(line) if char == "\t"] if "\t" in line else []
+    display = displays(line, [offset - start for offset in glyphs])[0]
+    return Paragraph(start, end, display, glyphs, tabs)
+
+
+def displays(text: str, glyphs: list[int]) -> list[str]:
+    """The display string of each line of `text` (as `text.split("\n")`): a glyph slot
+    inserted at each offset of `glyphs` (sorted, unique, none at a newline) and tabs
+    expanded. One join for the whole text, so a long article costs no Python work per
+    line."""
+    pieces, last = [], 0
+    for offset in glyphs:
+        pieces += (text[last:offset], GLYPH_SLOT)
         last = offset
-    pieces.append(line[last - start :])
-    display = "".join(pieces)
-    built.display = display.replace("\t", TAB) if built.tabs else display
-    return built
+    pieces.append(text[last:])
+    joined = "".join(pieces)
+    return (joined.replace("\t", TAB) if "\t" in text else joined).split("\n")
 
 
 def wrap(display: str, width: int, *, narrow: bool = False) -> list[tuple[int, int]]:

@@ -10,8 +10,10 @@ for the class's votes on the next claim once the article is revealed.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import compress
 
 from factmark.corpus.sentences import clauses
 from factmark.store import articles, claims, classroom, verdicts
@@ -98,24 +100,18 @@ class ReaderModel:
         return True
 
     def _reindex(self) -> None:
-        self._index = {claim_id: i for i, claim_id in enumerate(self.ids)}
-        verdicts_now = self._verdicts()
-        self._pending = [
-            start
-            for start, claim_id, dismissed, orphaned in zip(
-                self.starts, self.ids, self._dismissed, self._orphaned, strict=True
-            )
-            if not (dismissed or orphaned or verdicts_now.get(claim_id))
-        ]
-        self._decided = sum(
-            1
-            for claim_id, dismissed in zip(self.ids, self._dismissed, strict=True)
-            if dismissed or verdicts_now.get(claim_id)
-        )
-
-    def _verdicts(self) -> dict[int, str | None]:
-        """claim id -> the annotator's current verdict, for the claims they touched."""
-        return {claim_id: events[-1]["verdict"] for claim_id, events in self._history.items()}
+        self._index = _positions(self.ids)
+        # In C loops over the columns: only the claims flagged or touched are visited.
+        decided = [False] * len(self.ids)
+        for claim_id, events in self._history.items():
+            index = self._index.get(claim_id)
+            if index is not None and events[-1]["verdict"]:
+                decided[index] = True
+        for index in _true(self._dismissed):
+            decided[index] = True
+        self._decided = decided.count(True)
+        settled = list(map(operator.or_, decided, self._orphaned))
+        self._pending = list(compress(self.starts, map(operator.not_, settled)))
 
     def _verdict(self, claim_id: int) -> str | None:
         events = self._history.get(claim_id)
@@ -126,11 +122,14 @@ class ReaderModel:
 
     def states(self) -> list[str]:
         """Each claim's state, in order: "dismissed", the verdict, or "pending"."""
-        verdict = self._verdicts().get
-        return [
-            "dismissed" if dismissed else verdict(claim_id) or "pending"
-            for claim_id, dismissed in zip(self.ids, self._dismissed, strict=True)
-        ]
+        found = ["pending"] * len(self.ids)
+        for claim_id, events in self._history.items():
+            index = self._index.get(claim_id)
+            if index is not None and events[-1]["verdict"]:
+                found[index] = events[-1]["verdict"]
+        for index in _true(self._dismissed):
+            found[index] = "dismissed"
+        return found
 
     def claim(self, index: int) -> AnnotatedClaim:
         """The claim at `index`, with the annotator's verdict, note and link (read
@@ -344,7 +343,7 @@ class ReaderModel:
             (self._orphaned, False),
         ):
             column.insert(at, value)  # type: ignore[attr-defined]
-        self._index = {claim: i for i, claim in enumerate(self.ids)}
+        self._index = _positions(self.ids)
         self.index = at
         self._update_counts(at, False)
         return claim_id
@@ -390,3 +389,13 @@ class ReaderModel:
         if after is None or start - self.ends[before] < self.starts[after] - end:
             return before
         return after
+
+
+def _positions(ids: list[int]) -> dict[int, int]:
+    """claim id -> its index in the columns."""
+    return dict(zip(ids, range(len(ids)), strict=True))
+
+
+def _true(flags: list[bool]) -> list[int]:
+    """The indexes where `flags` is True."""
+    return list(compress(range(len(flags)), flags))
