@@ -269,3 +269,30 @@ async def test_reader_is_blind_until_the_last_claim_then_shows_key_and_class(
         panel = screen_text(app, "#panel")
         assert "teacher: disputed · no such convoy" in panel
         assert "✓0 ✗0 ?2 of 2 students" in panel  # bob and this reader
+
+
+async def test_a_theme_change_redraws_the_article_in_the_new_theme(sample_db: Path) -> None:
+    """Rows and claim styles are cached: a new theme must still reach the claims."""
+    app = make_app(sample_db, stay=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+
+        def colours() -> set:
+            return {
+                segment.style.color
+                for y in range(view.size.height)
+                for segment in view.render_line(y)
+                if segment.style is not None
+            }
+
+        def verified() -> object:
+            return view.get_component_rich_style("article-view--verified", partial=True).color
+
+        assert verified() in colours()
+        before = verified()
+        app.theme = "gruvbox"
+        await pilot.pause()
+        assert verified() != before
+        assert verified() in colours()
