@@ -277,6 +277,34 @@ def _annotated(r: tuple) -> AnnotatedClaim:
     )  # fmt: skip
 
 
+def numbers(store: Store, article_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """claim id -> (article number, claim number), as the library and the reader show
+    them (`5/18` is claim 5 of article 5's 18 in the reader's counter): the article
+    number is the article's id, the claim number its 1-based place among all the
+    article's claims in text order (dismissed and orphaned ones count, as in the
+    reader). One article, or every article with None."""
+    sql = (
+        'SELECT id, article_id, row_number() OVER (PARTITION BY article_id ORDER BY start, "end") '
+        "FROM claims"
+    )
+    params: list[int] = []
+    if article_id is not None:
+        sql += " WHERE article_id = ?"
+        params.append(article_id)
+    return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, params)}
+
+
+def by_number(store: Store, article_id: int, number: int) -> int | None:
+    """The id of claim `number` (1-based, text order) of an article, None if none."""
+    if number < 1:
+        return None
+    row = store.conn.execute(
+        'SELECT id FROM claims WHERE article_id = ? ORDER BY start, "end" LIMIT 1 OFFSET ?',
+        [article_id, number - 1],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def article_of(store: Store, claim_id: int) -> int | None:
     """The id of the article a claim belongs to (None for an unknown claim)."""
     row = store.conn.execute("SELECT article_id FROM claims WHERE id = ?", [claim_id]).fetchone()

@@ -248,3 +248,25 @@ def test_a_class_writing_at_once_loses_nothing(db: Path) -> None:
         assert proc.returncode == 0 and "locked" not in err, err
     with Store.open(db, readonly=True) as store:
         assert store.conn.execute("SELECT count(*) FROM verdicts").fetchone()[0] == 8 * 40
+
+
+def test_claims_are_numbered_as_the_reader_counts_them(tmp_path: Path) -> None:
+    """`article/claim`: the claim's place in text order among all its article's
+    claims, dismissed ones included, exactly as the reader's `5/18` counter."""
+    from factmark.tui.model import ReaderModel
+
+    db = tmp_path / "n.db"
+    factmark("import", str(SAMPLE), "--db", str(db))
+    with Store.open(db) as store:
+        article_id = 2
+        model = ReaderModel(store, "reader")
+        model.open(article_id)
+        dismissed = model.ids[1]
+        claims.set_dismissed(store, dismissed, True)
+        numbers = claims.numbers(store, article_id)
+        for index, claim_id in enumerate(model.ids):
+            assert numbers[claim_id] == (article_id, index + 1)
+            assert claims.by_number(store, article_id, index + 1) == claim_id
+        assert claims.by_number(store, article_id, len(model.ids) + 1) is None
+        assert claims.by_number(store, article_id, 0) is None
+        assert set(claims.numbers(store)) >= set(numbers)
