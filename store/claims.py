@@ -11,7 +11,7 @@ from functools import lru_cache
 from factmark.corpus.anchoring import quote
 from factmark.corpus.article import Claim
 
-from . import gate
+from . import classroom, gate
 from .database import Store, utc_now
 from .errors import StoreError
 
@@ -69,6 +69,7 @@ def add(
     raises StoreError, as does one outside the text or of an unknown article."""
     if origin not in ORIGINS:
         raise StoreError(f"unknown claim origin {origin!r}")
+    classroom.refuse_in_copy(store, "adding a claim")
     row = store.conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
     if row is None:
         raise StoreError(f"no article {article_id}")
@@ -326,6 +327,8 @@ def _flag(value: int | None) -> bool | None:
 
 
 def set_dismissed(store: Store, claim_id: int, dismissed: bool) -> None:
-    """Mark a highlight as not a claim (or restore it); its verdicts are kept."""
+    """Mark a highlight as not a claim (or restore it); its verdicts are kept. Raises
+    StoreError in a class copy, where the claims are the teacher's."""
+    classroom.refuse_in_copy(store, "dismissing a claim")
     with store.write() as db:
         db.conn.execute("UPDATE claims SET dismissed = ? WHERE id = ?", [int(dismissed), claim_id])

@@ -35,6 +35,26 @@ class Others:
     votes: dict[str, int] = field(default_factory=dict)
 
 
+CLASS_COPY = "class_copy"  # settings: the class folder a student's copy belongs to
+
+
+def class_copy(store: Store) -> str | None:
+    """The class folder this database is a student's copy for, or None. In a copy the
+    claims are the teacher's (no adding, no dismissing), an article opens to the
+    student only when the teacher reveals it, and the class's votes are the published
+    ones (see store/class_sync.py)."""
+    row = store.conn.execute("SELECT value FROM settings WHERE name = ?", [CLASS_COPY])
+    found = row.fetchone()
+    return found[0] if found else None
+
+
+def refuse_in_copy(store: Store, what: str) -> None:
+    """Raise StoreError when `store` is a class copy: `what` is the teacher's there."""
+    folder = class_copy(store)
+    if folder is not None:
+        raise StoreError(f"in the class {folder}, {what} is the teacher's to do")
+
+
 def set_key(store: Store, name: str, is_key: bool = True) -> str:
     """Make an annotator an answer key (the teacher), or a student again.
 
@@ -78,6 +98,8 @@ def is_revealed(store: Store, article_id: int, annotator: str) -> bool:
     decided every claim in it."""
     if opened_to(store, article_id, annotator):
         return True
+    if class_copy(store) is not None:
+        return False
     pending = store.conn.execute(
         """
         SELECT count(*) FROM claims c
@@ -102,7 +124,8 @@ def opened_to(store: Store, article_id: int, annotator: str) -> bool:
 
 
 def others_on(store: Store, claim_id: int) -> Others:
-    """The keys' verdicts and explanations on a claim, and the class's votes."""
+    """The keys' verdicts and explanations on a claim, and the class's votes (in a
+    class copy, the votes the teacher published)."""
     rows = store.conn.execute(
         """
         SELECT cv.annotator, cv.verdict, cv.note, a.is_key FROM current_verdicts cv
@@ -111,10 +134,13 @@ def others_on(store: Store, claim_id: int) -> Others:
         """,
         [claim_id],
     ).fetchall()
-    return Others(
-        keys=[KeyVerdict(r["annotator"], r["verdict"], r["note"]) for r in rows if r["is_key"]],
-        votes=dict(Counter(r["verdict"] for r in rows if not r["is_key"])),
-    )
+    keys = [KeyVerdict(r["annotator"], r["verdict"], r["note"]) for r in rows if r["is_key"]]
+    if class_copy(store) is not None:
+        published = store.conn.execute(
+            "SELECT verdict, students FROM class_votes WHERE claim_id = ?", [claim_id]
+        )
+        return Others(keys=keys, votes=dict(published.fetchall()))
+    return Others(keys=keys, votes=dict(Counter(r["verdict"] for r in rows if not r["is_key"])))
 
 
 def _decisions(store: Store, article_id: int | None) -> dict[int, dict[str, str]]:

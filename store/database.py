@@ -102,7 +102,7 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"{path.parent}: cannot create folder ({exc.strerror})") from None
         try:
-            conn = _connect(path, readonly)
+            conn = _connect(path, readonly, new=not path.exists() or not path.stat().st_size)
         except sqlite3.Error as exc:
             raise describe(exc, path) from None
         store = cls(path, conn, readonly, patient)
@@ -182,14 +182,18 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, readonly: bool, new: bool) -> sqlite3.Connection:
     if readonly:
         conn = _open_for_reading(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA query_only = ON")
     else:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (see Store.write).
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute("PRAGMA journal_mode = WAL")
+        if new:
+            # WAL, so many writers queue: a file keeps its mode, so a class copy made
+            # with a rollback journal (readable by a teacher who cannot write beside
+            # it) keeps that.
+            conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a verdict reported saved survives a power cut, not only a crash.
         conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")

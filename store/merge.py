@@ -86,10 +86,15 @@ class MergeReport:
         return line
 
 
-def merge(store: Store, other_path: Path, *, roles: bool = False) -> MergeReport:
+def merge(
+    store: Store, other_path: Path, *, roles: bool = False, owner: str | None = None
+) -> MergeReport:
     """Bring the work in `other_path` into `store`, in one transaction; with `roles`,
-    its answer keys and reveals too. Raises StoreError, with nothing merged, for a file
-    that cannot be read or whose rows point at rows it does not hold."""
+    its answer keys and reveals too. With `owner` (a class collecting a student's
+    copy), only verdict events come, every one as `owner`'s whatever name the file
+    gives it, and only on articles and claims already here. Raises StoreError, with
+    nothing merged, for a file that cannot be read or whose rows point at rows it does
+    not hold."""
     other_path = Path(other_path)
     shown = gate.path(other_path)
     if other_path.exists() and os.path.samefile(other_path, store.path):
@@ -104,7 +109,7 @@ def merge(store: Store, other_path: Path, *, roles: bool = False) -> MergeReport
         with store.write() as db:
             # Undo events may come before the events they revert: check at commit.
             db.conn.execute("PRAGMA defer_foreign_keys = ON")
-            _Merge(store, rows, report, shown, roles).run()
+            _Merge(store, rows, report, shown, roles, owner).run()
     except sqlite3.Error as exc:
         raise StoreError(f"{shown}: cannot merge ({exc}); nothing merged") from None
     return report
@@ -114,10 +119,17 @@ class _Merge:
     """One merge inside the caller's write transaction."""
 
     def __init__(
-        self, store: Store, rows: dict, report: MergeReport, shown: str, roles: bool
+        self,
+        store: Store,
+        rows: dict,
+        report: MergeReport,
+        shown: str,
+        roles: bool,
+        owner: str | None = None,
     ) -> None:
         self.store, self.conn, self.rows = store, store.conn, rows
         self.report, self.shown, self.roles = report, shown, roles
+        self.owner = owner  # only this annotator's verdicts, on what is here
         # id there -> (id here, text here, text there); the texts differ only for an
         # article that is here already, from another version of factmark's import.
         self.articles: dict[object, tuple[int, str, str]] = {}
@@ -149,6 +161,9 @@ class _Merge:
             if local is not None:
                 here = self.conn.execute("SELECT text FROM articles WHERE id = ?", [local])
                 self.articles[article["id"]] = (local, here.fetchone()[0], raw or "")
+                continue
+            if self.owner is not None:
+                self.skipped["{n} articles not brought: they are not the class's"] += 1
                 continue
             if not raw or not sha or gate.text(raw) != raw:
                 self.report.refused += 1
@@ -232,6 +247,9 @@ class _Merge:
             'SELECT id FROM claims WHERE article_id = ? AND start = ? AND "end" = ?',
             [local, *span],
         ).fetchone()
+        if found is None and self.owner is not None:
+            self.skipped["{n} claims not brought: they are not the class's"] += 1
+            return None
         if found is None:
             if "\n" in here[span[0] : span[1]] or self._overlaps(local, span):
                 # Claims never overlap nor cross a paragraph: kept, with its verdicts,
@@ -278,6 +296,9 @@ class _Merge:
         for (found,) in same:
             if found not in self.landed:
                 return found
+        if self.owner is not None:
+            self.skipped["{n} claims not brought: they are not the class's"] += 1
+            return None
         span = self._past_the_end(local, here, selector)
         return self._insert_claim(claim, local, span, selector, created, orphaned=True)
 
@@ -338,6 +359,13 @@ class _Merge:
         return self.store.db["claims"].insert(row).last_rowid
 
     def _annotators(self) -> None:
+        if self.owner is not None:
+            self.names = {a["name"]: self.owner for a in self.rows["annotators"]}
+            self.conn.execute(
+                "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)",
+                [self.owner, utc_now()],
+            )
+            return
         for annotator in self.rows["annotators"]:
             try:
                 name = gate.annotator(as_text(annotator["name"]))
@@ -398,7 +426,8 @@ class _Merge:
             )
         touched = set()
         for row in accepted.values():
-            self._note_conflict(row, touched)
+            if self.owner is None:  # a student's copy adds to what was collected before
+                self._note_conflict(row, touched)
             self.store.db["verdicts"].insert(row)
             self.report.events += 1
 
@@ -447,6 +476,8 @@ class _Merge:
         touched.add(pair)
 
     def _reveals(self) -> None:
+        if self.owner is not None:
+            return
         for reveal in self.rows["reveals"]:
             if reveal["article_id"] not in self.articles:
                 continue

@@ -114,6 +114,19 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX claims_flagged ON claims(article_id) WHERE dismissed OR orphaned;
     """,
+    # 5: a student's copy in a class folder (see store/class_folder.py). `settings`
+    # holds what the copy is (`class_copy`: the folder it was made for); `class_votes`
+    # is the class's published distribution of verdicts on a revealed article's
+    # claims, since the copy holds no other student's verdicts.
+    """
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE class_votes (
+        claim_id INTEGER NOT NULL REFERENCES claims(id),
+        verdict TEXT NOT NULL CHECK (verdict IN ('verified', 'disputed', 'unsourced')),
+        students INTEGER NOT NULL CHECK (students > 0),
+        PRIMARY KEY (claim_id, verdict)
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

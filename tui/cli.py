@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from factmark.store.errors import StoreError
 
+from . import place
 from .console import say, warn
 from .glyphs import wants_ascii
 from .progress import ProgressBar
@@ -43,15 +44,6 @@ COMMANDS = (
     "merge",
 )
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-def default_db() -> Path:
-    env = os.environ.get("FACTMARK_DB")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_path
-
-    return user_data_path("factmark", appauthor=False) / "factmark.db"
 
 
 def config_dir() -> Path:
@@ -220,11 +212,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_.add_argument("--key", metavar="NAME", help="the answer key for --gradebook")
 
-    class_ = command("class", "prepare a shared class directory")
+    class_ = command("class", "prepare a class folder the operating system guards")
     class_actions = class_.add_subparsers(dest="class_action", metavar="ACTION", required=True)
-    init = class_actions.add_parser("init", help="create DIR with a group-writable database")
-    init.add_argument("directory", metavar="DIR")
+    init = class_actions.add_parser(
+        "init",
+        help="make DIR a class folder: yours to write, the class group's to read, with a "
+        "drop box where each student writes only their own copy",
+    )
+    init.add_argument("directory", metavar="DIR", help="a new or empty folder")
+    init.add_argument(
+        "--group", required=True, metavar="GROUP", help="the Unix group of the students and you"
+    )
     init.add_argument("--sample", action="store_true", help="import the sample corpus into it")
+    init.add_argument(
+        "--existing",
+        action="store_true",
+        help="use DIR although it holds files (its mode changes, and is reported)",
+    )
     _common_options(init, suppress=True)
 
     key_ = command("key", "answer keys: the teacher's verdicts, with notes as explanations")
@@ -299,7 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     import sqlite3
 
     try:
-        return _RUN[args.command](args)
+        args.place = place.resolve(args.command, args.db, os.environ, Path.cwd())
+        place.check(args.place, args.command, getattr(args, "key_action", None), _paths(args))
+        return place.around(args.place, args.command, lambda: _RUN[args.command](args))
     except StoreError as exc:
         warn(str(exc))
         return EXIT_BAD_INPUT
@@ -317,14 +323,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db()
+    """The database the command works on (see place.resolve)."""
+    found = getattr(args, "place", None)
+    return found.db if found else Path(args.db or "factmark.db")
+
+
+def _paths(args: argparse.Namespace) -> list[str]:
+    return [*getattr(args, "paths", []), *(["--sample"] if getattr(args, "sample", False) else [])]
 
 
 def _annotator(args: argparse.Namespace) -> str:
-    """--annotator, else the default, normalised as the store writes it."""
+    """--annotator, else the default, normalised as the store writes it; in a class,
+    a student is always their login."""
     from factmark.store import gate
 
-    return gate.annotator(args.annotator or default_annotator())
+    return place.annotator(args.place, gate.annotator(args.annotator or default_annotator()))
 
 
 def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
@@ -446,18 +459,20 @@ def _to_stdout(write: Callable[[TextIO], object], encoding: str = "utf-8") -> No
 
 
 def run_class(args: argparse.Namespace) -> int:
-    from factmark.store.classroom_setup import init_class
+    from factmark.store import class_folder, class_sync, gate
+    from factmark.store.database import Store
 
-    directory = Path(args.directory)
-    sample = [str(sample_corpus())] if args.sample else []
-    made = init_class(directory, sample)
-    readme = (
-        "README.md for the teacher"
-        if made.readme_written
-        else "the README.md already there was kept"
-    )
-    say(f"class ready: {made.database.parent}/ (database {made.database.name}, {readme})")
-    say(f"students run: factmark --db {made.database}")
+    made = class_folder.init(Path(args.directory), args.group, existing=args.existing)
+    folder = made.folder
+    with Store.open(folder.teacher_db) as store:
+        if args.sample:
+            _import(store, [str(sample_corpus())], None)
+        class_sync.publish(store, folder)
+    for note in made.notes:
+        warn(note)
+    readme = "README.md" if made.readme_written else "the README.md already there was kept"
+    say(f"{folder.describe()} ready: {gate.path(folder.root)}/ ({readme})")
+    say(f"students add to ~/.profile: export FACTMARK_CLASS={gate.path(folder.root)}")
     return EXIT_OK
 
 
@@ -490,7 +505,9 @@ def run_import_verdicts(args: argparse.Namespace) -> int:
     from factmark.store.verdict_import import import_verdicts
 
     with Store.open(_db_path(args)) as store:
-        report = import_verdicts(store, Path(args.file), args.annotator)
+        # In a class the sheet is the user's own: the teacher's key, a student's copy.
+        whose = _annotator(args) if args.place.folder else args.annotator
+        report = import_verdicts(store, Path(args.file), whose)
     for problem in report.problems:
         warn(problem)
     say(report.summary(), file=sys.stderr)
@@ -564,10 +581,14 @@ def run_merge(args: argparse.Namespace) -> int:
     from factmark.store.merge import merge
 
     status = EXIT_OK
+    # A student's own work, into their copy: their verdicts on the class's claims.
+    owner = _annotator(args) if args.place.student else None
+    if owner and args.with_roles:
+        raise StoreError("--with-roles: keys and reveals are the teacher's in a class")
     with Store.open(_db_path(args)) as store:
         for other in args.others:
             try:
-                report = merge(store, Path(other), roles=args.with_roles)
+                report = merge(store, Path(other), roles=args.with_roles, owner=owner)
             except StoreError as exc:  # this file is refused whole; the others still merge
                 warn(str(exc))
                 status = EXIT_BAD_INPUT

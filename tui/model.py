@@ -75,6 +75,7 @@ class ReaderModel:
         self._opened = False  # a key, or the teacher revealed the article
         self._history: dict[int, list[VerdictEvent]] = {}
         self._others: dict[int, Others] = {}
+        self._copy = classroom.class_copy(store) is not None
 
     # --- opening -------------------------------------------------------------------
 
@@ -93,7 +94,7 @@ class ReaderModel:
         self._opened = classroom.opened_to(self.store, article_id, self.annotator)
         self._made, self._others = {}, {}
         self._reindex()
-        self.revealed = self._opened or not self._pending
+        self.revealed = self._is_revealed()
         self.just_revealed = False
         self.matches, self.query, self._match = [], "", None
         self.index = bisect_left(self.starts, self._pending[0]) if self._pending else 0
@@ -116,6 +117,11 @@ class ReaderModel:
     def _verdict(self, claim_id: int) -> str | None:
         events = self._history.get(claim_id)
         return events[-1]["verdict"] if events else None
+
+    def _is_revealed(self) -> bool:
+        """The teacher revealed the article, or (outside a class copy, where only the
+        teacher reveals) every claim in it is decided."""
+        return self._opened or (not self._pending and not self._copy)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -286,7 +292,7 @@ class ReaderModel:
             self._pending.insert(at, start)
         elif not self._is_pending(index) and listed:
             del self._pending[at]
-        revealed = self._opened or not self._pending
+        revealed = self._is_revealed()
         self.just_revealed = revealed and not self.revealed
         self.revealed = revealed
 

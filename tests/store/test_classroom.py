@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import stat
 import subprocess
 from pathlib import Path
 
@@ -189,45 +188,6 @@ def test_stats_report_median_time_per_decided_claim(db: Path) -> None:
     # Gaps of 30 s and 70 s between alice's verdicts: the median is 50 s.
     assert figures["median_seconds_per_claim"] == 50.0
     assert figures["per_article"][0]["median_seconds_per_claim"] == 50.0
-
-
-def test_class_init_prepares_a_shared_directory(tmp_path: Path) -> None:
-    directory = tmp_path / "class"
-    result = factmark("class", "init", str(directory), "--sample")
-    assert result.returncode == 0, result.stderr
-    db = directory / "factmark.db"
-    assert directory.stat().st_mode & stat.S_ISGID and directory.stat().st_mode & stat.S_IWGRP
-    assert db.stat().st_mode & stat.S_IWGRP
-    assert "factmark reveal" in (directory / "README.md").read_text()
-    assert (
-        json.loads(factmark("stats", "--db", str(db), "--format", "json").stdout)["articles"] == 5
-    )
-
-
-def test_class_init_never_writes_through_a_planted_link_nor_over_a_readme(
-    tmp_path: Path,
-) -> None:
-    # The class folder is group-writable: a student can plant README.md as a link to
-    # any file, and a teacher re-running `class init` (perhaps as root) must not write
-    # through it; the teacher's own edited README stays as it is.
-    victim = tmp_path / "victim.txt"
-    victim.write_text("precious")
-    planted = tmp_path / "planted"
-    planted.mkdir()
-    (planted / "README.md").symlink_to(victim)
-    result = factmark("class", "init", str(planted))
-    assert result.returncode == 0, result.stderr
-    assert victim.read_text() == "precious"
-    assert "already there was kept" in result.stdout.decode()
-
-    edited = tmp_path / "edited"
-    assert factmark("class", "init", str(edited)).returncode == 0
-    (edited / "README.md").write_text("my own notes")
-    result = factmark("class", "init", str(edited))
-    assert result.returncode == 0
-    assert (edited / "README.md").read_text() == "my own notes"
-    # Students are told an absolute path, whatever folder the teacher was in.
-    assert f"factmark --db {edited.resolve()}/factmark.db" in result.stdout.decode()
 
 
 def test_compare_and_reveal_name_articles_that_exist(db: Path) -> None:

@@ -1,0 +1,125 @@
+"""Where a command works: the database it was given, a class folder, or the user's own.
+
+In a class folder (found from `$FACTMARK_CLASS`, or from the working directory for the
+folder's owner) the teacher works on `teacher.db` and a student on their own copy in
+the drop box (see store/class_folder.py). Around each command a class is kept moving:
+a student's copy follows what the teacher published before anything runs; the
+teacher's commands that read the students' work collect it first, and those that
+change what the class sees publish `class.db` again after.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from factmark.store import gate
+from factmark.store.class_folder import ClassFolder, find, login, own_copy
+from factmark.store.errors import StoreError
+
+# What a student may run in their class: the reader on the class's articles, and what
+# reads or adds to their own copy. Everything else there is the teacher's.
+STUDENT_COMMANDS = frozenset({"open", "export", "stats", "import-verdicts", "merge", "key"})
+# The teacher's commands that read the students' work, and those that change what the
+# class is shown.
+COLLECTING = frozenset({"open", "export", "stats", "compare", "reveal", "unreveal"})
+PUBLISHING = frozenset(
+    {"open", "import", "redetect", "key", "reveal", "unreveal", "import-verdicts", "merge"}
+)
+_NO_DATABASE = frozenset({"class", "detect"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """The database a command uses; in a class, the folder and whether this user is
+    its teacher."""
+
+    db: Path
+    folder: ClassFolder | None = None
+    teacher: bool = False
+
+    @property
+    def student(self) -> bool:
+        return self.folder is not None and not self.teacher
+
+    def describe(self) -> str:
+        """One line naming where the work went."""
+        if self.folder is None:
+            return f"database: {gate.path(self.db)}"
+        whose = "teacher's database" if self.teacher else "your copy"
+        return f"{self.folder.describe()}: {whose} {gate.path(self.db)}"
+
+
+def resolve(command: str, db: str | None, environ: Mapping[str, str], working: Path) -> Place:
+    """`--db`, else the class (FACTMARK_CLASS, or the folder the owner works in), else
+    `$FACTMARK_DB`, else the user's own database. A student's copy is made on first
+    use. Raises StoreError."""
+    if db:
+        return Place(Path(db))
+    if command not in _NO_DATABASE:
+        folder = find(working, environ)  # type: ignore[arg-type]
+        if folder is not None:
+            if folder.is_teacher():
+                return Place(folder.teacher_db, folder, teacher=True)
+            copy, _ = own_copy(folder)
+            return Place(copy, folder)
+    named = environ.get("FACTMARK_DB")
+    if named:
+        return Place(Path(named))
+    from platformdirs import user_data_path
+
+    return Place(user_data_path("factmark", appauthor=False) / "factmark.db")
+
+
+def check(place: Place, command: str, action: str | None, paths: list[str]) -> None:
+    """Refuse, in one line, what a student may not do in a class."""
+    if not place.student:
+        return
+    assert place.folder is not None
+    teachers = f"only the teacher ({place.folder.teacher}) can"
+    if command not in STUDENT_COMMANDS or (command == "key" and action != "list"):
+        raise StoreError(f"{place.folder.describe()}: {teachers} run `factmark {command}`")
+    if command == "open" and paths:
+        raise StoreError(f"{place.folder.describe()}: {teachers} add articles")
+
+
+def annotator(place: Place, asked: str) -> str:
+    """Whose verdicts: in a class, a student is always their login (their copy is
+    theirs, whatever name is asked for)."""
+    return login() if place.student else asked
+
+
+def around(place: Place, command: str, run: Callable[[], int]) -> int:
+    """Run a command in its place: a student's copy follows the class first; the
+    teacher's collects and publishes around it. Problems with single copies are
+    reported, one line each, and the command still runs."""
+    from factmark.store import class_sync
+    from factmark.store.database import Store
+
+    from .console import say, warn
+
+    folder = place.folder
+    if folder is None:
+        return run()
+    if place.student:
+        with Store.open(place.db) as copy:
+            if copy.conn.execute("PRAGMA journal_mode").fetchone()[0] != "delete":
+                copy.conn.execute("PRAGMA journal_mode = DELETE")  # the teacher reads it
+            class_sync.sync(copy, folder)
+        status = run()
+        if command in PUBLISHING:
+            say(place.describe(), file=sys.stderr)
+        return status
+    if command in COLLECTING:
+        with Store.open(place.db) as store:
+            collected = class_sync.collect(store, folder)
+        for problem in collected.problems:
+            warn(problem)
+    status = run()
+    if command in PUBLISHING:
+        with Store.open(place.db) as store:
+            class_sync.publish(store, folder)
+        say(f"{place.describe()}; published {gate.path(folder.class_db)}", file=sys.stderr)
+    return status
