@@ -1,5 +1,10 @@
-"""Verdicts from CSV files: the export format read back, so a teacher can write an
-answer key in a spreadsheet. A bad row is reported by line number; the good rows land.
+"""Verdicts from CSV files: the export format, or the answer-key template
+(store/template.py), read back, so a teacher can write an answer key in a spreadsheet.
+A bad row is reported by line number; the good rows land.
+
+A row names its claim by `claim_id`, or by `claim`: `article/claim` as the reader counts
+(`5/3`). When it has both they must name the same claim. A `claim` cell that reads as
+no `article/claim` (spreadsheets turn `5/3` into a date) leaves `claim_id` to decide.
 
 Spreadsheets save CSV in many dialects: UTF-8 with or without a byte-order mark,
 UTF-16, Windows-1252 (Excel's plain "CSV"), with `,`, `;` (French and German Excel)
@@ -27,12 +32,13 @@ from factmark.corpus.article import ArticleError
 from factmark.corpus.decoding import MAX_BYTES, decode
 from factmark.corpus.safe_text import one_line
 
-from . import gate, verdicts
+from . import claims, gate, verdicts
 from .database import Store
 from .errors import StoreError
 from .export import DELIMITERS, HISTORY_COLUMNS, neutralise
+from .template import COLUMNS as TEMPLATE_COLUMNS
 
-REQUIRED = ("claim_id", "verdict")
+NAMES = ("claim_id", "claim")  # the columns that name a row's claim: one at least
 MAX_CELL = 100_000  # characters in a cell factmark reads (a note, a link, a name)
 MAX_CLAIM_ID = 2**63 - 1  # SQLite's largest integer
 # Rows per transaction: a commit per row would cost a disk flush each (seconds for a
@@ -40,7 +46,8 @@ MAX_CLAIM_ID = 2**63 - 1  # SQLite's largest integer
 BATCH = 50
 HEADER_SEARCH = 10  # rows (a title, a blank row...) that may come before the header
 _SEP_LINE = re.compile(r"sep=([,;\t|])[ \t]*(?:\r\n|\r|\n|$)")  # Excel's separator hint
-_KNOWN_COLUMNS = frozenset(HISTORY_COLUMNS)
+_KNOWN_COLUMNS = frozenset(HISTORY_COLUMNS) | frozenset(TEMPLATE_COLUMNS)
+_CLAIM_NUMBER = re.compile(r"([0-9]+)\s*/\s*([0-9]+)")  # article/claim, as in `5/3`
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as io.StringIO(newline="") splits lines
 
 
@@ -91,10 +98,12 @@ def _cell(value: str | None) -> str | None:
 
 
 def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictImport:
-    """Each row: `claim_id`, `verdict`, and `note`, `evidence_url` when those columns
-    exist; the annotator is `annotator`, else the row's own. A row whose verdict cell is
-    empty is skipped (an undecided claim: nothing is cleared); a row too short to hold
-    both cells is refused, and so is a quote never closed (with every row after it).
+    """Each row: `claim_id` or `claim` (`article/claim`), `verdict`, and `note`,
+    `evidence_url` when those columns exist; other columns (the template's `text`...)
+    are not read. The annotator is `annotator`, else the row's own. A row whose verdict
+    cell is empty is skipped (an undecided claim: nothing is cleared); a row too short
+    to hold its claim and verdict cells is refused, and so is a row whose `claim_id` and
+    `claim` name different claims, and a quote never closed (with every row after it).
 
     Raises StoreError (in one line naming the file) for a file that cannot be read as
     CSV or lacks the columns, and DiskFull, ReadOnly or StoreBusy when the database
@@ -115,7 +124,8 @@ def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictI
         rows = _rows(text, delimiter, skip_first)
         header = _header(rows)
         columns = _columns(header)
-        missing = [c for c in REQUIRED if c not in columns]
+        missing = [] if columns.keys() & set(NAMES) else ["claim_id (or claim)"]
+        missing += [] if "verdict" in columns else ["verdict"]
         if missing:
             shown = one_line(", ".join(c for c in header if c.strip())) or "none"
             raise StoreError(
@@ -192,7 +202,8 @@ def _dialect(text: str) -> tuple[str, bool]:
     """The separator, and whether the first line is Excel's `sep=` hint to skip.
 
     The separator is the one that splits the header line into the most known column
-    names (`claim_id` first): a `;` or a tab inside a note or a title never decides.
+    names (`claim_id` or `claim` first): a `;` or a tab inside a note or a title never
+    decides.
     """
     hint = _SEP_LINE.match(text)
     if hint:
@@ -201,7 +212,7 @@ def _dialect(text: str) -> tuple[str, bool]:
     def score(delimiter: str) -> tuple[bool, int, int]:
         header = _header(_rows(text, delimiter, False))
         names = _columns(header)
-        return "claim_id" in names, len(names.keys() & _KNOWN_COLUMNS), len(header)
+        return bool(names.keys() & set(NAMES)), len(names.keys() & _KNOWN_COLUMNS), len(header)
 
     return max(DELIMITERS, key=score), False
 
@@ -252,12 +263,12 @@ def _rows(text: str, delimiter: str, skip_first: bool) -> Iterator[tuple[int, An
 
 
 def _header(rows: Iterator[tuple[int, Any]]) -> list[str]:
-    """Read up to the header: the first row with a `claim_id` cell (a title row may come
-    before it), else the first row."""
+    """Read up to the header: the first row with a `claim_id` or `claim` cell (a title
+    row may come before it), else the first row."""
     first: list[str] | None = None
     for count, (_, cells) in enumerate(rows):
         if isinstance(cells, list):
-            if "claim_id" in _columns(cells):
+            if _columns(cells).keys() & set(NAMES):
                 return cells
             first = cells if first is None else first
         if count + 1 >= HEADER_SEARCH:
@@ -269,7 +280,7 @@ def _refuse_repeated(name: str, header: list[str]) -> None:
     """StoreError if a column factmark reads appears twice: which one the sheet's author
     filled in cannot be told, and taking either would be a guess."""
     names = [cell.strip().lstrip("\ufeff").strip().lower() for cell in header]
-    for column in (*REQUIRED, "note", "evidence_url", "annotator"):
+    for column in (*NAMES, "verdict", "note", "evidence_url", "annotator"):
         if names.count(column) > 1:
             raise StoreError(f"{name}: the column {column} appears {names.count(column)} times")
 
@@ -287,10 +298,11 @@ def _parse(
 ) -> _Row:
     """Check a row without writing anything; raise _Refused for a row that cannot land,
     _Undecided for one whose verdict cell is empty."""
-    needed = max(columns[name] for name in REQUIRED) + 1
+    named_by = "claim_id" if "claim_id" in columns else "claim"
+    needed = max(columns[named_by], columns["verdict"]) + 1
     if len(cells) < needed:
         raise _Refused(
-            f"too few cells: {len(cells)} where the header needs {needed} (claim_id, verdict)"
+            f"too few cells: {len(cells)} where the header needs {needed} ({named_by}, verdict)"
         )
     stray = [cell for cell in cells[width:] if cell.strip()]
     if stray:
@@ -313,7 +325,10 @@ def _parse(
     verdict = (get("verdict") or "").lower() or None
     if verdict is None:
         raise _Undecided
-    claim_id = _claim_id(store, get("claim_id") or "")
+    by_id, by_number = get("claim_id") or "", get("claim") or ""
+    if not (by_id or by_number):
+        raise _Refused(f"no {' or '.join(name for name in NAMES if name in columns)}")
+    claim_id = _claim(store, by_id, by_number)
     annotator = who
     if annotator is None:
         try:
@@ -336,9 +351,39 @@ def _parse(
     return _Row(claim_id, annotator, changes)
 
 
+def _claim(store: Store, claim_id: str, number: str) -> int:
+    """The id of the claim a row names by its `claim_id` and `claim` cells (one may be
+    empty); _Refused when they name none, or two different claims."""
+    found = _CLAIM_NUMBER.fullmatch(number)
+    if not claim_id:
+        if found is None:
+            raise _Refused(
+                f"claim {_show(number)} is not article/claim, like 5/3 (if a spreadsheet "
+                "made it a date, format the column as text)"
+            )
+        return _numbered(store, found)
+    by_id = _claim_id(store, claim_id)
+    if found is not None:
+        by_number = _numbered(store, found)
+        if by_number != by_id:
+            raise _Refused(
+                f"claim {found[1]}/{found[2]} is claim_id {by_number}, not {by_id}: "
+                "correct one of the two, or empty one"
+            )
+    return by_id
+
+
+def _numbered(store: Store, found: re.Match[str]) -> int:
+    """The id of claim `article/claim`; _Refused when there is none."""
+    article, number = (digits.lstrip("0") or "0" for digits in found.groups())
+    fits = max(len(article), len(number)) < len(str(MAX_CLAIM_ID))  # an SQLite integer
+    claim_id = claims.by_number(store, int(article), int(number)) if fits else None
+    if claim_id is None:
+        raise _Refused(f"no claim {_shorten(article, 30)}/{_shorten(number, 30)}")
+    return claim_id
+
+
 def _claim_id(store: Store, value: str) -> int:
-    if not value:
-        raise _Refused("no claim_id")
     if not (value.isascii() and value.isdigit()):
         raise _Refused(f"claim_id {_show(value)} is not a number")
     digits = value.lstrip("0") or "0"

@@ -204,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     export_.add_argument(
         "--history", action="store_true", help="every verdict event, not only current verdicts"
     )
+    export_.add_argument(
+        "--template",
+        action="store_true",
+        help="an answer key to fill in: a row for every claim not dismissed, decided or "
+        "not, with your verdicts (--annotator's) filled in; read it back with import-verdicts",
+    )
 
     export_.add_argument(
         "--gradebook",
@@ -246,8 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     import_verdicts_ = command(
         "import-verdicts",
-        "read verdicts from CSV (the export format; claim_id and verdict "
-        "at least), for example an answer key written in a spreadsheet",
+        "read verdicts from CSV (the export format or export --template's; a verdict and "
+        "claim_id or claim, article/claim, at least), for example an answer key written "
+        "in a spreadsheet",
     )
     import_verdicts_.add_argument("file", metavar="FILE.csv")
 
@@ -404,8 +411,19 @@ def run_export(args: argparse.Namespace) -> int:
     from factmark.store.database import Store
 
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    if args.template and (args.gradebook or args.history):
+        warn("export: --template cannot go with --gradebook or --history")
+        return EXIT_USAGE
     with Store.open(_db_path(args), readonly=True) as store:
-        if args.gradebook:
+        if args.template:
+            from factmark.store import template
+
+            annotator = _annotator(args)
+
+            def write(out: TextIO) -> int:
+                return template.write_csv(store, out, annotator, delimiter)
+
+        elif args.gradebook:
             from factmark.store import classroom
 
             rows = classroom.gradebook(store, args.key)

@@ -292,3 +292,73 @@ def test_a_column_that_appears_twice_is_refused_not_guessed(tmp_path: Path) -> N
     assert result.stderr.decode().strip() == (
         f"factmark: {sheet}: the column verdict appears 2 times"
     )
+
+
+def test_a_row_may_name_its_claim_as_the_reader_numbers_it(db: Path, tmp_path: Path) -> None:
+    a, b, c = (row["id"] for row in claim_rows(db)[:3])
+    sheet = tmp_path / "key.csv"
+    sheet.write_text(
+        "article,article_title,claim,claim_id,text,verdict,note,evidence_url\n"  # 1
+        "1,Titre,1/1,,texte,verified,vu à l'Insee,\n"  # 2: claim_id left empty
+        "1,Titre, 1 / 3 ,,texte,disputed,,\n"  # 3
+        "1,Titre,1/999,,texte,verified,,\n"  # 4
+        "9,Titre,9/1,,texte,verified,,\n"  # 5
+        "1,Titre,01/02/26,,texte,verified,,\n"  # 6: a date a spreadsheet made of 1/2
+        "1,Titre,,,texte,verified,,\n",  # 7
+        encoding="utf-8",
+    )
+    by_number_only = tmp_path / "short.csv"
+    by_number_only.write_text("claim;verdict\n1/2;unsourced\n", encoding="utf-8")
+
+    result = import_sheet(db, sheet, "--annotator", "teacher")
+    short = import_sheet(db, by_number_only, "--annotator", "teacher")
+
+    assert problems(result) == [
+        f"factmark: {sheet}:4: no claim 1/999",
+        f"factmark: {sheet}:5: no claim 9/1",
+        f"factmark: {sheet}:6: claim '01/02/26' is not article/claim, like 5/3 "
+        "(if a spreadsheet made it a date, format the column as text)",
+        f"factmark: {sheet}:7: no claim_id or claim",
+    ]
+    assert "2 verdicts imported, 0 unchanged, 4 rows refused" in result.stderr.decode()
+    assert short.returncode == 0, short.stderr
+    held = exported(db)
+    assert {claim: held[claim, "teacher"]["verdict"] for claim, _ in held} == {
+        a: "verified",
+        b: "unsourced",
+        c: "disputed",
+    }
+    assert held[a, "teacher"]["note"] == "vu à l'Insee"
+
+
+def test_a_row_whose_claim_and_claim_id_disagree_is_refused_and_the_others_land(
+    db: Path, tmp_path: Path
+) -> None:
+    a, b, c, d, e = (row["id"] for row in claim_rows(db)[:5])
+    sheet = tmp_path / "key.csv"
+    sheet.write_text(
+        "claim;claim_id;verdict;note\n"  # 1
+        f"1/1;{a};verified;\n"  # 2
+        f"1/2;{c};disputed;copied from the row below\n"  # 3
+        f"1/3;{c};unsourced;\n"  # 4
+        f"01/04/26;{d};verified;\n"  # 5: a date a spreadsheet made of 1/4: claim_id decides
+        f"1/99;{e};verified;\n"  # 6
+        f"1/2;{b};;\n",  # 7: undecided, so not checked
+        encoding="utf-8",
+    )
+
+    result = import_sheet(db, sheet, "--annotator", "teacher")
+
+    assert result.returncode == 1
+    assert problems(result) == [
+        f"factmark: {sheet}:3: claim 1/2 is claim_id {b}, not {c}: "
+        "correct one of the two, or empty one",
+        f"factmark: {sheet}:6: no claim 1/99",
+    ]
+    assert "3 verdicts imported, 0 unchanged, 2 rows refused" in result.stderr.decode()
+    held = exported(db)
+    assert {claim: held[claim, "teacher"]["verdict"] for claim, _ in held} == {
+        a: "verified",
+        c: "unsourced",
+        d: "verified",
+    }

@@ -1,0 +1,53 @@
+"""The answer-key template: a CSV sheet with one row for every claim still to decide
+or decided, for a teacher to fill in a spreadsheet and read back with import-verdicts.
+
+Each claim is named twice: by its `claim_id`, and as `claim`, `article/claim` as the
+library and the reader count them (`5/3`), so a row can be written by hand from what
+the reader shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from . import claims
+from .database import Store
+from .export import write_rows
+
+COLUMNS = (
+    "article",
+    "article_title",
+    "claim",
+    "claim_id",
+    "text",
+    "verdict",
+    "note",
+    "evidence_url",
+)
+
+
+def rows(store: Store, annotator: str) -> Iterator[dict]:
+    """One dict per claim neither dismissed nor orphaned, keyed by COLUMNS, by article
+    number then in text order; `verdict`, `note` and `evidence_url` hold the
+    annotator's current ones, None where they have none."""
+    numbers = claims.numbers(store)
+    sql = """
+        SELECT a.id AS article, a.title AS article_title, c.id AS claim_id, c.text,
+               v.verdict, v.note, v.evidence_url
+        FROM claims c
+        JOIN articles a ON a.id = c.article_id
+        LEFT JOIN current_verdicts v ON v.claim_id = c.id AND v.annotator = :annotator
+        WHERE NOT c.dismissed AND NOT c.orphaned
+        ORDER BY a.id, c.start, c."end"
+    """
+    for row in store.conn.execute(sql, {"annotator": annotator}):
+        article, number = numbers[row["claim_id"]]
+        yield {**dict(row), "claim": f"{article}/{number}"}
+
+
+def write_csv(store: Store, out: TextIO, annotator: str, delimiter: str = ",") -> int:
+    """Write the template to `out` (opened with newline=""), its cells neutralised as
+    every export's are; return the number of rows. Raises ValueError for a delimiter
+    other than `,` `;` or a tab."""
+    return write_rows(out, COLUMNS, rows(store, annotator), delimiter)
