@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.terminal import Terminal, decided
 from tests.helpers import needs_root
 
 pytestmark = needs_root
@@ -86,21 +87,26 @@ class People:
     ) -> subprocess.CompletedProcess[str]:
         """`args` as `user` (a login shell's environment: HOME, PATH with factmark,
         FACTMARK_CLASS unless given empty), with `umask`."""
-        environment = {
-            "HOME": str(self.homes / user),
-            "PATH": f"{self.bin}:/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "FACTMARK_CLASS": str(self.root),
-            **env,
-        }
-        if not environment["FACTMARK_CLASS"]:
-            del environment["FACTMARK_CLASS"]
+        environment = self.environment(user, **env)
         command = ["runuser", "-u", user, "--", "env", "-i"]
         command += [f"{k}={v}" for k, v in environment.items()]
         command += ["sh", "-c", f'umask {umask} && exec "$@"', "sh", *args]
         return subprocess.run(
             command, capture_output=True, text=True, cwd=cwd or self.root.parent, timeout=300
         )
+
+    def environment(self, user: str, **env: str) -> dict[str, str]:
+        """A login shell's: HOME, PATH with factmark, FACTMARK_CLASS unless given empty."""
+        found = {
+            "HOME": str(self.homes / user),
+            "PATH": f"{self.bin}:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "FACTMARK_CLASS": str(self.root),
+            **env,
+        }
+        if not found["FACTMARK_CLASS"]:
+            del found["FACTMARK_CLASS"]
+        return found
 
     def factmark(self, user: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return self.run(user, "factmark", *args, **env)
@@ -254,3 +260,32 @@ def test_the_teacher_in_the_class_folder_needs_no_database_path(people: People) 
     assert str(people.root / "teacher.db") in added.stderr
     listed = people.factmark(people.students[0], "key", "list")
     assert listed.stdout.strip() == people.teacher
+
+
+def test_two_students_mark_claims_in_the_reader_at_once_each_in_their_own_name(
+    people: People,
+) -> None:
+    """Over terminals (tmux at 80x24), as in a session over SSH: each student's
+    verdict lands in their own copy, and the teacher's compare sees both."""
+    init(people)
+    alice, bob = people.students[:2]
+    terminals = {}
+    try:
+        for student in (alice, bob):
+            login = [f"{k}={v}" for k, v in people.environment(student).items()]
+            login.append("TERM=xterm-256color")
+            command = ["runuser", "-u", student, "--", "env", "-i", *login, "factmark"]
+            terminals[student] = Terminal(command, {"TERM": "xterm-256color"})
+        for student, key in ((alice, "1"), (bob, "2")):
+            terminal = terminals[student]
+            terminal.wait_for(lambda screen: "Claims" in screen)
+            terminal.keys("Enter")
+            terminal.wait_for(decided(0))
+            terminal.keys(key)
+            terminal.wait_for(decided(1))
+    finally:
+        for terminal in terminals.values():
+            terminal.close()
+    compared = people.factmark(people.teacher, "compare", "--format", "json")
+    decided_by = {s["annotator"]: s["decided"] for s in json.loads(compared.stdout)["students"]}
+    assert decided_by == {alice: 1, bob: 1}
