@@ -23,7 +23,7 @@ from factmark.store.errors import StoreError
 # reads or adds to their own copy. Everything else there is the teacher's.
 STUDENT_COMMANDS = frozenset({"open", "export", "stats", "import-verdicts", "merge", "key"})
 # The teacher's commands that read the students' work, and those that change what the
-# class is shown.
+# class is shown (every command that writes: outside a class they name the database).
 COLLECTING = frozenset({"open", "export", "stats", "compare", "reveal", "unreveal"})
 PUBLISHING = frozenset(
     {"open", "import", "redetect", "key", "reveal", "unreveal", "import-verdicts", "merge"}
@@ -102,7 +102,10 @@ def around(place: Place, command: str, run: Callable[[], int]) -> int:
 
     folder = place.folder
     if folder is None:
-        return run()
+        status = run()
+        if command in PUBLISHING and command != "open":
+            say(place.describe(), file=sys.stderr)
+        return status
     if place.student:
         with Store.open(place.db) as copy:
             if copy.conn.execute("PRAGMA journal_mode").fetchone()[0] != "delete":
