@@ -283,6 +283,9 @@ def test_two_students_mark_claims_in_the_reader_at_once_each_in_their_own_name(
             terminal.wait_for(decided(0))
             terminal.keys(key)
             terminal.wait_for(decided(1))
+        for terminal in terminals.values():
+            terminal.keys("q", "q")
+            terminal.wait_for(lambda s, terminal=terminal: terminal.dead(), timeout=15)
     finally:
         for terminal in terminals.values():
             terminal.close()
