@@ -34,11 +34,12 @@ _NO_DATABASE = frozenset({"class", "detect"})
 @dataclass(frozen=True)
 class Place:
     """The database a command uses; in a class, the folder and whether this user is
-    its teacher."""
+    its teacher. A command that writes names it, unless `--db` did."""
 
     db: Path
     folder: ClassFolder | None = None
     teacher: bool = False
+    given: bool = False  # named with --db: the user knows where the work goes
 
     @property
     def student(self) -> bool:
@@ -57,7 +58,7 @@ def resolve(command: str, db: str | None, environ: Mapping[str, str], working: P
     `$FACTMARK_DB`, else the user's own database. A student's copy is made on first
     use. Raises StoreError."""
     if db:
-        return Place(Path(db))
+        return Place(Path(db), given=True)
     if command not in _NO_DATABASE:
         folder = find(working, environ)  # type: ignore[arg-type]
         if folder is not None:
@@ -103,7 +104,7 @@ def around(place: Place, command: str, run: Callable[[], int]) -> int:
     folder = place.folder
     if folder is None:
         status = run()
-        if command in PUBLISHING and command != "open":
+        if command in PUBLISHING and command != "open" and status == 0 and not place.given:
             say(place.describe(), file=sys.stderr)
         return status
     if place.student:
