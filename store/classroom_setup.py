@@ -40,8 +40,10 @@ the same time; factmark queues the writes, and a verdict shown as saved is saved
   `factmark import-verdicts key.csv --annotator $USER`.
 - Students run `factmark` and work blind: nobody sees anyone else's verdicts.
 - An article is revealed to a student once they have decided every claim in it, or to
-  everyone when you say so: `factmark reveal ARTICLE` (or `--all`). The reader then
-  shows, beside each claim, your verdict and explanation and how the class voted.
+  everyone when you say so: `factmark reveal ARTICLE` (or `--all`), where ARTICLE is
+  the number the library shows or part of the title. The reader then shows, beside
+  each claim, your verdict and explanation and how the class voted.
+  `factmark unreveal ARTICLE` takes a reveal back.
 - Discuss: `factmark compare` lists each student's agreement with the key (percent
   and Cohen's kappa), the class's agreement (Krippendorff's alpha, Gwet's AC1), and
   the most disputed claims first. `factmark export --gradebook -o grades.csv` gives
