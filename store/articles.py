@@ -227,6 +227,14 @@ def find_by_sha256(store: Store, sha256: str) -> int | None:
     return row[0] if row else None
 
 
+def exists(store: Store, article_id: int) -> bool:
+    """True when an article has this id."""
+    return (
+        store.conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+        is not None
+    )
+
+
 def get(store: Store, article_id: int) -> StoredArticle | None:
     row = store.conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
     return StoredArticle(**row) if row else None  # type: ignore[typeddict-item]

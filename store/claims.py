@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -278,20 +278,26 @@ def _annotated(r: tuple) -> AnnotatedClaim:
     )  # fmt: skip
 
 
-def numbers(store: Store, article_id: int | None = None) -> dict[int, tuple[int, int]]:
+def numbers(
+    store: Store, articles: int | Iterable[int] | None = None
+) -> dict[int, tuple[int, int]]:
     """claim id -> (article number, claim number), as the library and the reader show
     them (`5/18` is claim 5 of article 5's 18 in the reader's counter): the article
     number is the article's id, the claim number its 1-based place among all the
     article's claims in text order (dismissed and orphaned ones count, as in the
-    reader). One article, or every article with None."""
+    reader). One article (an id), several (an iterable of ids: one query whatever
+    their number), or every article with None."""
     sql = (
         'SELECT id, article_id, row_number() OVER (PARTITION BY article_id ORDER BY start, "end") '
         "FROM claims"
     )
-    params: list[int] = []
-    if article_id is not None:
+    params: list[int | str] = []
+    if isinstance(articles, int):
         sql += " WHERE article_id = ?"
-        params.append(article_id)
+        params.append(articles)
+    elif articles is not None:
+        sql += " WHERE article_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(set(articles))))
     return {r[0]: (r[1], r[2]) for r in store.conn.execute(sql, params)}
 
 

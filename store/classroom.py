@@ -1,8 +1,9 @@
-"""The classroom: answer keys, blind annotation until reveal, and comparing verdicts.
+"""The classroom: answer keys, and blind annotation until reveal.
 
 Students work blind: a reader sees other people's verdicts on an article only once it
-is revealed, by the teacher (`factmark reveal`) or by deciding every claim in it. A
-key's notes are its explanations.
+is revealed, by the teacher (`factmark reveal`, taken back by `factmark unreveal`) or
+by deciding every claim in it. A key's notes are its explanations. Comparing students
+with the key is `comparison`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import gate
-from .agreement import cohen_kappa, gwet_ac1, krippendorff_alpha, percent_agreement
+from . import articles, gate
 from .database import Store, utc_now
 from .errors import StoreError
-from .verdicts import VERDICTS
 
 
 @dataclass(frozen=True)
@@ -68,29 +67,63 @@ def set_key(store: Store, name: str, is_key: bool = True) -> str:
 
 
 def keys(store: Store) -> list[str]:
+    """The answer keys' names, in alphabetical order."""
     return [
         r[0] for r in store.conn.execute("SELECT name FROM annotators WHERE is_key ORDER BY name")
     ]
 
 
-def reveal(store: Store, article_id: int | None, by: str) -> int:
-    """Reveal one article (or every one, with None) to the class; returns how many."""
-    ids = (
-        [article_id]
-        if article_id is not None
-        else [r[0] for r in store.conn.execute("SELECT id FROM articles")]
-    )
+def reveal(store: Store, article_id: int | None, by: str) -> list[int]:
+    """Reveal one article (or every one, with None) to the class.
+
+    Returns the ids of the articles this revealed, in number order: an article revealed
+    already stays as it was (by whom and when), and is not among them. Raises
+    StoreError for an unknown article or an empty `by`."""
     by = gate.annotator(by)
     with store.write() as db:
-        for i in ids:
-            if db.conn.execute("SELECT 1 FROM articles WHERE id = ?", [i]).fetchone() is None:
-                raise StoreError(f"no article {i}")
-            db.conn.execute(
-                "INSERT OR IGNORE INTO reveals (article_id, revealed_by, revealed_at) "
-                "VALUES (?, ?, ?)",
-                [i, by, utc_now()],
+        _check_article(store, article_id)
+        ids = [
+            r[0]
+            for r in db.conn.execute(
+                "SELECT id FROM articles WHERE (:id IS NULL OR id = :id) "
+                "AND id NOT IN (SELECT article_id FROM reveals) ORDER BY id",
+                {"id": article_id},
             )
-    return len(ids)
+        ]
+        now = utc_now()
+        db.conn.executemany(
+            "INSERT INTO reveals (article_id, revealed_by, revealed_at) VALUES (?, ?, ?)",
+            [(i, by, now) for i in ids],
+        )
+    return ids
+
+
+def unreveal(store: Store, article_id: int | None) -> list[int]:
+    """Take back the teacher's reveal of one article (or of every one, with None).
+
+    Returns the ids of the articles that were revealed and no longer are, in number
+    order (none for an article that was not revealed). A student who decided every
+    claim of an article still sees the others' verdicts on it (`is_revealed`).
+    Raises StoreError for an unknown article."""
+    with store.write() as db:
+        _check_article(store, article_id)
+        ids = [
+            r[0]
+            for r in db.conn.execute(
+                "SELECT article_id FROM reveals WHERE :id IS NULL OR article_id = :id "
+                "ORDER BY article_id",
+                {"id": article_id},
+            )
+        ]
+        db.conn.execute(
+            "DELETE FROM reveals WHERE :id IS NULL OR article_id = :id", {"id": article_id}
+        )
+    return ids
+
+
+def _check_article(store: Store, article_id: int | None) -> None:
+    if article_id is not None and not articles.exists(store, article_id):
+        raise StoreError(f"no article {article_id}")
 
 
 def is_revealed(store: Store, article_id: int, annotator: str) -> bool:
@@ -141,112 +174,3 @@ def others_on(store: Store, claim_id: int) -> Others:
         )
         return Others(keys=keys, votes=dict(published.fetchall()))
     return Others(keys=keys, votes=dict(Counter(r["verdict"] for r in rows if not r["is_key"])))
-
-
-def _decisions(store: Store, article_id: int | None) -> dict[int, dict[str, str]]:
-    """claim id -> {annotator: current verdict}, for live claims."""
-    sql = """
-        SELECT cv.claim_id, cv.annotator, cv.verdict FROM current_verdicts cv
-        JOIN claims c ON c.id = cv.claim_id
-        WHERE cv.verdict IS NOT NULL AND NOT c.dismissed AND NOT c.orphaned
-    """
-    params: list = []
-    if article_id is not None:
-        sql += " AND c.article_id = ?"
-        params.append(article_id)
-    found: dict[int, dict[str, str]] = {}
-    for claim_id, annotator, verdict in store.conn.execute(sql, params):
-        found.setdefault(claim_id, {})[annotator] = verdict
-    return found
-
-
-def compare(store: Store, key: str | None = None, article_id: int | None = None) -> dict:
-    """Students against the key, claim by claim, and the class's agreement."""
-    if (
-        article_id is not None
-        and not store.conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
-    ):
-        raise StoreError(f"no article {article_id}")
-    all_keys = keys(store)
-    key = key or (all_keys[0] if all_keys else None)
-    if key is not None and key not in all_keys:
-        raise StoreError(f"{key!r} is not an answer key (make one with: factmark key add NAME)")
-    decisions = _decisions(store, article_id)
-    students = sorted({a for d in decisions.values() for a in d if a not in all_keys})
-    per_student = []
-    for student in students:
-        decided = [c for c, d in decisions.items() if student in d]
-        pairs = [
-            (decisions[c][student], decisions[c][key])
-            for c in decided
-            if key and key in decisions[c]
-        ]
-        agreement = percent_agreement(pairs)
-        per_student.append(
-            {
-                "annotator": student,
-                "decided": len(decided),
-                "compared": len(pairs),
-                "agreement": None if agreement is None else round(100 * agreement, 1),
-                "kappa": _round(cohen_kappa(pairs)),
-            }
-        )
-    texts = {
-        r[0]: (r[1], r[2])
-        for r in store.conn.execute("SELECT c.id, c.text, c.article_id FROM claims c")
-    }
-    per_claim = []
-    for claim_id, by in decisions.items():
-        votes = Counter(v for a, v in by.items() if a in students)
-        total = sum(votes.values())
-        per_claim.append(
-            {
-                "claim_id": claim_id,
-                "article_id": texts[claim_id][1],
-                "text": texts[claim_id][0],
-                "key": by.get(key) if key else None,
-                **{v: votes.get(v, 0) for v in VERDICTS},
-                "students": total,
-                # Share of students away from the majority: 0 when all agree.
-                "disagreement": round(1 - max(votes.values()) / total, 3) if total else 0.0,
-            }
-        )
-    per_claim.sort(key=lambda c: (-c["disagreement"], -c["students"], c["claim_id"]))
-    units = {c: [v for a, v in by.items() if a in students] for c, by in decisions.items()}
-    return {
-        "key": key,
-        "students": per_student,
-        "claims": per_claim,
-        "class": {
-            "students": len(students),
-            "claims": len(units),
-            "krippendorff_alpha": _round(krippendorff_alpha(units)),
-            "gwet_ac1": _round(gwet_ac1(units, VERDICTS)),
-        },
-    }
-
-
-def gradebook(store: Store, key: str | None = None) -> list[dict]:
-    """One row per student and article: claims, decided, agreement with the key."""
-    rows = []
-    for article in store.conn.execute("SELECT id, title FROM articles ORDER BY id").fetchall():
-        figures = compare(store, key, article["id"])
-        claims = store.conn.execute(
-            "SELECT count(*) FROM claims WHERE article_id = ? AND NOT dismissed AND NOT orphaned",
-            [article["id"]],
-        ).fetchone()[0]
-        for student in figures["students"]:
-            rows.append(
-                {
-                    "annotator": student["annotator"],
-                    "article_id": article["id"],
-                    "article_title": article["title"],
-                    "claims": claims,
-                    **{k: student[k] for k in ("decided", "compared", "agreement", "kappa")},
-                }
-            )
-    return sorted(rows, key=lambda r: (r["annotator"], r["article_id"]))
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)

@@ -70,7 +70,9 @@ def write_rows(
 
 
 def rows(store: Store, *, history: bool = False, annotator: str | None = None) -> Iterator[dict]:
-    """Current verdicts (one per claim and annotator), or with `history` every event."""
+    """Current verdicts (one per claim and annotator), or with `history` every event,
+    as dicts with the keys of COLUMNS (HISTORY_COLUMNS with `history`), in article,
+    text and annotator order."""
     source = "verdicts" if history else "current_verdicts"
     sql = f"""
         SELECT a.id AS article_id, a.title AS article_title, a.path AS article_path,
@@ -88,16 +90,3 @@ def rows(store: Store, *, history: bool = False, annotator: str | None = None) -
     sql += " ORDER BY a.id, c.start, c.id, v.annotator, v.created_at, v.rowid"
     for row in store.conn.execute(sql, {"annotator": annotator}):
         yield dict(row)
-
-
-def write_csv(
-    store: Store,
-    out: TextIO,
-    *,
-    history: bool = False,
-    annotator: str | None = None,
-    delimiter: str = ",",
-) -> int:
-    """Write the export to `out` (opened with newline=""); return the number of rows."""
-    columns = HISTORY_COLUMNS if history else COLUMNS
-    return write_rows(out, columns, rows(store, history=history, annotator=annotator), delimiter)

@@ -9,11 +9,9 @@ the reader shows.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TextIO
 
 from . import claims
 from .database import Store
-from .export import write_rows
 
 COLUMNS = (
     "article",
@@ -44,10 +42,3 @@ def rows(store: Store, annotator: str) -> Iterator[dict]:
     for row in store.conn.execute(sql, {"annotator": annotator}):
         article, number = numbers[row["claim_id"]]
         yield {**dict(row), "claim": f"{article}/{number}"}
-
-
-def write_csv(store: Store, out: TextIO, annotator: str, delimiter: str = ",") -> int:
-    """Write the template to `out` (opened with newline=""), its cells neutralised as
-    every export's are; return the number of rows. Raises ValueError for a delimiter
-    other than `,` `;` or a tab."""
-    return write_rows(out, COLUMNS, rows(store, annotator), delimiter)

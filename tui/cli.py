@@ -25,6 +25,7 @@ from .glyphs import wants_ascii
 from .progress import ProgressBar
 
 if TYPE_CHECKING:
+    from factmark.store.article_names import ArticleName
     from factmark.store.database import Store
     from factmark.store.ingest import ImportReport
 
@@ -39,6 +40,7 @@ COMMANDS = (
     "class",
     "key",
     "reveal",
+    "unreveal",
     "import-verdicts",
     "compare",
     "merge",
@@ -93,11 +95,19 @@ def _score(value: str) -> float:
     return score
 
 
-def _article_id(value: str) -> int:
-    """An article number as the library shows it: a positive SQLite integer."""
-    if not value.isdigit() or not 0 < int(value) < 2**63:
-        raise argparse.ArgumentTypeError(f"{value!r} is not an article number")
-    return int(value)
+def _article(value: str) -> str:
+    """An article as commands name it: the number the library shows (`004` is 4), or
+    part of its title (see store.article_names); a number no article can have, or
+    nothing, is a usage error."""
+    from factmark.store.article_names import number
+
+    if not value.strip():
+        raise argparse.ArgumentTypeError("name an article by its number or part of its title")
+    try:
+        number(value)
+    except StoreError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
 def _glob_option(parser: argparse.ArgumentParser) -> None:
@@ -245,10 +255,20 @@ def build_parser() -> argparse.ArgumentParser:
         _common_options(action, suppress=True)
     _common_options(key_actions.add_parser("list", help="list the answer keys"), suppress=True)
 
-    reveal_ = command("reveal", "show the class the key and everyone's verdicts")
-    which = reveal_.add_mutually_exclusive_group(required=True)
-    which.add_argument("article", nargs="?", type=_article_id, metavar="ARTICLE")
-    which.add_argument("--all", action="store_true", help="every article")
+    for name, help_ in (
+        ("reveal", "show the class the key and everyone's verdicts on an article"),
+        ("unreveal", "take a reveal back: students then see others' verdicts only "
+         "where they decided every claim"),
+    ):  # fmt: skip
+        which = command(name, help_).add_mutually_exclusive_group(required=True)
+        which.add_argument(
+            "article",
+            nargs="?",
+            type=_article,
+            metavar="ARTICLE",
+            help="the article's number, or part of its title (case-insensitive)",
+        )
+        which.add_argument("--all", action="store_true", help="every article")
 
     import_verdicts_ = command(
         "import-verdicts",
@@ -260,7 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare_ = command("compare", "students against the key, and the class's agreement")
     compare_.add_argument("--key", metavar="NAME", help="the answer key (default: the first)")
-    compare_.add_argument("--article", type=_article_id, metavar="ID")
+    compare_.add_argument(
+        "--article",
+        type=_article,
+        metavar="ARTICLE",
+        help="one article: its number, or part of its title (case-insensitive)",
+    )
     compare_.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     merge_ = command("merge", "bring in another factmark database's articles and verdicts")
@@ -418,26 +443,18 @@ def run_export(args: argparse.Namespace) -> int:
         if args.template:
             from factmark.store import template
 
-            annotator = _annotator(args)
-
-            def write(out: TextIO) -> int:
-                return template.write_csv(store, out, annotator, delimiter)
-
+            columns, rows = template.COLUMNS, template.rows(store, _annotator(args))
         elif args.gradebook:
-            from factmark.store import classroom
+            from factmark.store.comparison import GRADEBOOK_COLUMNS, gradebook
 
-            rows = classroom.gradebook(store, args.key)
-
-            def write(out: TextIO) -> int:
-                return export.write_rows(out, GRADEBOOK_COLUMNS, rows, delimiter)
-
+            columns, rows = GRADEBOOK_COLUMNS, gradebook(store, args.key)
         else:
             annotator = _annotator(args) if args.annotator else None
+            columns = export.HISTORY_COLUMNS if args.history else export.COLUMNS
+            rows = export.rows(store, history=args.history, annotator=annotator)
 
-            def write(out: TextIO) -> int:
-                return export.write_csv(
-                    store, out, history=args.history, annotator=annotator, delimiter=delimiter
-                )
+        def write(out: TextIO) -> int:
+            return export.write_rows(out, columns, rows, delimiter)
 
         encoding = "utf-8-sig" if args.excel else "utf-8"
         if args.output not in (None, "-"):  # "-" is standard output, as usual
@@ -445,23 +462,11 @@ def run_export(args: argparse.Namespace) -> int:
 
             with output(args.output, protect=[_db_path(args)], encoding=encoding) as out:
                 count = write(out)
-            rows = "1 row" if count == 1 else f"{count} rows"
-            say(f"{rows} written to {args.output}", file=sys.stderr)
+            written = "1 row" if count == 1 else f"{count} rows"
+            say(f"{written} written to {args.output}", file=sys.stderr)
         else:
             _to_stdout(write, encoding)
     return EXIT_OK
-
-
-GRADEBOOK_COLUMNS = (
-    "annotator",
-    "article_id",
-    "article_title",
-    "claims",
-    "decided",
-    "compared",
-    "agreement",
-    "kappa",
-)
 
 
 def _to_stdout(write: Callable[[TextIO], object], encoding: str = "utf-8") -> None:
@@ -508,14 +513,67 @@ def run_key(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _named(store: Store, name: str) -> ArticleName:
+    """The article `name` names (store.article_names.find); a search matching several
+    is reported with its titles cut to fit the line. Raises StoreError."""
+    from factmark.store import article_names
+
+    from .class_output import several_line
+
+    try:
+        return article_names.find(store, name)
+    except article_names.SeveralArticles as several:
+        raise StoreError(several_line(several)) from None
+
+
 def run_reveal(args: argparse.Namespace) -> int:
+    """Reveal an article, or every one, and say which were revealed already."""
     from factmark.store import classroom
     from factmark.store.database import Store
 
+    from .class_output import article_line
+
     with Store.open(_db_path(args)) as store:
-        count = classroom.reveal(store, None if args.all else args.article, _annotator(args))
-    say(f"{count} article{'s' if count != 1 else ''} revealed to the class")
+        if args.all:
+            count = len(classroom.reveal(store, None, _annotator(args)))
+            say(
+                f"revealed {_articles(count)} to the class; every article is revealed now"
+                if count
+                else "every article was revealed already"
+            )
+            return EXIT_OK
+        named = _named(store, args.article)
+        done = classroom.reveal(store, named.id, _annotator(args))
+    say(
+        article_line("revealed ", named)
+        if done
+        else article_line("", named, " was revealed already")
+    )
     return EXIT_OK
+
+
+def run_unreveal(args: argparse.Namespace) -> int:
+    """Take a reveal back, or every one, and say when there was none."""
+    from factmark.store import classroom
+    from factmark.store.database import Store
+
+    from .class_output import article_line
+
+    with Store.open(_db_path(args)) as store:
+        if args.all:
+            count = len(classroom.unreveal(store, None))
+            say(f"unrevealed {_articles(count)}" if count else "no article was revealed")
+            return EXIT_OK
+        named = _named(store, args.article)
+        done = classroom.unreveal(store, named.id)
+    say(
+        article_line("unrevealed ", named) if done else article_line("", named, " was not revealed")
+    )
+    return EXIT_OK
+
+
+def _articles(count: int) -> str:
+    return "1 article" if count == 1 else f"{count} articles"
 
 
 def run_import_verdicts(args: argparse.Namespace) -> int:
@@ -533,65 +591,26 @@ def run_import_verdicts(args: argparse.Namespace) -> int:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from factmark.store import classroom
+    from factmark.store import comparison
     from factmark.store.database import Store
 
+    from .class_output import COMPARE_COLUMNS, compare_table
+
     with Store.open(_db_path(args), readonly=True) as store:
-        figures = classroom.compare(store, args.key, args.article)
+        named = _named(store, args.article) if args.article is not None else None
+        figures = comparison.compare(store, args.key, named.id if named else None)
     if args.format == "json":
         import json
 
-        say(json.dumps(figures, ensure_ascii=False, indent=2))
+        article = {"id": named.id, "title": named.title} if named else None
+        say(json.dumps({"article": article, **figures}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         from factmark.store.export import write_rows
 
-        columns = (
-            "claim_id",
-            "article_id",
-            "key",
-            "verified",
-            "disputed",
-            "unsourced",
-            "students",
-            "disagreement",
-            "text",
-        )
-        _to_stdout(lambda out: write_rows(out, columns, figures["claims"]))
+        _to_stdout(lambda out: write_rows(out, COMPARE_COLUMNS, figures["claims"]))
     else:
-        say(_compare_table(figures))
+        say(compare_table(figures, named))
     return EXIT_OK
-
-
-def _compare_table(figures: dict) -> str:
-    def show(value: object, suffix: str = "") -> str:
-        return "-" if value is None else f"{value}{suffix}"
-
-    group = figures["class"]
-    lines = [
-        f"key: {figures['key'] or '(none: factmark key add NAME)'} · {group['students']} "
-        f"students · {group['claims']} claims decided",
-        f"class agreement: Krippendorff's alpha {show(group['krippendorff_alpha'])}, "
-        f"Gwet's AC1 {show(group['gwet_ac1'])}",
-        "",
-        f"{'student':20} {'decided':>7} {'vs key':>6} {'agree':>7} {'kappa':>6}",
-    ]
-    for s in figures["students"]:
-        lines.append(
-            f"{s['annotator'][:20]:20} {s['decided']:>7} {s['compared']:>6} "
-            f"{show(s['agreement'], '%'):>7} {show(s['kappa']):>6}"
-        )
-    lines += [
-        "",
-        "most disputed claims first (discussion prompts):",
-        f"{'claim':>6} {'key':10} {'✓':>3} {'✗':>3} {'?':>3}  text",
-    ]
-    for c in figures["claims"][:15]:
-        text = " ".join(c["text"].split())
-        lines.append(
-            f"{c['claim_id']:>6} {show(c['key']):10} {c['verified']:>3} "
-            f"{c['disputed']:>3} {c['unsourced']:>3}  {text[:60]}"
-        )
-    return "\n".join(lines)
 
 
 def run_merge(args: argparse.Namespace) -> int:
@@ -737,6 +756,7 @@ _RUN = {
     "class": run_class,
     "key": run_key,
     "reveal": run_reveal,
+    "unreveal": run_unreveal,
     "import-verdicts": run_import_verdicts,
     "compare": run_compare,
     "merge": run_merge,

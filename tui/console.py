@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from factmark.corpus.safe_text import clean
+from factmark.corpus.safe_text import clean, one_line
 
 # The symbols factmark itself prints, as the ASCII claim glyphs of the reader show them.
 ASCII_STAND_INS = str.maketrans(
@@ -41,3 +41,24 @@ def fit(text: str, encoding: str) -> str:
     except LookupError:  # an encoding Python does not know
         text = text.encode("ascii", "replace").decode("ascii")
     return text
+
+
+ELLIPSIS = "…"
+
+
+def shorten(text: str, room: int) -> str:
+    """`text` as one safe line (cleaned, each run of white space one space) of at most
+    `room` terminal cells (at least one): cut between two graphemes, with an ellipsis
+    in the last cell, when it is longer."""
+    from .layout import cells, graphemes  # Rich's cell widths: loaded only here
+
+    text = one_line(text)
+    room = max(room, 1)
+    if cells(text) <= room:
+        return text
+    room, end = room - 1, 0
+    for _, stop, size in graphemes(text):
+        if size > room:
+            break
+        room, end = room - size, stop
+    return text[:end].rstrip() + ELLIPSIS

@@ -81,9 +81,11 @@ def test_compare_matches_a_hand_computation(db: Path) -> None:
     # AC1: pa = (1 + 0 + 1)/3 = 2/3; pi_v = (1 + 0 + 0 + 1)/4 = 1/2, pi_d = (0 + 1/2)/4 =
     # 1/8, pi_u = (1/2 + 1)/4 = 3/8; pe = (1/2)(16/64 + 7/64 + 15/64) = 19/64;
     # AC1 = (2/3 - 19/64) / (45/64) = (71/192) * (64/45) = 71/135 = 0.526.
+    # Decided by a student: a, b, c, d; by two (what alpha and AC1 compare): a, b, c.
     assert figures["class"] == {
         "students": 2,
         "claims": 4,
+        "paired": 3,
         "krippendorff_alpha": 0.545,
         "gwet_ac1": 0.526,
     }
