@@ -321,7 +321,12 @@ def own_copy(folder: ClassFolder) -> tuple[Path, bool]:
 
 def _owned(path: Path, kind: object, folder: ClassFolder) -> None:
     info = path.lstat()
-    if not kind(info.st_mode) or info.st_uid != os.geteuid():  # type: ignore[operator]
+    if not kind(info.st_mode):  # type: ignore[operator]
+        what = "a folder" if kind is stat.S_ISDIR else "a regular file"
+        raise StoreError(
+            f"{gate.path(path)}: not {what}; ask your teacher ({folder.teacher}) to move it away"
+        )
+    if info.st_uid != os.geteuid():
         raise StoreError(
             f"{gate.path(path)}: made by {_owner(info.st_uid)}, not by you; ask your "
             f"teacher ({folder.teacher}) to remove it"
@@ -335,28 +340,41 @@ def _owner(uid: int) -> str:
         return f"user {uid}"
 
 
-def copies(folder: ClassFolder) -> list[tuple[str, Path]]:
+def copies(folder: ClassFolder) -> tuple[list[tuple[str, Path]], list[str]]:
     """(owner's login, path) of every student's copy in the drop box, for the teacher:
-    a copy counts only as its owner's, in a folder of theirs, and never through a link."""
-    found = []
+    a copy counts only as its owner's, in a folder of theirs, and never through a link;
+    and one line for each entry that is not such a copy, or not under its owner's name
+    (the teacher moves it away: `mv`, as the drop box's owner)."""
+    found, problems = [], []
     try:
         entries = sorted(folder.submissions.iterdir())
     except OSError as exc:
         raise StoreError(f"{gate.path(folder.submissions)}: {exc.strerror}") from None
     for place in entries:
         copy = place / COPY_NAME
+        shown = gate.path(place)
         try:
-            where, what = place.lstat(), copy.lstat()
+            where = place.lstat()
         except OSError:
             continue
-        if (
-            stat.S_ISDIR(where.st_mode)
-            and stat.S_ISREG(what.st_mode)
-            and where.st_uid == what.st_uid
-            and where.st_uid != os.geteuid()
-        ):
-            found.append((_owner(what.st_uid), copy))
-    return found
+        owner = _owner(where.st_uid)
+        if not stat.S_ISDIR(where.st_mode):
+            problems.append(f"{shown}: not a student's folder; left out")
+            continue
+        if owner != place.name:
+            problems.append(
+                f"{shown}: made by {owner}, not {place.name} "
+                f"(mv it away so that {place.name} can work)"
+            )
+        try:
+            what = copy.lstat()
+        except OSError:
+            continue  # a folder made a moment ago, its copy not yet
+        if not stat.S_ISREG(what.st_mode) or what.st_uid != where.st_uid:
+            problems.append(f"{gate.path(copy)}: not a copy its folder's owner made; left out")
+        elif where.st_uid != os.geteuid():
+            found.append((owner, copy))
+    return found, problems
 
 
 TEACHER_README = """# This class's factmark folder

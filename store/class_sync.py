@@ -143,7 +143,8 @@ def collect(store: Store, folder: ClassFolder) -> Collected:
     that cannot be read (being written, damaged) is named in `problems` and the others
     still come."""
     found = Collected()
-    for owner, path in copies(folder):
+    paths, found.problems = copies(folder)
+    for owner, path in paths:
         try:
             report = merge(store, path, owner=owner)
         except StoreError as exc:

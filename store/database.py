@@ -285,6 +285,7 @@ def _check_existing(path: Path) -> None:
         return  # an empty file is an empty database, as SQLite itself treats it
     if header != SQLITE_HEADER:
         raise StoreError(f"{path}: not a SQLite database; factmark left it untouched")
+    _finish_interrupted_write(path)
     try:
         conn = _open_for_reading(path)
     except sqlite3.Error as exc:
@@ -310,6 +311,33 @@ def _check_existing(path: Path) -> None:
             f"{path}: made by a newer factmark (schema {version}, this one knows up to "
             f"{LATEST}); upgrade factmark to open it"
         )
+
+
+def _finish_interrupted_write(path: Path) -> None:
+    """A write cut short (a killed process) leaves a `-journal` beside a database with a
+    rollback journal: SQLite rolls it back at the next open that may write, and a
+    read-only open would read half-written pages. Roll it back where we may write;
+    elsewhere say what it is, not that the file is damaged."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        hot = journal.stat().st_size > 0
+    except OSError:
+        return
+    if not hot:
+        return
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            raise describe(exc, path) from None
+        finally:
+            conn.close()
+        return
+    raise StoreError(
+        f"{path}: a write to it was cut short ({journal.name} beside it); it reads again "
+        "once its owner runs factmark on it"
+    )
 
 
 def _is_read_only(path: Path) -> bool:

@@ -40,11 +40,14 @@ def output(
     protect: Iterable[str | os.PathLike[str]] = (),
     encoding: str = "utf-8",
     newline: str | None = "",
+    private: bool = False,
 ) -> Iterator[TextIO]:
     """A text stream whose content becomes `target` when the block ends without error.
 
     `protect` names databases that must never be overwritten (with their side files).
-    Raises StoreError (or DiskFull) in one line naming `target`.
+    A `private` file (a class's key or grades) is readable by its owner only, whatever
+    the umask or the folder's group. Raises StoreError (or DiskFull) in one line naming
+    `target`.
     """
     if not os.fspath(target):
         raise StoreError("an empty file name: name a file to write")
@@ -73,7 +76,7 @@ def output(
     if mode is not None and (not mode & 0o222 or not os.access(real, os.W_OK)):
         # The rename could replace it, but its owner made it read-only: respect that.
         raise ReadOnly(f"{target}: the file is read-only; nothing was changed")
-    with _replace(target, real, mode, encoding, newline) as out:
+    with _replace(target, real, mode, encoding, newline, private) as out:
         yield out
 
 
@@ -121,7 +124,12 @@ def _stream(target: Path, fd: int, encoding: str, newline: str | None) -> Iterat
 
 @contextmanager
 def _replace(
-    target: Path, real: Path, mode: int | None, encoding: str, newline: str | None
+    target: Path,
+    real: Path,
+    mode: int | None,
+    encoding: str,
+    newline: str | None,
+    private: bool = False,
 ) -> Iterator[TextIO]:
     """Write a temporary file beside `real`, then rename it over `real`."""
     try:
@@ -137,7 +145,8 @@ def _replace(
             os.fsync(out.fileno())
         # mkstemp makes the file private (0600); give it the mode (and, where we may,
         # the owner) the file had, or the mode a new file gets under the user's umask.
-        os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+        kept = stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask()
+        os.chmod(temporary, kept & 0o700 if private else kept)
         if mode is not None:
             _keep_owner(temporary, real)
         os.replace(temporary, real)

@@ -292,3 +292,23 @@ def test_two_students_mark_claims_in_the_reader_at_once_each_in_their_own_name(
     compared = people.factmark(people.teacher, "compare", "--format", "json")
     decided_by = {s["annotator"]: s["decided"] for s in json.loads(compared.stdout)["students"]}
     assert decided_by == {alice: 1, bob: 1}
+
+
+def test_the_teachers_sheets_stay_the_teachers_and_bad_copies_are_named(people: People) -> None:
+    init(people)
+    teacher, (alice, bob, _) = people.teacher, people.students
+    assert people.factmark(teacher, "key", "add", teacher).returncode == 0
+    # The class README's steps, run in the class folder (which passes its group on).
+    for sheet_args in (["--template"], ["--gradebook"]):
+        made = people.run(teacher, "factmark", "export", *sheet_args, "-o", "sheet.csv",
+                          cwd=people.root, FACTMARK_CLASS="")  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        assert stat.S_IMODE((people.root / "sheet.csv").stat().st_mode) == 0o600
+        assert people.run(alice, "cat", str(people.root / "sheet.csv")).returncode != 0
+    # A fifo and a folder squatted under a classmate's name, in the drop box.
+    assert people.run(bob, "mkfifo", str(people.root / "submissions" / "pipe")).returncode == 0
+    assert people.run(bob, "mkdir", str(people.root / "submissions" / alice)).returncode == 0
+    compared = people.factmark(teacher, "compare")
+    assert compared.returncode == 0
+    assert "submissions/pipe: not a student's folder; left out" in compared.stderr
+    assert f"made by {bob}, not {alice}" in compared.stderr

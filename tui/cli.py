@@ -460,10 +460,15 @@ def run_export(args: argparse.Namespace) -> int:
         if args.output not in (None, "-"):  # "-" is standard output, as usual
             from factmark.store.writing import output
 
-            with output(args.output, protect=[_db_path(args)], encoding=encoding) as out:
+            # A class's key and grades stay the teacher's, even inside the class folder.
+            private = args.place.teacher
+            with output(
+                args.output, protect=[_db_path(args)], encoding=encoding, private=private
+            ) as out:
                 count = write(out)
             written = "1 row" if count == 1 else f"{count} rows"
-            say(f"{written} written to {args.output}", file=sys.stderr)
+            alone = " (readable by you alone)" if private else ""
+            say(f"{written} written to {args.output}{alone}", file=sys.stderr)
         else:
             _to_stdout(write, encoding)
     return EXIT_OK

@@ -126,4 +126,6 @@ def around(place: Place, command: str, run: Callable[[], int]) -> int:
         with Store.open(place.db) as store:
             class_sync.publish(store, folder)
         say(f"{place.describe()}; published {gate.path(folder.class_db)}", file=sys.stderr)
+    else:
+        say(place.describe(), file=sys.stderr)
     return status

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -206,3 +208,28 @@ def test_a_full_disk_is_called_full_never_damaged(tmp_path: Path) -> None:
         err = result.stderr.decode()
         assert result.returncode == 1 and "Traceback" not in err
         assert "disk is full" in err and "damaged" not in err
+
+
+def test_a_write_cut_short_is_rolled_back_not_called_damaged(tmp_path: Path) -> None:
+    """A class copy uses a rollback journal: a process killed mid-write leaves a hot
+    `-journal`. Its owner's next factmark rolls it back; the copy is not damaged."""
+    db = tmp_path / "copy.db"
+    factmark("import", str(SAMPLE), "--db", str(db))
+    with Store.open(db) as store:
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+        before = store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    killed = subprocess.run(
+        [sys.executable, "-c", (
+            "import os, sqlite3, sys\n"
+            "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "conn.execute('PRAGMA cache_size = 1')\n"
+            "conn.execute('BEGIN')\n"
+            "conn.execute(\"UPDATE claims SET text = text || printf('%.2000c', 'x')\")\n"
+            "os._exit(9)\n"
+        ), str(db)],
+    )  # fmt: skip
+    assert killed.returncode == 9
+    assert (tmp_path / "copy.db-journal").stat().st_size > 0
+    result = factmark("stats", "--db", str(db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["claims"] == before
