@@ -157,20 +157,23 @@ def opened_to(store: Store, article_id: int, annotator: str) -> bool:
 
 
 def others_on(store: Store, claim_id: int) -> Others:
-    """The keys' verdicts and explanations on a claim, and the class's votes (in a
-    class copy, the votes the teacher published)."""
+    """The keys' verdicts and explanations on a claim, and the class's votes: those
+    the teacher published, in a class copy (which holds no classmate's verdict), else
+    every non-key annotator's current verdict. One query."""
     rows = store.conn.execute(
         """
-        SELECT cv.annotator, cv.verdict, cv.note, a.is_key FROM current_verdicts cv
-        JOIN annotators a ON a.name = cv.annotator
-        WHERE cv.claim_id = ? AND cv.verdict IS NOT NULL ORDER BY cv.annotator
+        SELECT cv.annotator, cv.verdict, cv.note, a.is_key, NULL AS students
+        FROM current_verdicts cv JOIN annotators a ON a.name = cv.annotator
+        WHERE cv.claim_id = :claim AND cv.verdict IS NOT NULL
+        UNION ALL
+        SELECT NULL, verdict, NULL, 0, students FROM class_votes WHERE claim_id = :claim
+        ORDER BY 1
         """,
-        [claim_id],
+        {"claim": claim_id},
     ).fetchall()
     keys = [KeyVerdict(r["annotator"], r["verdict"], r["note"]) for r in rows if r["is_key"]]
-    if class_copy(store) is not None:
-        published = store.conn.execute(
-            "SELECT verdict, students FROM class_votes WHERE claim_id = ?", [claim_id]
-        )
-        return Others(keys=keys, votes=dict(published.fetchall()))
-    return Others(keys=keys, votes=dict(Counter(r["verdict"] for r in rows if not r["is_key"])))
+    published = {r["verdict"]: r["students"] for r in rows if r["students"] is not None}
+    if published:
+        return Others(keys=keys, votes=published)
+    live = Counter(r["verdict"] for r in rows if r["annotator"] is not None and not r["is_key"])
+    return Others(keys=keys, votes=dict(live))
