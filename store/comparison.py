@@ -211,4 +211,5 @@ def gradebook(store: Store, key: str | None = None) -> list[dict]:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+    """Three decimals, and never -0.0 (a teacher reads "-0.0" as a disagreement)."""
+    return None if value is None else round(value, 3) + 0.0

@@ -76,8 +76,9 @@ def compare_table(figures: dict, article: ArticleName | None) -> str:
         key,
         f"class: {group['students']} student{'s' if group['students'] != 1 else ''}, "
         f"{_claims(group['claims'])} decided by at least one, {group['paired']} by two or more",
-        f"class agreement on those {group['paired']}: Krippendorff's alpha "
-        f"{show(group['krippendorff_alpha'])}, Gwet's AC1 {show(group['gwet_ac1'])}",
+        f"  agreement on {'that' if group['paired'] == 1 else 'those'} {group['paired']}: "
+        f"Krippendorff's alpha {show(group['krippendorff_alpha'])}, "
+        f"Gwet's AC1 {show(group['gwet_ac1'])}",
         "",
         f"{'student':20} {'decided':>7} {'vs key':>6} {'agree':>7} {'kappa':>6}",
     ]

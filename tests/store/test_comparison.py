@@ -159,6 +159,7 @@ def test_compare_header_counts_what_its_labels_say(db_path: Path) -> None:
     table = factmark("compare", "--db", str(db_path)).stdout.decode().splitlines()
     assert table[0] == "key: teacher, 3 claims decided"
     assert table[1] == "class: 2 students, 4 claims decided by at least one, 1 by two or more"
+    assert table[2].startswith("  agreement on that 1: Krippendorff's alpha")
 
 
 def test_the_gradebook_is_written_as_the_export_is(tmp_path: Path) -> None:
@@ -182,3 +183,7 @@ def test_the_gradebook_is_written_as_the_export_is(tmp_path: Path) -> None:
         to_stdout = factmark("export", "--db", str(db), "--excel", *extra).stdout
         assert to_stdout == written
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_a_figure_rounded_to_zero_is_never_negative_zero() -> None:
+    assert str(comparison._round(-0.0001)) == "0.0"  # "-0.0" reads as a disagreement
