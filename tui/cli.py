@@ -336,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         args.place = place.resolve(args.command, args.db, os.environ, Path.cwd())
-        place.check(args.place, args.command, getattr(args, "key_action", None), _paths(args))
+        adds_articles = bool(getattr(args, "paths", None) or getattr(args, "sample", False))
+        place.check(args.place, args.command, getattr(args, "key_action", None), adds_articles)
         return place.around(args.place, args.command, lambda: _RUN[args.command](args))
     except StoreError as exc:
         warn(str(exc))
@@ -358,10 +359,6 @@ def _db_path(args: argparse.Namespace) -> Path:
     """The database the command works on (see place.resolve)."""
     found = getattr(args, "place", None)
     return found.db if found else Path(args.db or "factmark.db")
-
-
-def _paths(args: argparse.Namespace) -> list[str]:
-    return [*getattr(args, "paths", []), *(["--sample"] if getattr(args, "sample", False) else [])]
 
 
 def _annotator(args: argparse.Namespace) -> str:

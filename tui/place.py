@@ -74,15 +74,16 @@ def resolve(command: str, db: str | None, environ: Mapping[str, str], working: P
     return Place(user_data_path("factmark", appauthor=False) / "factmark.db")
 
 
-def check(place: Place, command: str, action: str | None, paths: list[str]) -> None:
-    """Refuse, in one line, what a student may not do in a class."""
+def check(place: Place, command: str, action: str | None, adds_articles: bool) -> None:
+    """Refuse, in one line, what a student may not do in a class: `action` is the
+    subcommand (`key list`), `adds_articles` whether the reader would import first."""
     if not place.student:
         return
     assert place.folder is not None
     teachers = f"only the teacher ({place.folder.teacher}) can"
     if command not in STUDENT_COMMANDS or (command == "key" and action != "list"):
         raise StoreError(f"{place.folder.describe()}: {teachers} run `factmark {command}`")
-    if command == "open" and paths:
+    if command == "open" and adds_articles:
         raise StoreError(f"{place.folder.describe()}: {teachers} add articles")
 
 
