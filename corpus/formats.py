@@ -1,4 +1,4 @@
-"""Article formats: plain text, Markdown, HTML (via trafilatura) and JSON Lines.
+"""Article formats: plain text (unwrapped), Markdown, HTML (via trafilatura) and JSON Lines.
 
 Each reader turns one file's bytes into `Record`s (a JSONL file holds many) or
 `ArticleError`s that name the file and, for JSONL, the line.
@@ -20,6 +20,7 @@ from pathlib import PurePath
 from .article import ArticleError, sha256_of
 from .decoding import MAX_BYTES, decode
 from .safe_text import clean, normalise_newlines
+from .unwrap import unwrap
 
 SUFFIXES = {
     ".txt": "text",
@@ -87,7 +88,9 @@ def read_records(path: str, data: bytes) -> Iterator[Record | ArticleError]:
             yield _html(path, data)
         else:
             decoded = decode(path, data)
-            text, meta = (decoded.text, {}) if fmt == "text" else markdown_to_text(decoded.text)
+            text, meta = (
+                (unwrap(decoded.text), {}) if fmt == "text" else markdown_to_text(decoded.text)
+            )
             yield Record(path, text, sha256_of(data), decoded.encoding, **meta)
     except ArticleError as exc:
         yield exc
