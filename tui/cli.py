@@ -380,7 +380,7 @@ def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
     report = import_paths(store, paths, glob=glob, progress=bar)
     if bar:
         bar.close()
-    for problem in report.refused:
+    for problem in [*report.refused, *report.notes]:
         warn(problem)
     say(report.summary(), file=sys.stderr)
     return report
@@ -702,6 +702,8 @@ def run_detect(args: argparse.Namespace) -> int:
                     warn(str(article))
                     refused += 1
                     continue
+                for note in article.notes:
+                    warn(note)
                 found = (
                     sentences(article.text, article.language, article.regions)
                     if args.all
