@@ -54,6 +54,10 @@ class Article:
     true for a one-article file (text, Markdown, HTML); false for a record of a JSON
     Lines file, which is one of many sharing the path (a record with an `id` is
     identified by `external_id` instead), and for standard input, which names no file.
+
+    `notes` are printable lines, each naming the file, for problems its reading met
+    that did not stop it (a front matter that could not be read): the article is
+    whole without what they name.
     """
 
     path: str
@@ -69,6 +73,7 @@ class Article:
     regions: tuple[Region, ...] = ()
     claims: tuple[Claim, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 def sha256_of(data: bytes) -> str:

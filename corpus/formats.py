@@ -1,4 +1,4 @@
-"""Article formats: plain text, Markdown, HTML (via trafilatura) and JSON Lines.
+"""Article formats: plain text (unwrapped), Markdown, HTML (via trafilatura) and JSON Lines.
 
 Each reader turns one file's bytes into `Record`s (a JSONL file holds many) or
 `ArticleError`s that name the file and, for JSONL, the line.
@@ -10,7 +10,6 @@ read (bad JSON, too deeply nested, a number too long to convert) costs only itse
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -19,7 +18,9 @@ from pathlib import PurePath
 
 from .article import ArticleError, sha256_of
 from .decoding import MAX_BYTES, decode
+from .markdown import read_markdown
 from .safe_text import clean, normalise_newlines
+from .unwrap import unwrap
 
 SUFFIXES = {
     ".txt": "text",
@@ -42,7 +43,9 @@ class Record:
     `text` is clean (`safe_text.clean`) with LF line ends: what claim offsets will
     index. The metadata is as the format gave it. `line` is the record's line number
     in a JSON Lines file (None for a one-article file): such a record is one of many
-    that share the file's path.
+    that share the file's path. `headings` are the (start, end) spans of the headings
+    the format marks (Markdown's), and `notes` one printable line for each problem
+    that did not stop the reading (a front matter that could not be read).
     """
 
     path: str
@@ -56,6 +59,9 @@ class Record:
     language: str | None = None
     external_id: str | None = None
     line: int | None = None
+    author: str | None = None
+    headings: tuple[tuple[int, int], ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -86,9 +92,7 @@ def read_records(path: str, data: bytes) -> Iterator[Record | ArticleError]:
         elif fmt == "html":
             yield _html(path, data)
         else:
-            decoded = decode(path, data)
-            text, meta = (decoded.text, {}) if fmt == "text" else markdown_to_text(decoded.text)
-            yield Record(path, text, sha256_of(data), decoded.encoding, **meta)
+            yield _text_or_markdown(path, data, fmt)
     except ArticleError as exc:
         yield exc
 
@@ -185,45 +189,18 @@ def _html(path: str, data: bytes) -> Record:
     )
 
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_MD_RULES = (
-    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.M), ""),  # horizontal rules
-    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M), r"\1"),  # headings
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their words
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
-)
-
-
-def markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
-    """Plain reading text from Markdown, and title/date/source/url from front matter."""
-    meta: dict[str, str] = {}
-    match = _FRONT_MATTER.match(markdown)
-    if match:
-        keys = {
-            "title": "title",
-            "date": "published",
-            "published": "published",
-            "source": "source",
-            "url": "url",
-        }
-        for line in match.group(1).splitlines():
-            key, _, value = line.partition(":")
-            if key.strip().lower() in keys and value.strip():
-                meta[keys[key.strip().lower()]] = _scalar(value.strip())
-        markdown = markdown[match.end() :]
-    for pattern, replacement in _MD_RULES:
-        markdown = pattern.sub(replacement, markdown)
-    return markdown.strip("\n"), meta
-
-
-def _scalar(value: str) -> str:
-    """A front matter value: a double-quoted one has its escapes ("\\u00e9", "\\n")
-    read as YAML reads them; quotes around any other are dropped."""
-    if len(value) > 1 and value[0] == value[-1] == '"':
-        with contextlib.suppress(ValueError):  # not JSON's escapes: taken as it is
-            return str(json.loads(value))
-    return value.strip("\"'")
+def _text_or_markdown(path: str, data: bytes, fmt: str) -> Record:
+    """A plain-text file unwrapped into paragraphs, or a Markdown file's reading text."""
+    decoded = decode(path, data)
+    if fmt == "text":
+        return Record(path, unwrap(decoded.text), sha256_of(data), decoded.encoding)
+    read = read_markdown(path, decoded.text)
+    return Record(
+        path,
+        read.text,
+        sha256_of(data),
+        decoded.encoding,
+        headings=read.headings,
+        notes=read.notes,
+        **read.meta,
+    )

@@ -7,7 +7,9 @@ and `factmark redetect` on the text already stored.
 
 from __future__ import annotations
 
-from .article import Article, ArticleError
+from dataclasses import replace
+
+from .article import Article, ArticleError, Region
 from .claims import detect
 from .cues import Evidence
 from .formats import SUFFIXES, Record, read_records
@@ -42,8 +44,11 @@ def read_articles(path: str, data: bytes, *, named: bool = True) -> list[Article
 def _article(record: Record, named: bool) -> Article | ArticleError:
     if not record.text.strip():
         return ArticleError(f"{record.where}: only blank space, nothing to import")
+    extra = {"encoding": record.encoding}
+    if record.author:
+        extra["author"] = record.author
     try:
-        return analyse(
+        article = analyse(
             record.path,
             record.text,
             sha256=record.sha256,
@@ -54,10 +59,12 @@ def _article(record: Record, named: bool) -> Article | ArticleError:
             url=record.url,
             external_id=record.external_id,
             path_identifies=named and record.line is None,
-            extra={"encoding": record.encoding},
+            headings=record.headings,
+            extra=extra,
         )
     except Exception as exc:  # a bug on one odd article must not end the whole import
         return ArticleError(f"{record.where}: could not be analysed ({type(exc).__name__})")
+    return replace(article, notes=record.notes) if record.notes else article
 
 
 def _safe(value: str | None) -> str | None:
@@ -76,6 +83,7 @@ def analyse(
     url: str | None = None,
     external_id: str | None = None,
     path_identifies: bool = True,
+    headings: tuple[tuple[int, int], ...] = (),
     extra: dict | None = None,
 ) -> Article:
     """The Article for `text`: its structure, languages, loaded words and claims.
@@ -83,15 +91,17 @@ def analyse(
     `text` must be clean already (`safe_text.clean`, LF line ends): it is kept exactly,
     so every offset found indexes it. The metadata, when given, wins over what the
     text suggests: a `title` or `published` date from the format, a declared
-    `language` (a stored article keeps its own). Blank text gives an article without
-    claims; refusing it is the caller's choice.
+    `language` (a stored article keeps its own). `headings` are (start, end) spans the
+    format marks as headings (Markdown's): each becomes a "heading" region, never a
+    claim, unless the text's structure already gave that stretch a region (the title).
+    Blank text gives an article without claims; refusing it is the caller's choice.
     """
     structure = structure_of(
         text, title=_safe(title), published=_safe(published), source=_safe(source)
     )
     words = Words(text)  # tokenised once, for languages, loaded words and claims alike
     found, foreign = article_languages(text, structure.regions, _safe(language), words)
-    regions = structure.regions + foreign
+    regions = structure.regions + _heading_regions(headings, structure.regions) + foreign
     evidence = Evidence(text, words)
     regions += loaded_regions(text, found, regions, evidence)
     return Article(
@@ -108,4 +118,15 @@ def analyse(
         regions=tuple(sorted(regions, key=lambda r: (r.start, r.kind))),
         claims=detect(text, found, regions, evidence=evidence),
         extra={} if extra is None else extra,
+    )
+
+
+def _heading_regions(
+    headings: tuple[tuple[int, int], ...], found: tuple[Region, ...]
+) -> tuple[Region, ...]:
+    """A "heading" region for each heading span that no region found overlaps."""
+    return tuple(
+        Region(start, end, "heading")
+        for start, end in headings
+        if not any(r.start < end and start < r.end for r in found)
     )

@@ -34,12 +34,15 @@ class ImportReport:
     """What an import did: article ids by outcome, one line per problem ("path:
     reason"), claims left orphaned by edits, and why it stopped early, if it did.
     `failed` is true when anything was refused or the import stopped: a partial failure.
+    `notes` are one line each for what an imported article's file lacked (a front
+    matter that could not be read): worth telling, not a failure.
     """
 
     imported: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     orphaned: int = 0
     stopped: str | None = None  # the database's error that ended the import early
 
@@ -91,7 +94,7 @@ def import_paths(
         results = enumerate(read, 1)
         try:
             while batch := list(itertools.islice(results, BATCH)):
-                for saved in _import_batch(store, batch, report.refused, progress, len(files)):
+                for saved in _import_batch(store, batch, report, progress, len(files)):
                     report.count(saved)
         except (StoreError, sqlite3.Error) as exc:
             report.stop(str(exc) if isinstance(exc, StoreError) else f"{store.path}: {exc}")
@@ -101,12 +104,13 @@ def import_paths(
 def _import_batch(
     store: Store,
     batch: list[tuple[int, list[Article | ArticleError]]],
-    refused: list[str],
+    report: ImportReport,
     progress: Callable[[int, int], None] | None,
     total: int,
 ) -> list[articles.Saved]:
     """Save a batch of files' articles in one transaction; return what was saved once
-    it is committed. A problem with one article is added to `refused` at once."""
+    it is committed. A problem with one article is added to the report's `refused` at
+    once, and an article's notes to its `notes`."""
     saved = []
     with store.write():  # one commit per batch: 10,000 commits would dominate
         for done, items in batch:
@@ -114,8 +118,9 @@ def _import_batch(
                 outcome = item if isinstance(item, ArticleError) else _save(store, item)
                 if isinstance(outcome, articles.Saved):
                     saved.append(outcome)
+                    report.notes.extend(item.notes)
                 else:
-                    refused.append(str(outcome))
+                    report.refused.append(str(outcome))
             if progress:
                 progress(done, total)
     return saved

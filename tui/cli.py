@@ -377,7 +377,7 @@ def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
     report = import_paths(store, paths, glob=glob, progress=bar)
     if bar:
         bar.close()
-    for problem in report.refused:
+    for problem in [*report.refused, *report.notes]:
         warn(problem)
     say(report.summary(), file=sys.stderr)
     return report
@@ -699,6 +699,8 @@ def run_detect(args: argparse.Namespace) -> int:
                     warn(str(article))
                     refused += 1
                     continue
+                for note in article.notes:
+                    warn(note)
                 found = (
                     sentences(article.text, article.language, article.regions)
                     if args.all
