@@ -48,6 +48,7 @@ class Article:
     `text` is exactly what claim offsets index: every later offset is into this string.
     `sha256` is of the original bytes, so the same file imported twice is recognised.
     `path` is printable (a file name that is not UTF-8 has U+FFFD for its bad bytes).
+    `author` is the byline's name(s), as written ("Jane Roe and John Smith").
 
     `path_identifies` says whether `path` names this article alone, so that a later
     article read from the same path is an edited version of it (updated in place):
@@ -66,6 +67,7 @@ class Article:
     sha256: str
     published: str | None = None
     source: str | None = None
+    author: str | None = None
     language: str = "und"
     url: str | None = None
     external_id: str | None = None

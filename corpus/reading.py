@@ -12,7 +12,8 @@ from dataclasses import replace
 from .article import Article, ArticleError, Region
 from .claims import detect
 from .cues import Evidence
-from .formats import SUFFIXES, Record, read_records
+from .dates import states
+from .formats import SUFFIXES, Record, format_of, read_records
 from .language import article_languages
 from .loaded import loaded_regions
 from .safe_text import clean, file_name, normalise_newlines
@@ -38,23 +39,25 @@ def read_articles(path: str, data: bytes, *, named: bool = True) -> list[Article
         records = list(read_records(shown, data))
     except Exception as exc:  # a reader's bug on one odd file must not end the import
         return [ArticleError(f"{shown}: could not be read ({type(exc).__name__})")]
-    return [item if isinstance(item, ArticleError) else _article(item, named) for item in records]
+    page = data.decode("utf-8", "replace") if format_of(path, data) == "html" else None
+    return [
+        item if isinstance(item, ArticleError) else _article(item, named, page) for item in records
+    ]
 
 
-def _article(record: Record, named: bool) -> Article | ArticleError:
+def _article(record: Record, named: bool, page: str | None) -> Article | ArticleError:
     if not record.text.strip():
         return ArticleError(f"{record.where}: only blank space, nothing to import")
     extra = {"encoding": record.encoding}
-    if record.author:
-        extra["author"] = record.author
     try:
         article = analyse(
             record.path,
             record.text,
             sha256=record.sha256,
             title=record.title,
-            published=record.published,
+            published=_stated_date(record.published, page),
             source=record.source,
+            author=record.author,
             language=record.language,
             url=record.url,
             external_id=record.external_id,
@@ -65,6 +68,16 @@ def _article(record: Record, named: bool) -> Article | ArticleError:
     except Exception as exc:  # a bug on one odd article must not end the whole import
         return ArticleError(f"{record.where}: could not be analysed ({type(exc).__name__})")
     return replace(article, notes=record.notes) if record.notes else article
+
+
+def _stated_date(published: str | None, page: str | None) -> str | None:
+    """The format's date, unless an HTML page does not state it. trafilatura completes
+    a year or a month alone to its first day, and a date it cannot read to the first
+    day of its year ("2020-13-45" becomes 2020-01-01): a first of the month that the
+    page never writes is such a guess, and no date is better than a wrong one."""
+    if page is None or not published or not published.endswith("-01"):
+        return published
+    return published if states(page, published[:10]) else None
 
 
 def _safe(value: str | None) -> str | None:
@@ -79,6 +92,7 @@ def analyse(
     title: str | None = None,
     published: str | None = None,
     source: str | None = None,
+    author: str | None = None,
     language: str | None = None,
     url: str | None = None,
     external_id: str | None = None,
@@ -91,10 +105,12 @@ def analyse(
     `text` must be clean already (`safe_text.clean`, LF line ends): it is kept exactly,
     so every offset found indexes it. The metadata, when given, wins over what the
     text suggests: a `title` or `published` date from the format, a declared
-    `language` (a stored article keeps its own). `headings` are (start, end) spans the
-    format marks as headings (Markdown's): each becomes a "heading" region, never a
-    claim, unless the text's structure already gave that stretch a region (the title).
-    Blank text gives an article without claims; refusing it is the caller's choice.
+    `language` (a stored article keeps its own), an `author` (else the byline's). A
+    numeric date that reads two ways (03/04/2020) is read in the article's language's
+    order. `headings` are (start, end) spans the format marks as headings (Markdown's):
+    each becomes a "heading" region, never a claim, unless the text's structure already
+    gave that stretch a region (the title). Blank text gives an article without
+    claims; refusing it is the caller's choice.
     """
     structure = structure_of(
         text, title=_safe(title), published=_safe(published), source=_safe(source)
@@ -109,8 +125,9 @@ def analyse(
         title=structure.title,
         text=text,
         sha256=sha256,
-        published=structure.published,
+        published=structure.published_in(found),
         source=structure.source,
+        author=_safe(author) or structure.author,
         language=found,
         url=_safe(url),
         external_id=_safe(external_id),

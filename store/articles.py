@@ -24,7 +24,9 @@ class Saved:
 
 class StoredArticle(TypedDict):
     """An article as stored: every text field cleaned by the gate; `published` as
-    given by the source, `imported_at` ISO 8601 UTC; `extra` a JSON object."""
+    given by the source, `imported_at` ISO 8601 UTC; `extra` a JSON object; `author`
+    the byline's name(s), NULL when none was found (or imported before bylines were
+    read)."""
 
     id: int
     path: str
@@ -38,6 +40,7 @@ class StoredArticle(TypedDict):
     external_id: str | None
     extra: str
     imported_at: str
+    author: str | None
 
 
 class StoredRegion(TypedDict):
@@ -110,6 +113,7 @@ def _row(article: Article) -> dict:
         "title": gate.field(article.title) or UNTITLED,
         "published": gate.field(article.published),
         "source": gate.field(article.source),
+        "author": gate.field(article.author),
         "language": gate.language(article.language),
         "text": text,
         "sha256": article.sha256,

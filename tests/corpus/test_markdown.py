@@ -139,7 +139,7 @@ def test_front_matter_metadata_reaches_the_article() -> None:
         "en",
         "https://example.org/b",
     )
-    assert found.extra["author"] == "Ann Lee"
+    assert found.author == "Ann Lee"
     assert found.notes == ()
     assert found.text.startswith("Debt rose 12 percent in 2023\n\n")
 
