@@ -37,6 +37,18 @@ class Claim:
     vague_source: bool = False
 
 
+@dataclass(frozen=True)
+class Label:
+    """A span another annotation tool labelled: text[start:end], the names it was
+    given there (one or more: "CLAIM", "STATISTIC"...) and the tool ("doccano",
+    "label-studio", "prodigy"). It is brought in as a claim a reader added."""
+
+    start: int
+    end: int
+    names: tuple[str, ...]
+    tool: str
+
+
 class ArticleError(ValueError):
     """An input that cannot become an article; the message names the file (and line)."""
 
@@ -54,6 +66,11 @@ class Article:
     true for a one-article file (text, Markdown, HTML); false for a record of a JSON
     Lines file, which is one of many sharing the path (a record with an `id` is
     identified by `external_id` instead), and for standard input, which names no file.
+
+    `labels` are the spans another annotation tool labelled in the text (no two
+    overlap, none crosses a line break); `notes` what the reader should hear about
+    how the article was read, in one line each naming it ("x.txt: encoding guessed
+    as Windows-1252", "x.jsonl:3: 1 labelled span not brought: ...").
     """
 
     path: str
@@ -68,6 +85,8 @@ class Article:
     path_identifies: bool = True
     regions: tuple[Region, ...] = ()
     claims: tuple[Claim, ...] = ()
+    labels: tuple[Label, ...] = ()
+    notes: tuple[str, ...] = field(default=(), compare=False)
     extra: dict = field(default_factory=dict, compare=False)
 
 
