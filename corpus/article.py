@@ -37,6 +37,18 @@ class Claim:
     vague_source: bool = False
 
 
+@dataclass(frozen=True)
+class Label:
+    """A span another annotation tool labelled: text[start:end], the names it was
+    given there (one or more: "CLAIM", "STATISTIC"...) and the tool ("doccano",
+    "label-studio", "prodigy"). It is brought in as a claim a reader added."""
+
+    start: int
+    end: int
+    names: tuple[str, ...]
+    tool: str
+
+
 class ArticleError(ValueError):
     """An input that cannot become an article; the message names the file (and line)."""
 
@@ -56,9 +68,10 @@ class Article:
     Lines file, which is one of many sharing the path (a record with an `id` is
     identified by `external_id` instead), and for standard input, which names no file.
 
-    `notes` are printable lines, each naming the file, for problems its reading met
-    that did not stop it (a front matter that could not be read): the article is
-    whole without what they name.
+    `labels` are the spans another annotation tool labelled in the text (no two
+    overlap, none crosses a line break); `notes` what the reader should hear about
+    how the article was read, in one line each naming it ("x.txt: encoding guessed
+    as Windows-1252", "x.md: front matter ignored, not valid YAML on line 3").
     """
 
     path: str
@@ -74,8 +87,9 @@ class Article:
     path_identifies: bool = True
     regions: tuple[Region, ...] = ()
     claims: tuple[Claim, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False)
+    labels: tuple[Label, ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
+    extra: dict = field(default_factory=dict, compare=False)
 
 
 def sha256_of(data: bytes) -> str:

@@ -1,6 +1,6 @@
 """From the bytes of one file to finished Article records, ready to store.
 
-`read_articles` reads a file in its format (text, Markdown, HTML, JSON Lines); `analyse`
+`read_articles` reads a file in its format (text, Markdown, HTML, JSON); `analyse`
 is the step after it, on text alone: import uses it on what the format reader gave,
 and `factmark redetect` on the text already stored.
 """
@@ -25,7 +25,7 @@ ARTICLE_SUFFIXES = frozenset(SUFFIXES)
 
 
 def read_articles(path: str, data: bytes, *, named: bool = True) -> list[Article | ArticleError]:
-    """Every article in a file (a JSONL file holds many), or why each could not be read.
+    """Every article in a file (a JSON file may hold many), or why each could not be read.
 
     `path` is only shown, never opened: the articles and messages carry it printable
     (`safe_text.file_name`: bytes that are not UTF-8 and hidden characters escaped).
@@ -61,13 +61,13 @@ def _article(record: Record, named: bool, page: str | None) -> Article | Article
             language=record.language,
             url=record.url,
             external_id=record.external_id,
-            path_identifies=named and record.line is None,
+            path_identifies=named and not record.one_of_many,
             headings=record.headings,
             extra=extra,
         )
     except Exception as exc:  # a bug on one odd article must not end the whole import
         return ArticleError(f"{record.where}: could not be analysed ({type(exc).__name__})")
-    return replace(article, notes=record.notes) if record.notes else article
+    return replace(article, labels=record.labels, notes=record.notes)
 
 
 def _stated_date(published: str | None, page: str | None) -> str | None:

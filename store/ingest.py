@@ -32,10 +32,11 @@ BATCH = 100  # files per write transaction
 @dataclass
 class ImportReport:
     """What an import did: article ids by outcome, one line per problem ("path:
-    reason"), claims left orphaned by edits, and why it stopped early, if it did.
-    `failed` is true when anything was refused or the import stopped: a partial failure.
-    `notes` are one line each for what an imported article's file lacked (a front
-    matter that could not be read): worth telling, not a failure.
+    reason"), one line per thing worth knowing that is no problem (`notes`: "x.txt:
+    encoding guessed as Windows-1252", a front matter that could not be read, labelled
+    spans not brought), claims left orphaned by edits, and why it stopped early, if it
+    did. `failed` is true when anything was refused or the import stopped: a partial
+    failure.
     """
 
     imported: list[int] = field(default_factory=list)
@@ -68,6 +69,7 @@ class ImportReport:
     def count(self, saved: articles.Saved) -> None:
         getattr(self, saved.status).append(saved.article_id)
         self.orphaned += saved.orphaned
+        self.notes.extend(saved.notes)
 
 
 def import_paths(
@@ -110,15 +112,16 @@ def _import_batch(
 ) -> list[articles.Saved]:
     """Save a batch of files' articles in one transaction; return what was saved once
     it is committed. A problem with one article is added to the report's `refused` at
-    once, and an article's notes to its `notes`."""
+    once, and what reading it noted to its `notes`."""
     saved = []
     with store.write():  # one commit per batch: 10,000 commits would dominate
         for done, items in batch:
             for item in items:
                 outcome = item if isinstance(item, ArticleError) else _save(store, item)
+                if isinstance(item, Article):
+                    report.notes.extend(item.notes)
                 if isinstance(outcome, articles.Saved):
                     saved.append(outcome)
-                    report.notes.extend(item.notes)
                 else:
                     report.refused.append(str(outcome))
             if progress:

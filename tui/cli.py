@@ -377,8 +377,8 @@ def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
     report = import_paths(store, paths, glob=glob, progress=bar)
     if bar:
         bar.close()
-    for problem in [*report.refused, *report.notes]:
-        warn(problem)
+    for line in (*report.refused, *report.notes):
+        warn(line)
     say(report.summary(), file=sys.stderr)
     return report
 
@@ -586,8 +586,8 @@ def run_import_verdicts(args: argparse.Namespace) -> int:
         # In a class the sheet is the user's own: the teacher's key, a student's copy.
         whose = _annotator(args) if args.place.folder else args.annotator
         report = import_verdicts(store, Path(args.file), whose)
-    for problem in report.problems:
-        warn(problem)
+    for line in (*report.problems, *report.notes):
+        warn(line)
     say(report.summary(), file=sys.stderr)
     return EXIT_BAD_INPUT if report.problems else EXIT_OK
 
