@@ -10,7 +10,6 @@ of a JSON file; a JSON file is at most MAX_FILE_BYTES.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
