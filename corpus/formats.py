@@ -148,6 +148,7 @@ def _html(path: str, data: bytes) -> Record:
         url=doc.url,
         published=doc.date,
         source=doc.sitename,
+        author=doc.author,
         notes=_notes(path, decoded),
     )
 

@@ -43,7 +43,7 @@ from .decoding import MAX_BYTES
 from .formats import MAX_FILE_BYTES, Record
 from .safe_text import clean, normalise_newlines
 
-ARTICLE_FIELDS = ("title", "url", "published", "source", "language", "id")
+ARTICLE_FIELDS = ("title", "url", "published", "source", "author", "language", "id")
 EXPECTED = (
     'expected an article object with a "text" field, or an array of them '
     "(doccano, Label Studio and Prodigy exports are read too)"

@@ -114,3 +114,32 @@ def test_merge_brings_the_author(tmp_path: Path) -> None:
     assert factmark("merge", "--db", str(school), str(laptop)).returncode == 0
     with Store.open(school, readonly=True) as store:
         assert [articles.get(store, i)["author"] for i in articles.ids(store)] == ["Jean Dupont"]
+
+
+def test_the_author_a_json_record_or_an_html_page_names_is_kept(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_text(
+        '[{"text": "Le chômage a baissé de 2 % en 2023, selon l\'Insee.", "title": "Chômage",'
+        ' "author": "Jeanne Roux"}]',
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><title>Port</title><meta name="author" content="Ann Lee"></head><body>'
+        "<article><h1>Port dredging</h1><p>The port authority said on Monday that it will "
+        "spend 40 million dollars on dredging in 2024, the largest outlay since 1998.</p>"
+        "<p>Work is due to start in March and last eight months, officials said.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    for path in (feed, page):
+        result = factmark("import", str(path), "--db", str(db))
+        assert result.returncode == 0, result.stderr
+    with Store.open(db, readonly=True) as store:
+        found = {
+            a["title"]: a["author"]
+            for a in map(lambda i: articles.get(store, i), articles.ids(store))
+        }
+    assert found["Chômage"] == "Jeanne Roux"
+    assert "Ann Lee" in found.values()
