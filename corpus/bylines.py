@@ -35,7 +35,7 @@ _SENTENCE_END = re.compile(r"(?<![ap]\.m)[.!?]\s*\Z", re.IGNORECASE)
 _WIRE = re.compile(
     r"(?P<place>[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}?)"
     r"(?:\s*,\s*(?P<when>[^(),\n]{1,30}?))?"
-    r"\s*\((?P<agency>[^\W\d_][^()\n\d]{0,30})\)\s*[-–—]\s+(?=\S)"
+    r"\s*\((?P<agency>[^\W\d_][^()\n\d]{0,30})\)\s*(?:--|[-–—])\s+(?=\S)"
 )
 
 

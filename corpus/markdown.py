@@ -115,7 +115,7 @@ def front_matter_fields(front: str, first_line: int = 1) -> tuple[dict[str, str]
     import yaml
 
     try:
-        data = yaml.safe_load(front)
+        data = yaml.load(front, Loader=_loader())  # a SafeLoader: safe_load with text dates
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" on line {first_line + mark.line}" if mark is not None else ""
@@ -138,9 +138,27 @@ def front_matter_fields(front: str, first_line: int = 1) -> tuple[dict[str, str]
             text = ", ".join(filter(None, map(_scalar_text, value))) or None
         else:
             text = _scalar_text(value)
+        if text and name == "published":  # YAML writes a date-time with a space
+            text = re.sub(r"^(\d{4}-\d{2}-\d{2})[ \t]+(?=\d)", r"\1T", text)
         if text:
             fields[name] = text
     return fields, None
+
+
+@cache
+def _loader() -> type:
+    """PyYAML's SafeLoader with dates left as text: "date: 2021-02-30" is then a date
+    factmark refuses on its own, not a front matter thrown away whole."""
+    import yaml
+
+    class TextDates(yaml.SafeLoader):
+        pass
+
+    TextDates.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return TextDates
 
 
 def _scalar_text(value: object) -> str | None:

@@ -83,6 +83,9 @@ def test_a_wire_dateline_names_the_source_unless_one_is_given() -> None:
     assert (english.source, french.source, mixed_case.source) == ("Reuters", "AFP", "AFP")
     assert given.source == "The Paper"
     assert [r.kind for r in english.regions] == ["title"]  # the lead is body
+    # AP writes its dash as two hyphens.
+    ap = analyse("Fire\n\nLOS ANGELES (AP) -- A wildfire destroyed 45 homes on Monday.\n")
+    assert ap.source == "AP"
 
 
 def test_a_party_after_a_name_is_no_agency() -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 from factmark.corpus.article import Article
 from factmark.corpus.markdown import front_matter_fields, read_markdown, render
 from factmark.corpus.reading import read_articles
+from factmark.store import articles
+from factmark.store.database import Store
 from tests.helpers import factmark
 
 BODY = """# Debt rose 12 percent in 2023
@@ -214,7 +216,6 @@ def test_redetect_keeps_the_headings_markdown_marked(tmp_path: Path, db_path: Pa
 
 def test_front_matter_values_yaml_cannot_build_are_problems_not_crashes() -> None:
     for front in (
-        "date: 2021-02-30\n",
         "title: !!python/object:os.system {}\n",
         "title: !!float 'abc'\n",
         "title: !!timestamp 'nope'\n",
@@ -223,3 +224,26 @@ def test_front_matter_values_yaml_cannot_build_are_problems_not_crashes() -> Non
         assert fields == {} and problem and problem.startswith("not valid YAML"), front
     # An alias loop or a list of lists gives no field, and no endless walk.
     assert front_matter_fields("author: &x [*x]\ntitle: T\n") == ({"title": "T"}, None)
+
+
+def test_an_impossible_date_costs_only_itself_not_the_front_matter(tmp_path: Path) -> None:
+    """YAML's own timestamps would refuse "2021-02-30" and with it every field."""
+    assert front_matter_fields("title: T\ndate: 2021-02-30\nauthor: Ann Lee\n") == (
+        {"title": "T", "published": "2021-02-30", "author": "Ann Lee"},
+        None,
+    )
+    page = tmp_path / "post.md"
+    page.write_text(
+        '---\ntitle: "Budget: le vote"\ndate: 2021-02-30\nauthor: Ann Lee\n---\n\n'
+        "Le conseil a voté un budget de 4 millions d'euros en 2021, a annoncé le maire.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "p.db"
+    assert factmark("import", str(page), "--db", str(db)).returncode == 0
+    with Store.open(db, readonly=True) as store:
+        stored = articles.get(store, articles.ids(store)[0])
+    assert (stored["title"], stored["published"], stored["author"]) == (
+        "Budget: le vote",
+        None,
+        "Ann Lee",
+    )
