@@ -235,7 +235,7 @@ def analyse(
         author=author,
         regions=tuple(regions),
         metadata_date=published,
-        date=_with_year(dates[0], text) if dates else None,
+        date=_with_year(dates[0], text, regions) if dates else None,
     )
 
 
@@ -254,10 +254,16 @@ def _fallback_title(lines: list[Line]) -> str:
     return sentence[:90].rsplit(" ", 1)[0] + "…"
 
 
-def _with_year(found: DateMatch, text: str) -> DateMatch | None:
+def _with_year(found: DateMatch, text: str, regions: list[Region]) -> DateMatch | None:
     """The text's date, a date without a year given the latest year of a full date
-    elsewhere in the article; None without one."""
+    elsewhere in the article's own text (not a caption's or the page's furniture: a
+    photo may be years old); None without one."""
     if found.year:
         return found
-    years = [d.year for d in find_dates(text) if d.year]
+    apart = [(r.start, r.end) for r in regions if r.kind in ("caption", "boilerplate")]
+    years = [
+        d.year
+        for d in find_dates(text)
+        if d.year and not any(start <= d.start < end for start, end in apart)
+    ]
     return replace(found, year=max(years)) if years else None

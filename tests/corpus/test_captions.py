@@ -137,3 +137,12 @@ def test_captions_are_never_claims() -> None:
     (article,) = read_articles("a.txt", text.encode())
     claimed = [text[c.start : c.end] for c in article.claims]
     assert claimed == ["Le ministre a annoncé mardi un plan de 3 milliards."]
+
+
+def test_a_dateline_without_a_year_never_borrows_a_captions_year() -> None:
+    """A photo may be years older than the story."""
+    text = (
+        "Le chômage recule\n\nPARIS, 3 mars (AFP) - Le taux de chômage a reculé, a annoncé "
+        "vendredi l'Insee.\n\nUn manifestant à Paris, le 20 septembre 2017. (AFP photo)\n"
+    )
+    assert analyse(text).published is None
