@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -133,7 +134,9 @@ def _decode(name: str, data: bytes) -> tuple[str, str, bool]:
 def _by_language(data: bytes, candidates: list[str]) -> tuple[str, str]:
     """Short legacy bytes read in the code page their language implies: the first of
     Windows-1252 (the most common) then `candidates` whose reading is in a language
-    written in that code page. When none is, the first candidate's reading."""
+    written in that code page. When none is (a word or two tell no language): Latin
+    text with a few accented letters, which is what ASCII letters far outnumbering
+    the other bytes show, in Windows-1252; else the first candidate's reading."""
     from .language import detect  # only short legacy files pay for it
 
     for encoding in dict.fromkeys(["cp1252", *candidates]):
@@ -144,6 +147,11 @@ def _by_language(data: bytes, candidates: list[str]) -> tuple[str, str]:
         implied = _CODE_PAGE_OF.get(detect(text))
         if implied and codecs.lookup(implied).name == codecs.lookup(encoding).name:
             return text, encoding
+    letters = sum(1 for byte in data if byte < 0x80 and chr(byte).isalpha())
+    others = sum(1 for byte in data if byte >= 0x80)
+    if others * 3 <= letters:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("cp1252"), "cp1252"
     return data.decode(candidates[0]), candidates[0]
 
 

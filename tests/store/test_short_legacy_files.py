@@ -93,3 +93,15 @@ def test_a_short_cp1252_verdict_sheet_keeps_its_accents(tmp_path: Path) -> None:
     with Store.open(db, readonly=True) as store:
         (note,) = store.conn.execute("SELECT note FROM verdicts WHERE annotator = 'prof'")
     assert note[0] == "Chiffre erroné"
+
+
+def test_a_word_or_two_of_latin_text_keeps_its_accents(tmp_path: Path) -> None:
+    """Too short for any language to be told: ASCII letters with an accented one or a
+    euro sign read as Windows-1252, not as a code page of another script."""
+    db = tmp_path / "tiny.db"
+    texts = ("Café\n", "Prix: 5 €\n")
+    for number, text in enumerate(texts):
+        (tmp_path / f"{number}.txt").write_bytes(text.encode("cp1252"))
+    result = factmark("import", *(str(tmp_path / f"{n}.txt") for n in range(2)), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert sorted(t.strip() for t in stored_texts(db)) == sorted(t.strip() for t in texts)
