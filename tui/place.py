@@ -14,10 +14,12 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from factmark.store import gate
-from factmark.store.class_folder import ClassFolder, find, login, own_copy
 from factmark.store.errors import StoreError
+
+if TYPE_CHECKING:  # the class machinery loads only when a command runs
+    from factmark.store.class_folder import ClassFolder
 
 # What a student may run in their class: the reader on the class's articles, and what
 # reads or adds to their own copy. Everything else there is the teacher's.
@@ -47,6 +49,8 @@ class Place:
 
     def describe(self) -> str:
         """One line naming where the work went."""
+        from factmark.store import gate
+
         if self.folder is None:
             return f"database: {gate.path(self.db)}"
         whose = "teacher's database" if self.teacher else "your copy"
@@ -59,6 +63,8 @@ def resolve(command: str, db: str | None, environ: Mapping[str, str], working: P
     use. Raises StoreError."""
     if db:
         return Place(Path(db), given=True)
+    from factmark.store.class_folder import find, own_copy
+
     if command not in _NO_DATABASE:
         folder = find(working, environ)  # type: ignore[arg-type]
         if folder is not None:
@@ -90,6 +96,8 @@ def check(place: Place, command: str, action: str | None, adds_articles: bool) -
 def annotator(place: Place, asked: str) -> str:
     """Whose verdicts: in a class, a student is always their login (their copy is
     theirs, whatever name is asked for)."""
+    from factmark.store.class_folder import login
+
     return login() if place.student else asked
 
 
@@ -97,7 +105,7 @@ def around(place: Place, command: str, run: Callable[[], int]) -> int:
     """Run a command in its place: a student's copy follows the class first; the
     teacher's collects and publishes around it. Problems with single copies are
     reported, one line each, and the command still runs."""
-    from factmark.store import class_sync
+    from factmark.store import class_sync, gate
     from factmark.store.database import Store
 
     from .console import say, warn
