@@ -1,9 +1,17 @@
-"""Finding and parsing dates in French and English (month names from the lexicons)."""
+"""Finding and parsing dates in French and English (month names from the lexicons).
+
+Numeric dates come year first (2020-09-27, 2020/09/27) or year last (27/09/2020,
+27-09-2020, 27.09.2020, 09/27/2020). A year-last date whose day and month could be
+swapped (03/04/2020) is read day first, as most of the world writes it, and marked
+`ambiguous`: `DateMatch.read` gives the reading of a language that writes the month
+first (its `date_order` list says so: English). Impossible dates (2020-13-45, 31
+February) are no dates at all.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -20,6 +28,14 @@ class DateMatch:
     year: int | None
     month: int
     day: int
+    ambiguous: bool = False  # numeric, day and month could be swapped: read day first
+
+    def read(self, month_first: bool) -> DateMatch:
+        """This date as a language that writes `month_first` reads it: an ambiguous one
+        has its day and month swapped; any other is itself."""
+        if not (month_first and self.ambiguous):
+            return self
+        return replace(self, month=self.day, day=self.month, ambiguous=False)
 
     def iso(self, year: int | None = None) -> str | None:
         """ISO date, with `year` standing in for a missing one; None if impossible."""
@@ -53,11 +69,13 @@ def month_names() -> frozenset[str]:
     return frozenset(_months())
 
 
-# One pass for both numeric forms: 2020-09-27 (and 2020-09-27T15:14:00Z); 27/09/2020
-# and 27.09.2020, day first as in most of the world.
+# One pass for both numeric forms, each with one separator throughout: year first
+# (2020-09-27, 2020-09-27T15:14:00Z, 2020/09/27), and year last (27/09/2020,
+# 27-09-2020, 27.09.2020, 09/27/2020), whose first two numbers are sorted out later.
 _NUMERIC = re.compile(
-    r"\b(?:(?P<iso_year>(?:1[89]|20)\d\d)-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)(?!\d)"
-    r"|(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:1[89]|20)\d\d)\b)"
+    r"\b(?:(?P<iso_year>(?:1[89]|20)\d\d)(?P<iso_sep>[-/.])(?P<iso_month>[01]?\d)(?P=iso_sep)"
+    r"(?P<iso_day>[0-3]?\d)(?!\d)"
+    r"|(?P<first>[0-3]?\d)(?P<sep>[-/.])(?P<second>[0-3]?\d)(?P=sep)(?P<year>(?:1[89]|20)\d\d)\b)"
 )
 _SEPARATORS = ("-", ".", "/")
 _ORDINAL = r"(?:er|st|nd|rd|th)?"
@@ -84,27 +102,40 @@ def month_words(text: str) -> list[MonthWord]:
 
 def _candidates(
     text: str, months_at: list[MonthWord], digits: list[tuple[int, int]]
-) -> list[tuple[int, int, int | None, int, int]]:
-    """(start, end, year, month, day) for every reading, numeric or with a month name."""
-    found: list[tuple[int, int, int | None, int, int]] = []
+) -> list[DateMatch]:
+    """Every reading, numeric or with a month name, possible or not."""
+    found: list[DateMatch] = []
     # A numeric date starts with digits and a separator: try the pattern only there.
     starts = [a for a, b in digits if text[b : b + 1] in _SEPARATORS]
     for m in filter(None, (_NUMERIC.match(text, a) for a in starts)):
-        iso = "iso_" if m["iso_year"] else ""
-        year, month, day = int(m[iso + "year"]), int(m[iso + "month"]), int(m[iso + "day"])
-        found.append((m.start(), m.end(), year, month, day))
+        if m["iso_year"]:
+            year, month, day = int(m["iso_year"]), int(m["iso_month"]), int(m["iso_day"])
+            found.append(DateMatch(m.start(), m.end(), year, month, day))
+        else:
+            found.append(_year_last(m.start(), m.end(), int(m["year"]), m["first"], m["second"]))
     months = _months()
     for start, end, name in months_at:
         month = months[name]
         after = _DAY_AFTER.match(text, end)
         if after:
-            found.append((start, after.end(), _year(after), month, int(after["day"])))
+            found.append(DateMatch(start, after.end(), _year(after), month, int(after["day"])))
         before = _DAY_BEFORE.search(text, max(0, start - 8), start)
         if before:
             after_year = _YEAR_AFTER.match(text, end)
             stop = after_year.end() if after_year else end
-            found.append((before.start(), stop, _year(after_year), month, int(before["day"])))
+            found.append(
+                DateMatch(before.start(), stop, _year(after_year), month, int(before["day"]))
+            )
     return found
+
+
+def _year_last(start: int, end: int, year: int, first: str, second: str) -> DateMatch:
+    """27/09/2020 and 09/27/2020 alike: a number above 12 is the day, whichever comes
+    first; when both could be the month, day first, marked ambiguous."""
+    a, b = int(first), int(second)
+    if b > 12 >= a:
+        return DateMatch(start, end, year, a, b)
+    return DateMatch(start, end, year, b, a, ambiguous=a != b and a <= 12 and b <= 12)
 
 
 def _year(match: re.Match[str] | None) -> int | None:
@@ -126,20 +157,40 @@ def find_dates(
         return []  # every date form has a day or a year in digits
     found: dict[int, DateMatch] = {}
     months_at = month_words(text) if months_at is None else months_at
-    for start, end, year, month, day in _candidates(text, months_at, digits):
-        match = DateMatch(start, end, year, month, day)
+    for match in _candidates(text, months_at, digits):
         if match.iso(2000) is None:
-            continue  # 31 February and the like: not a date
-        previous = found.get(start)
-        if previous is None or previous.end < end:
-            found[start] = match
+            continue  # 31 February, 2020-13-45 and the like: not a date
+        previous = found.get(match.start)
+        if previous is None or previous.end < match.end:
+            found[match.start] = match
     ordered = sorted(found.values(), key=lambda d: d.start)
     return [
         d for i, d in enumerate(ordered) if not any(o.start < d.start < o.end for o in ordered[:i])
     ]
 
 
-def parse_date(value: str) -> str | None:
-    """The ISO date in a metadata string ("2020-09-27T10:00Z", "17 novembre 2020"), or None."""
+@cache
+def month_first(language: str | None) -> bool:
+    """Whether `language` (a code: "en", "fr"...) writes an ambiguous numeric date month
+    first (09/10/2020 is September 10 in English): its `date_order` list says
+    "month day year". Day first for every other language, and for None."""
+    code = (language or "").split("-")[0].lower()
+    return bool(code) and entries(code, "date_order")[:1] == ("month day year",)
+
+
+def parse_date(value: str, language: str | None = None) -> str | None:
+    """The ISO date in a metadata string ("2020-09-27T10:00Z", "17 novembre 2020",
+    "09/27/2020"), or None when it holds no possible date with a year ("2020-13-45").
+    An ambiguous numeric date ("03/04/2020") is read in `language`'s order (`month_first`)."""
     dates = [d for d in find_dates(value) if d.year]
-    return dates[0].iso() if dates else None
+    return dates[0].read(month_first(language)).iso() if dates else None
+
+
+def states(text: str, iso: str) -> bool:
+    """Whether `text` writes the date `iso` (YYYY-MM-DD): as it is, or in any form
+    `find_dates` reads, an ambiguous numeric one in either order."""
+    if iso in text:
+        return True
+    return any(
+        d.year and iso in (d.iso(), d.read(month_first=True).iso()) for d in find_dates(text)
+    )

@@ -1,25 +1,25 @@
-"""Article formats: plain text, Markdown, HTML (via trafilatura) and JSON Lines.
+"""Article formats: plain text (unwrapped), Markdown, HTML (via trafilatura), and the
+JSON formats of json_formats.py (JSON Lines, JSON documents, annotation tools' exports).
 
-Each reader turns one file's bytes into `Record`s (a JSONL file holds many) or
-`ArticleError`s that name the file and, for JSONL, the line.
+Each reader turns one file's bytes into `Record`s (a JSON file may hold many) or
+`ArticleError`s that name the file and, for JSON, the line or array element.
 
-Limits: an article is at most MAX_BYTES (10 MB), whether it is a file or one line of a
-JSON Lines file; a JSON Lines file is at most MAX_FILE_BYTES. A line that cannot be
-read (bad JSON, too deeply nested, a number too long to convert) costs only itself.
+Limits: an article is at most MAX_BYTES (10 MB), whether it is a file or one record
+of a JSON file; a JSON file is at most MAX_FILE_BYTES.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .article import ArticleError, sha256_of
-from .decoding import MAX_BYTES, decode
+from .article import ArticleError, Label, sha256_of
+from .decoding import MAX_BYTES, Decoded, decode
+from .markdown import read_markdown
 from .safe_text import clean, normalise_newlines
+from .unwrap import unwrap
 
 SUFFIXES = {
     ".txt": "text",
@@ -30,9 +30,9 @@ SUFFIXES = {
     ".htm": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
 }
-JSONL_FIELDS = ("title", "url", "published", "source", "language", "id")
-MAX_FILE_BYTES = 50 * MAX_BYTES  # a JSON Lines file holds many articles
+MAX_FILE_BYTES = 50 * MAX_BYTES  # a JSON file holds many articles
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,12 @@ class Record:
 
     `text` is clean (`safe_text.clean`) with LF line ends: what claim offsets will
     index. The metadata is as the format gave it. `line` is the record's line number
-    in a JSON Lines file (None for a one-article file): such a record is one of many
-    that share the file's path.
+    in a JSON Lines file, `index` its place (from 0) in a JSON array (both None for a
+    one-article file): such a record is one of many that share the file's path.
+    `headings` are the (start, end) spans of the headings the format marks
+    (Markdown's); `labels` the spans an annotation tool labelled in `text`; `notes`
+    what the reader should hear about how the record was read, one line each naming
+    it (an encoding guessed, a front matter that could not be read).
     """
 
     path: str
@@ -56,11 +60,24 @@ class Record:
     language: str | None = None
     external_id: str | None = None
     line: int | None = None
+    author: str | None = None
+    headings: tuple[tuple[int, int], ...] = ()
+    index: int | None = None
+    labels: tuple[Label, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
-        """The file, and for a JSON Lines record its line: "path" or "path:line"."""
-        return self.path if self.line is None else f"{self.path}:{self.line}"
+        """The file, and for a JSON record its line or element: "path", "path:line"
+        or "path[index]"."""
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        return self.path if self.index is None else f"{self.path}[{self.index}]"
+
+    @property
+    def one_of_many(self) -> bool:
+        """True for a record of a file that holds many (JSON Lines, a JSON array)."""
+        return self.line is not None or self.index is not None
 
 
 def format_of(path: str, data: bytes) -> str:
@@ -70,7 +87,9 @@ def format_of(path: str, data: bytes) -> str:
         return by_suffix
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{"):
-        return "jsonl"
+        return "jsonl"  # read as one document when its first line is not a whole object
+    if head.startswith(b"[") and head[1:].lstrip().startswith((b"{", b"]")):
+        return "json"
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
     return "text"
@@ -78,82 +97,29 @@ def format_of(path: str, data: bytes) -> str:
 
 def read_records(path: str, data: bytes) -> Iterator[Record | ArticleError]:
     """The records of one file's bytes, in order, or an ArticleError for each that
-    cannot be read (the whole file's, or one JSON Lines line's)."""
+    cannot be read (the whole file's, or one JSON line's or element's)."""
     fmt = format_of(path, data)
     try:
-        if fmt == "jsonl":
-            yield from _jsonl(path, data)
+        if fmt in ("json", "jsonl"):
+            from . import json_formats  # imported here: it builds this module's Records
+
+            yield from (json_formats.read_json if fmt == "json" else json_formats.read_jsonl)(
+                path, data
+            )
         elif fmt == "html":
             yield _html(path, data)
         else:
-            decoded = decode(path, data)
-            text, meta = (decoded.text, {}) if fmt == "text" else markdown_to_text(decoded.text)
-            yield Record(path, text, sha256_of(data), decoded.encoding, **meta)
+            yield _text_or_markdown(path, data, fmt)
     except ArticleError as exc:
         yield exc
 
 
-def _jsonl(path: str, data: bytes) -> Iterator[Record | ArticleError]:
-    """One article per line; a bad line costs only itself, and so does a line whose
-    `id` an earlier line of the file already has."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ArticleError(
-            f"{path}: too large for a JSON Lines file (the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)"
-        )
-    first_line_of: dict[str, int] = {}  # id -> the line that used it first
-    for number, raw in enumerate(data.splitlines(), 1):
-        if not raw.strip():
-            continue
-        record = _jsonl_record(path, number, raw)
-        if isinstance(record, Record) and record.external_id is not None:
-            first = first_line_of.setdefault(record.external_id, number)
-            if first != number:  # two articles cannot be one: the later is not taken
-                record = ArticleError(
-                    f"{path}:{number}: id {record.external_id!r} is already used on line "
-                    f"{first}; not imported"
-                )
-        yield record
-
-
-def _jsonl_record(path: str, number: int, raw: bytes) -> Record | ArticleError:
-    """The record on line `number`, or why it cannot be one."""
-    where = f"{path}:{number}"
-    if len(raw) > MAX_BYTES:
-        return ArticleError(
-            f"{where}: too large for an article ({len(raw) / 1e6:.1f} MB; "
-            f"the limit is {MAX_BYTES / 1e6:.0f} MB)"
-        )
-    try:
-        obj = json.loads(raw)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError...
-        return ArticleError(f"{where}: not valid JSON ({_json_problem(exc)})")
-    if not isinstance(obj, dict):
-        return ArticleError(f'{where}: expected a JSON object with a "text" field')
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return ArticleError(f'{where}: no "text" field, or it is empty')
-    meta = {}
-    for name in JSONL_FIELDS:
-        value = obj.get(name)
-        if value is not None and not isinstance(value, (str, int, float)):
-            return ArticleError(f'{where}: "{name}" should be a string')
-        if value is not None and str(value).strip():
-            meta["external_id" if name == "id" else name] = str(value).strip()
-    return Record(path, _clean(text), sha256_of(raw.strip()), "utf-8", line=number, **meta)
+def _notes(path: str, decoded: Decoded) -> tuple[str, ...]:
+    return (f"{path}: {decoded.note}",) if decoded.note else ()
 
 
 def _clean(text: str) -> str:
     return clean(normalise_newlines(text))
-
-
-def _json_problem(exc: ValueError | RecursionError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return exc.msg
-    if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8"
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return str(exc).partition(":")[0]  # e.g. "Exceeds the limit (4300 digits) for integer..."
 
 
 def _html(path: str, data: bytes) -> Record:
@@ -165,9 +131,9 @@ def _html(path: str, data: bytes) -> Record:
         ) from None
     # Decoded and cleaned first: trafilatura drops a control character but keeps the
     # rest of its escape sequence, which cleaning afterwards could not tell from text.
-    page = decode(path, data).text
+    decoded = decode(path, data)
     doc = trafilatura.bare_extraction(
-        page, with_metadata=True, include_comments=False, include_tables=False
+        decoded.text, with_metadata=True, include_comments=False, include_tables=False
     )
     if doc is None or not (doc.text or "").strip():
         raise ArticleError(f"{path}: no article text found in this HTML page")
@@ -182,48 +148,24 @@ def _html(path: str, data: bytes) -> Record:
         url=doc.url,
         published=doc.date,
         source=doc.sitename,
+        author=doc.author,
+        notes=_notes(path, decoded),
     )
 
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_MD_RULES = (
-    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.M), ""),  # horizontal rules
-    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M), r"\1"),  # headings
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their words
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
-)
-
-
-def markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
-    """Plain reading text from Markdown, and title/date/source/url from front matter."""
-    meta: dict[str, str] = {}
-    match = _FRONT_MATTER.match(markdown)
-    if match:
-        keys = {
-            "title": "title",
-            "date": "published",
-            "published": "published",
-            "source": "source",
-            "url": "url",
-        }
-        for line in match.group(1).splitlines():
-            key, _, value = line.partition(":")
-            if key.strip().lower() in keys and value.strip():
-                meta[keys[key.strip().lower()]] = _scalar(value.strip())
-        markdown = markdown[match.end() :]
-    for pattern, replacement in _MD_RULES:
-        markdown = pattern.sub(replacement, markdown)
-    return markdown.strip("\n"), meta
-
-
-def _scalar(value: str) -> str:
-    """A front matter value: a double-quoted one has its escapes ("\\u00e9", "\\n")
-    read as YAML reads them; quotes around any other are dropped."""
-    if len(value) > 1 and value[0] == value[-1] == '"':
-        with contextlib.suppress(ValueError):  # not JSON's escapes: taken as it is
-            return str(json.loads(value))
-    return value.strip("\"'")
+def _text_or_markdown(path: str, data: bytes, fmt: str) -> Record:
+    """A plain-text file unwrapped into paragraphs, or a Markdown file's reading text."""
+    decoded = decode(path, data)
+    guessed = _notes(path, decoded)
+    if fmt == "text":
+        return Record(path, unwrap(decoded.text), sha256_of(data), decoded.encoding, notes=guessed)
+    read = read_markdown(path, decoded.text)
+    return Record(
+        path,
+        read.text,
+        sha256_of(data),
+        decoded.encoding,
+        headings=read.headings,
+        notes=guessed + read.notes,
+        **read.meta,
+    )

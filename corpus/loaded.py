@@ -11,7 +11,7 @@ from __future__ import annotations
 from .article import Region
 from .cues import Evidence
 
-SKIP = frozenset({"boilerplate", "source", "label", "dateline"})
+SKIP = frozenset({"boilerplate", "source", "label", "dateline", "byline"})
 
 
 def loaded_regions(

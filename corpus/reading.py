@@ -1,16 +1,19 @@
 """From the bytes of one file to finished Article records, ready to store.
 
-`read_articles` reads a file in its format (text, Markdown, HTML, JSON Lines); `analyse`
+`read_articles` reads a file in its format (text, Markdown, HTML, JSON); `analyse`
 is the step after it, on text alone: import uses it on what the format reader gave,
 and `factmark redetect` on the text already stored.
 """
 
 from __future__ import annotations
 
-from .article import Article, ArticleError
+from dataclasses import replace
+
+from .article import Article, ArticleError, Region
 from .claims import detect
 from .cues import Evidence
-from .formats import SUFFIXES, Record, read_records
+from .dates import states
+from .formats import SUFFIXES, Record, format_of, read_records
 from .language import article_languages
 from .loaded import loaded_regions
 from .safe_text import clean, file_name, normalise_newlines
@@ -22,7 +25,7 @@ ARTICLE_SUFFIXES = frozenset(SUFFIXES)
 
 
 def read_articles(path: str, data: bytes, *, named: bool = True) -> list[Article | ArticleError]:
-    """Every article in a file (a JSONL file holds many), or why each could not be read.
+    """Every article in a file (a JSON file may hold many), or why each could not be read.
 
     `path` is only shown, never opened: the articles and messages carry it printable
     (`safe_text.file_name`: bytes that are not UTF-8 and hidden characters escaped).
@@ -36,28 +39,45 @@ def read_articles(path: str, data: bytes, *, named: bool = True) -> list[Article
         records = list(read_records(shown, data))
     except Exception as exc:  # a reader's bug on one odd file must not end the import
         return [ArticleError(f"{shown}: could not be read ({type(exc).__name__})")]
-    return [item if isinstance(item, ArticleError) else _article(item, named) for item in records]
+    page = data.decode("utf-8", "replace") if format_of(path, data) == "html" else None
+    return [
+        item if isinstance(item, ArticleError) else _article(item, named, page) for item in records
+    ]
 
 
-def _article(record: Record, named: bool) -> Article | ArticleError:
+def _article(record: Record, named: bool, page: str | None) -> Article | ArticleError:
     if not record.text.strip():
         return ArticleError(f"{record.where}: only blank space, nothing to import")
+    extra = {"encoding": record.encoding}
     try:
-        return analyse(
+        article = analyse(
             record.path,
             record.text,
             sha256=record.sha256,
             title=record.title,
-            published=record.published,
+            published=_stated_date(record.published, page),
             source=record.source,
+            author=record.author,
             language=record.language,
             url=record.url,
             external_id=record.external_id,
-            path_identifies=named and record.line is None,
-            extra={"encoding": record.encoding},
+            path_identifies=named and not record.one_of_many,
+            headings=record.headings,
+            extra=extra,
         )
     except Exception as exc:  # a bug on one odd article must not end the whole import
         return ArticleError(f"{record.where}: could not be analysed ({type(exc).__name__})")
+    return replace(article, labels=record.labels, notes=record.notes)
+
+
+def _stated_date(published: str | None, page: str | None) -> str | None:
+    """The format's date, unless an HTML page does not state it. trafilatura completes
+    a year or a month alone to its first day, and a date it cannot read to the first
+    day of its year ("2020-13-45" becomes 2020-01-01): a first of the month that the
+    page never writes is such a guess, and no date is better than a wrong one."""
+    if page is None or not published or not published.endswith("-01"):
+        return published
+    return published if states(page, published[:10]) else None
 
 
 def _safe(value: str | None) -> str | None:
@@ -72,10 +92,12 @@ def analyse(
     title: str | None = None,
     published: str | None = None,
     source: str | None = None,
+    author: str | None = None,
     language: str | None = None,
     url: str | None = None,
     external_id: str | None = None,
     path_identifies: bool = True,
+    headings: tuple[tuple[int, int], ...] = (),
     extra: dict | None = None,
 ) -> Article:
     """The Article for `text`: its structure, languages, loaded words and claims.
@@ -83,7 +105,11 @@ def analyse(
     `text` must be clean already (`safe_text.clean`, LF line ends): it is kept exactly,
     so every offset found indexes it. The metadata, when given, wins over what the
     text suggests: a `title` or `published` date from the format, a declared
-    `language` (a stored article keeps its own). Blank text gives an article without
+    `language` (a stored article keeps its own), an `author` (else the byline's). A
+    numeric date that reads two ways (03/04/2020) is read in the article's language's
+    order. `headings` are (start, end) spans the format marks as headings (Markdown's):
+    each becomes a "heading" region, never a claim, unless the text's structure already
+    gave that stretch a region (the title). Blank text gives an article without
     claims; refusing it is the caller's choice.
     """
     structure = structure_of(
@@ -91,7 +117,7 @@ def analyse(
     )
     words = Words(text)  # tokenised once, for languages, loaded words and claims alike
     found, foreign = article_languages(text, structure.regions, _safe(language), words)
-    regions = structure.regions + foreign
+    regions = structure.regions + _heading_regions(headings, structure.regions) + foreign
     evidence = Evidence(text, words)
     regions += loaded_regions(text, found, regions, evidence)
     return Article(
@@ -99,8 +125,9 @@ def analyse(
         title=structure.title,
         text=text,
         sha256=sha256,
-        published=structure.published,
+        published=structure.published_in(found),
         source=structure.source,
+        author=_safe(author) or structure.author,
         language=found,
         url=_safe(url),
         external_id=_safe(external_id),
@@ -108,4 +135,15 @@ def analyse(
         regions=tuple(sorted(regions, key=lambda r: (r.start, r.kind))),
         claims=detect(text, found, regions, evidence=evidence),
         extra={} if extra is None else extra,
+    )
+
+
+def _heading_regions(
+    headings: tuple[tuple[int, int], ...], found: tuple[Region, ...]
+) -> tuple[Region, ...]:
+    """A "heading" region for each heading span that no region found overlaps."""
+    return tuple(
+        Region(start, end, "heading")
+        for start, end in headings
+        if not any(r.start < end and start < r.end for r in found)
     )

@@ -1,28 +1,34 @@
-"""An article's structure: title, dateline, source, and the regions that are not body.
+"""An article's structure: title, date, author, source, and the regions that are not body.
 
-News text copied from a site carries furniture: a section label, a dateline, photo
-captions and credits, "Lire aussi" links, share buttons, tag and comment headers,
-a source line. The reader keeps all of it (it is what the reader saw) but marks it,
-so claim detection skips it and the reader can dim it. Cues are generic (line shape,
-position, credit markers) with phrase lists in the lexicon files, not site names.
+News text copied from a site carries furniture: a section label, a dateline, a byline,
+photo captions and credits, "Lire aussi" links, share buttons, tag and comment
+headers, a source line. The reader keeps all of it (it is what the reader saw) but
+marks it, so claim detection skips it and the reader can dim it. A wire story's
+dateline ("WASHINGTON (Reuters) - ...") starts the body: it names the source and
+dates the story, and the rest of its paragraph may hold claims. Cues are generic
+(line shape, position, credit words) with phrase lists in the lexicon files, not
+site names.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .article import Region
-from .dates import DateMatch, find_dates, parse_date
+from .bylines import head_line, wire_dateline
+from .captions import ends_with_credit, is_credit
+from .dates import DateMatch, find_dates, month_first, parse_date
 from .lexicon import all_entries
 
 # Region kinds that hold no body text, so never claims.
-NON_BODY = frozenset({"title", "dateline", "label", "caption", "boilerplate", "source"})
+NON_BODY = frozenset({"title", "dateline", "byline", "label", "caption", "boilerplate", "source"})
 MAX_TITLE = 200
 MAX_FURNITURE = 160  # boilerplate lines are short
 MAX_CAPTION = 400
-HEAD_LINES = 6  # datelines and labels sit in the first few lines
+HEAD_LINES = 6  # datelines, bylines and labels sit in the first few lines
+TAIL_LINES = 3  # source lines and some bylines close the article
 _BULLETS = "•·*-–—>#▪►"
 _END_PUNCT = ".!?:;…»\"”'’)"
 
@@ -38,11 +44,30 @@ class Line:
 
 @dataclass(frozen=True)
 class Structure:
+    """What `analyse` found. The date comes from the metadata when it holds one
+    (`metadata_date`, as given), else from the text (`date`: a dateline's, a
+    byline's or a wire dateline's, its year borrowed from the article if missing)."""
+
     title: str
     title_found: bool
-    published: str | None
     source: str | None
+    author: str | None
     regions: tuple[Region, ...]
+    metadata_date: str | None = None
+    date: DateMatch | None = None
+
+    @property
+    def published(self) -> str | None:
+        """The ISO date, an ambiguous numeric one ("03/04/2020") read day first."""
+        return self.published_in(None)
+
+    def published_in(self, language: str | None) -> str | None:
+        """The ISO date for an article in `language`: an ambiguous numeric date read in
+        its order (`dates.month_first`). None when no possible date with a year is found."""
+        found = parse_date(self.metadata_date, language) if self.metadata_date else None
+        if found is None and self.date is not None:
+            found = self.date.read(month_first(language)).iso()
+        return found
 
 
 def lines_of(text: str) -> list[Line]:
@@ -75,19 +100,6 @@ def _starts_pattern(name: str) -> re.Pattern[str]:
 
 
 @cache
-def _credit_pattern() -> re.Pattern[str]:
-    """Credit markers, in lower case: searching a lowered line is several times faster
-    than a case-insensitive search, and every body line is searched."""
-    markers = sorted({m.lower() for m in all_entries("credits")}, key=len, reverse=True)
-    parts = [re.escape(m) + (r"(?!\w)" if m[-1].isalnum() else "") for m in markers]
-    return re.compile("|".join(parts))
-
-
-# "Téhéran/IRNA": a place and an agency acronym ending the line.
-_AGENCY = re.compile(r"\w/[A-Z]{2,}\s*$")
-
-
-@cache
 def _source_pattern() -> re.Pattern[str]:
     labels = "|".join(map(re.escape, all_entries("source_labels")))
     return re.compile(rf"^(?:{labels})\s*:\s*(?P<name>\S.{{0,80}})$", re.IGNORECASE)
@@ -103,19 +115,21 @@ def _is_boilerplate(line: Line) -> bool:
     )
 
 
-def _is_caption(line: Line) -> bool:
-    return len(line.text) <= MAX_CAPTION and bool(
-        _credit_pattern().search(line.text.lower()) or _AGENCY.search(line.text)
-    )
-
-
-def _is_dateline(line: Line) -> bool:
-    """A short line that is mostly a date, and not a sentence."""
-    if len(line.text) > 60 or line.text.endswith("."):
+def _is_caption(lines: list[Line], index: int) -> bool:
+    """A short line ending with a photo credit, a credit line, or a paragraph of its own
+    beside a credit line (the two standing apart from the text around them)."""
+    line = lines[index]
+    if len(line.text) > MAX_CAPTION:
         return False
-    dates = find_dates(line.text)
-    rest = len(line.text) - sum(d.end - d.start for d in dates)
-    return bool(dates) and rest <= 25
+    if ends_with_credit(line.text) or is_credit(line.text):
+        return True
+    above = lines[index - 1] if index else None
+    below = lines[index + 1] if index + 1 < len(lines) else None
+    if below and line.blank_before and not line.blank_after and below.blank_after:
+        return is_credit(below.text)
+    if above and line.blank_after and not line.blank_before and above.blank_before:
+        return is_credit(above.text)
+    return False
 
 
 def _is_label(line: Line) -> bool:
@@ -152,31 +166,44 @@ def analyse(
     published: str | None = None,
     source: str | None = None,
 ) -> Structure:
-    """Find the title, dateline, source and non-body regions of an article's text.
+    """Find the title, date, author, source and non-body regions of an article's text.
 
     `title`, `published` and `source` come from the format's metadata when it has any;
-    they win over what is found in the text.
+    they win over what is found in the text (a `published` that holds no possible
+    date leaves the text's date). The source, else, is a source line's ("SOURCE: X"),
+    else the agency of the wire dateline opening the body; the author is the first
+    byline's.
     """
     lines = lines_of(text)
     regions: list[Region] = []
     found_title: str | None = None
-    dateline_dates: list[DateMatch] = []
+    dates: list[DateMatch] = []
     found_source: str | None = None
+    agency: str | None = None
+    author: str | None = None
     body_started = False
 
     for index, line in enumerate(lines):
         kind = None
+        in_head = not body_started and index < HEAD_LINES
+        in_tail = index >= len(lines) - TAIL_LINES
         if _is_boilerplate(line):
             kind = "boilerplate"
-        elif (match := _source_pattern().match(_normalise(line.text))) and (
-            index >= len(lines) - 3 or index < 2
-        ):
+        elif (match := _source_pattern().match(_normalise(line.text))) and (in_tail or index < 2):
             kind, found_source = "source", found_source or match.group("name").strip()
-        elif _is_caption(line):
+        elif (wire := wire_dateline(line.text)) is not None:
+            if not body_started:  # it opens the story: it names and dates it
+                agency, dates = wire.agency, dates or list(wire.dates)
+            body_started = True  # body text, with no region
+        elif _is_caption(lines, index):
             kind = "caption"
-        elif not body_started and index < HEAD_LINES and _is_dateline(line):
-            kind = "dateline"
-            dateline_dates = dateline_dates or find_dates(line.text)
+        elif (
+            (in_head or in_tail)
+            and (head := head_line(line.text))
+            and (in_head or head.kind == "byline")
+        ):
+            kind, author = head.kind, author or head.author
+            dates = dates or list(head.dates)
         elif not body_started and found_title is None:
             start, stripped = _strip_bullet(line)
             if (
@@ -204,9 +231,11 @@ def analyse(
     return Structure(
         title=_clean_title(title) or found_title or _fallback_title(lines),
         title_found=found_title is not None,
-        published=_published(published, dateline_dates, text),
-        source=source or found_source,
+        source=source or found_source or agency,
+        author=author,
         regions=tuple(regions),
+        metadata_date=published,
+        date=_with_year(dates[0], text, regions) if dates else None,
     )
 
 
@@ -225,15 +254,16 @@ def _fallback_title(lines: list[Line]) -> str:
     return sentence[:90].rsplit(" ", 1)[0] + "…"
 
 
-def _published(metadata: str | None, dateline: list, text: str) -> str | None:
-    """The metadata date, else the dateline's; a dateline without a year borrows the
-    year of a full date elsewhere in the article, and stays unknown without one."""
-    if metadata:
-        return parse_date(metadata)
-    if not dateline:
-        return None
-    first = dateline[0]
-    if first.year:
-        return first.iso()
-    years = [d.year for d in find_dates(text) if d.year]
-    return first.iso(max(years)) if years else None
+def _with_year(found: DateMatch, text: str, regions: list[Region]) -> DateMatch | None:
+    """The text's date, a date without a year given the latest year of a full date
+    elsewhere in the article's own text (not a caption's or the page's furniture: a
+    photo may be years old); None without one."""
+    if found.year:
+        return found
+    apart = [(r.start, r.end) for r in regions if r.kind in ("caption", "boilerplate")]
+    years = [
+        d.year
+        for d in find_dates(text)
+        if d.year and not any(start <= d.start < end for start, end in apart)
+    ]
+    return replace(found, year=max(years)) if years else None

@@ -20,11 +20,14 @@ class Saved:
     article_id: int
     status: str  # "imported", "unchanged" or "updated"
     orphaned: int = 0  # claims with reader work that could not be found again
+    notes: tuple[str, ...] = ()  # one line each, for the import's report
 
 
 class StoredArticle(TypedDict):
     """An article as stored: every text field cleaned by the gate; `published` as
-    given by the source, `imported_at` ISO 8601 UTC; `extra` a JSON object."""
+    given by the source, `imported_at` ISO 8601 UTC; `extra` a JSON object; `author`
+    the byline's name(s), NULL when none was found (or imported before bylines were
+    read)."""
 
     id: int
     path: str
@@ -38,6 +41,7 @@ class StoredArticle(TypedDict):
     external_id: str | None
     extra: str
     imported_at: str
+    author: str | None
 
 
 class StoredRegion(TypedDict):
@@ -68,6 +72,11 @@ def save(store: Store, article: Article) -> Saved:
     flagged `orphaned`. Detector claims with no verdict are replaced by what detection
     finds in the new text. Every field passes the store's gate (gate.py).
 
+    The spans another tool labelled (`article.labels`) become claims a reader added
+    (`claims.insert_labelled`), and win over the detector's where they overlap. In an
+    update, a label that overlaps a claim kept from the earlier version is not added:
+    the returned `notes` say how many were not.
+
     Runs in its own write block (a savepoint inside the caller's transaction): when it
     raises, the article leaves nothing behind. Raises StoreError for an article whose
     text is not clean (its claim offsets would not index what is stored), and the
@@ -87,6 +96,7 @@ def save(store: Store, article: Article) -> Saved:
             ).lastrowid
             # Already inside this article's savepoint: insert directly, no nested ones.
             _insert_regions(store, article_id, article.regions)
+            claims.insert_labelled(store, article_id, article.text, article.labels)
             claims.insert_detected(store, article_id, article.text, article.claims)
             return Saved(article_id, "imported")
         old_text = get(store, previous)["text"]
@@ -94,8 +104,17 @@ def save(store: Store, article: Article) -> Saved:
         replace_regions(store, previous, article.regions)
         claims.drop_unjudged_detections(store, previous)
         orphaned = _reanchor_claims(store, previous, old_text, article.text)
+        refused = claims.insert_labelled(store, previous, article.text, article.labels)
         claims.add_detected(store, previous, article.text, article.claims)
-        return Saved(previous, "updated", orphaned)
+        return Saved(previous, "updated", orphaned, _refused_labels(article, refused))
+
+
+def _refused_labels(article: Article, refused: int) -> tuple[str, ...]:
+    if not refused:
+        return ()
+    named = f"{article.path} (id {article.external_id})" if article.external_id else article.path
+    spans = "1 labelled span" if refused == 1 else f"{refused} labelled spans"
+    return (f"{named}: {spans} not brought as claims: overlapping claims kept from before",)
 
 
 def _row(article: Article) -> dict:
@@ -110,6 +129,7 @@ def _row(article: Article) -> dict:
         "title": gate.field(article.title) or UNTITLED,
         "published": gate.field(article.published),
         "source": gate.field(article.source),
+        "author": gate.field(article.author),
         "language": gate.language(article.language),
         "text": text,
         "sha256": article.sha256,

@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from factmark.corpus.anchoring import quote
-from factmark.corpus.article import Claim
+from factmark.corpus.article import Claim, Label
 
 from . import classroom, gate
 from .database import Store, utc_now
 from .errors import StoreError
 
 ORIGINS = ("detector", "reader")
+# The cues of a claim another annotation tool labelled (origin "reader"): the tool,
+# then each label it was given, as "imported:doccano", "label:CLAIM".
+IMPORTED_CUE, LABEL_CUE = "imported:", "label:"
 
 
 @dataclass(slots=True)
@@ -136,7 +139,7 @@ _DETECTED_COLUMNS = (
     "vague_source",
     "created_at",
 )
-_INSERT_DETECTED = (
+_INSERT_MANY = (
     f"INSERT OR IGNORE INTO claims ({', '.join(repr(c) for c in _DETECTED_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(_DETECTED_COLUMNS))})"
 )
@@ -187,7 +190,50 @@ def insert_detected(store: Store, article_id: int, text: str, detected: Sequence
         )
     # rowcount: the rows this statement added; total_changes would count what triggers
     # (a full-text index, say) add too.
-    return store.conn.executemany(_INSERT_DETECTED, rows).rowcount
+    return store.conn.executemany(_INSERT_MANY, rows).rowcount
+
+
+def insert_labelled(store: Store, article_id: int, text: str, labels: Sequence[Label]) -> int:
+    """Store the spans another tool labelled in an article as claims a reader added
+    (origin "reader", no score; cues `IMPORTED_CUE` + tool, then `LABEL_CUE` + each name),
+    inside a write the caller holds, before the detector's claims (which then yield
+    to them). `labels` do not overlap one another (corpus/json_formats.py).
+
+    A span that is a claim already is not added again; one that overlaps a claim of
+    the article (a reader's, kept from an earlier version) is not added: returns how
+    many were not."""
+    kept = _placed_spans(store, article_id)
+    there = set(kept)
+    now = utc_now()
+    rows, refused = [], 0
+    for label in labels:
+        if (label.start, label.end) in there:
+            continue
+        if kept and _overlaps(kept, label.start, label.end):
+            refused += 1
+            continue
+        selector = quote(text, label.start, label.end)
+        names = (gate.field(name) for name in label.names)
+        cues = (f"{IMPORTED_CUE}{label.tool}", *(f"{LABEL_CUE}{name}" for name in names if name))
+        rows.append(
+            (
+                article_id,
+                label.start,
+                label.end,
+                selector.exact,
+                selector.prefix,
+                selector.suffix,
+                None,
+                "reader",
+                json.dumps(cues),
+                None,
+                None,
+                None,
+                now,
+            )
+        )
+    store.conn.executemany(_INSERT_MANY, rows)
+    return refused
 
 
 def _placed_spans(store: Store, article_id: int) -> list[tuple[int, int]]:

@@ -35,11 +35,6 @@ from pathlib import Path
 from . import gate
 from .errors import StoreError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CLASS_FILE = "class.toml"
 TEACHER_DB = "teacher.db"
 CLASS_DB = "class.db"
@@ -91,6 +86,11 @@ def login() -> str:
 
 def read(root: Path) -> ClassFolder:
     """The class folder at `root`. Raises StoreError when it is not one."""
+    if sys.version_info >= (3, 11):  # only a class pays for the import
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     root = Path(root).absolute()
     marker = root / CLASS_FILE
     try:

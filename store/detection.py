@@ -32,7 +32,8 @@ def redetect(store: Store) -> RedetectReport:
 
     Works on the stored text whatever format it came from (no format reader runs
     again), and the article's metadata (title, date, source, language) stays as stored
-    and guides the analysis as at import. Each article is its own write.
+    and guides the analysis as at import, as do its stored headings (a Markdown
+    file's, which the text alone cannot show). Each article is its own write.
     """
     report = RedetectReport()
     rows = store.conn.execute(
@@ -42,6 +43,11 @@ def redetect(store: Store) -> RedetectReport:
     titled = {
         row[0] for row in store.conn.execute("SELECT article_id FROM regions WHERE kind = 'title'")
     }
+    headings: dict[int, list[tuple[int, int]]] = {}
+    for row in store.conn.execute(
+        "SELECT article_id, start, \"end\" FROM regions WHERE kind = 'heading' ORDER BY start"
+    ):
+        headings.setdefault(row[0], []).append((row[1], row[2]))
     for row in rows:
         article = analyse(
             row["path"],
@@ -53,6 +59,7 @@ def redetect(store: Store) -> RedetectReport:
             language=row["language"],
             url=row["url"],
             external_id=row["external_id"],
+            headings=tuple(headings.get(row["id"], ())),
         )
         with store.write():
             report.removed += claims.drop_unjudged_detections(store, row["id"])

@@ -32,14 +32,18 @@ BATCH = 100  # files per write transaction
 @dataclass
 class ImportReport:
     """What an import did: article ids by outcome, one line per problem ("path:
-    reason"), claims left orphaned by edits, and why it stopped early, if it did.
-    `failed` is true when anything was refused or the import stopped: a partial failure.
+    reason"), one line per thing worth knowing that is no problem (`notes`: "x.txt:
+    encoding guessed as Windows-1252", a front matter that could not be read, labelled
+    spans not brought), claims left orphaned by edits, and why it stopped early, if it
+    did. `failed` is true when anything was refused or the import stopped: a partial
+    failure.
     """
 
     imported: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     orphaned: int = 0
     stopped: str | None = None  # the database's error that ended the import early
 
@@ -65,6 +69,7 @@ class ImportReport:
     def count(self, saved: articles.Saved) -> None:
         getattr(self, saved.status).append(saved.article_id)
         self.orphaned += saved.orphaned
+        self.notes.extend(saved.notes)
 
 
 def import_paths(
@@ -91,7 +96,7 @@ def import_paths(
         results = enumerate(read, 1)
         try:
             while batch := list(itertools.islice(results, BATCH)):
-                for saved in _import_batch(store, batch, report.refused, progress, len(files)):
+                for saved in _import_batch(store, batch, report, progress, len(files)):
                     report.count(saved)
         except (StoreError, sqlite3.Error) as exc:
             report.stop(str(exc) if isinstance(exc, StoreError) else f"{store.path}: {exc}")
@@ -101,21 +106,24 @@ def import_paths(
 def _import_batch(
     store: Store,
     batch: list[tuple[int, list[Article | ArticleError]]],
-    refused: list[str],
+    report: ImportReport,
     progress: Callable[[int, int], None] | None,
     total: int,
 ) -> list[articles.Saved]:
     """Save a batch of files' articles in one transaction; return what was saved once
-    it is committed. A problem with one article is added to `refused` at once."""
+    it is committed. A problem with one article is added to the report's `refused` at
+    once, and what reading it noted to its `notes`."""
     saved = []
     with store.write():  # one commit per batch: 10,000 commits would dominate
         for done, items in batch:
             for item in items:
                 outcome = item if isinstance(item, ArticleError) else _save(store, item)
+                if isinstance(item, Article):
+                    report.notes.extend(item.notes)
                 if isinstance(outcome, articles.Saved):
                     saved.append(outcome)
                 else:
-                    refused.append(str(outcome))
+                    report.refused.append(str(outcome))
             if progress:
                 progress(done, total)
     return saved

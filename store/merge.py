@@ -184,6 +184,7 @@ class _Merge:
                 "title": title or "(untitled)",
                 "published": gate.field(as_text(article["published"])),
                 "source": gate.field(as_text(article["source"])),
+                "author": gate.field(as_text(article["author"])),
                 "language": gate.language(as_text(article["language"])),
                 "text": raw,
                 "sha256": sha,

@@ -15,11 +15,21 @@ from .errors import StoreError
 
 # The columns merge reads, per table; the first ones of each are required. Older
 # schemas lack some of the rest (schema 1: no regions, no claims.orphaned; schema 2:
-# no reveals), which then read as NULL.
+# no reveals; before schema 6: no articles.author), which then read as NULL.
 COLUMNS = {
     "articles": (
         ("id", "text", "sha256"),
-        ("path", "title", "published", "source", "language", "url", "external_id", "extra"),
+        (
+            "path",
+            "title",
+            "published",
+            "source",
+            "author",
+            "language",
+            "url",
+            "external_id",
+            "extra",
+        ),
     ),
     "regions": (("article_id", "start", "end"), ("kind", "language")),
     "claims": (

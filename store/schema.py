@@ -127,6 +127,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (claim_id, verdict)
     );
     """,
+    # 6: who wrote the article, from its byline ("By Jane Roe", "Par Jean Dupont").
+    """
+    ALTER TABLE articles ADD COLUMN author TEXT;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -57,6 +57,7 @@ class VerdictImport:
     unchanged: int = 0
     undecided: int = 0  # rows with an empty verdict cell: skipped, they change nothing
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "x.csv: encoding guessed as ..."
 
     def summary(self) -> str:
         line = (
@@ -117,8 +118,8 @@ def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictI
             who = gate.annotator(annotator)
         except StoreError as exc:
             raise StoreError(f"--annotator {_show(annotator)}: {exc}") from None
-    text = _read(path, name)
-    report = VerdictImport()
+    text, note = _read(path, name)
+    report = VerdictImport(notes=[f"{name}: {note}"] if note else [])
     with _field_size_limit(len(text) + 1):
         delimiter, skip_first = _dialect(text)
         rows = _rows(text, delimiter, skip_first)
@@ -159,8 +160,9 @@ def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictI
     return report
 
 
-def _read(path: Path, name: str) -> str:
-    """The file's text, decoded as article import decodes, or StoreError in one line."""
+def _read(path: Path, name: str) -> tuple[str, str | None]:
+    """The file's text, decoded as article import decodes, and what to say about its
+    decoding (`Decoded.note`); or StoreError in one line."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -181,10 +183,10 @@ def _read(path: Path, name: str) -> str:
     # it found, and let the gate clean each cell.
     try:
         if decoded.encoding.startswith("utf-8 ("):  # a few damaged bytes, replaced
-            return data.decode("utf-8", errors="replace")
-        return data.decode(decoded.encoding)
+            return data.decode("utf-8", errors="replace"), decoded.note
+        return data.decode(decoded.encoding), decoded.note
     except (LookupError, UnicodeDecodeError):
-        return decoded.text
+        return decoded.text, decoded.note
 
 
 @contextmanager

@@ -43,7 +43,9 @@ from .layout import (
 from .render import safe
 
 GUTTER = 2
-MUTED = frozenset({"title", "dateline", "label", "caption", "boilerplate", "source", "language"})
+MUTED = frozenset(
+    {"title", "dateline", "byline", "label", "caption", "boilerplate", "source", "language"}
+)
 CACHE_ROWS = 2000
 
 

@@ -20,7 +20,7 @@ from importlib import resources
 from textual.content import Content
 from textual.widgets import Static
 
-from factmark.store.claims import AnnotatedClaim
+from factmark.store.claims import IMPORTED_CUE, LABEL_CUE, AnnotatedClaim
 from factmark.store.classroom import Others
 from factmark.store.verdicts import VerdictEvent
 
@@ -119,6 +119,8 @@ def entries(
     reasons = [words.get(cue, cue) for cue in claim.cues if cue != "attributed"]
     if claim.origin == "reader":
         reasons = [words.get("added", "added by a reader")]
+        if claim.cues and claim.cues[0].startswith(IMPORTED_CUE):
+            reasons.append(_imported(claim.cues, words))
     found.append(Entry("why", ", ".join(reasons) or "-"))
     if claim.note:
         found.append(Entry("note", claim.note))
@@ -127,6 +129,13 @@ def entries(
     if len(history) > 1:
         found.append(Entry("history", _history(history, glyphs)))
     return found
+
+
+def _imported(cues: tuple[str, ...], words: dict[str, str]) -> str:
+    """`labelled in doccano: CLAIM, STAT` for a claim another tool labelled."""
+    labels = ", ".join(cue.removeprefix(LABEL_CUE) for cue in cues[1:] if cue.startswith(LABEL_CUE))
+    tool = cues[0].removeprefix(IMPORTED_CUE)
+    return f"{words.get('imported', 'labelled in')} {tool}" + (f": {labels}" if labels else "")
 
 
 def _history(history: list[VerdictEvent], glyphs: Glyphs) -> str:

@@ -336,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         args.place = place.resolve(args.command, args.db, os.environ, Path.cwd())
-        place.check(args.place, args.command, getattr(args, "key_action", None), _paths(args))
+        adds_articles = bool(getattr(args, "paths", None) or getattr(args, "sample", False))
+        place.check(args.place, args.command, getattr(args, "key_action", None), adds_articles)
         return place.around(args.place, args.command, lambda: _RUN[args.command](args))
     except StoreError as exc:
         warn(str(exc))
@@ -360,10 +361,6 @@ def _db_path(args: argparse.Namespace) -> Path:
     return found.db if found else Path(args.db or "factmark.db")
 
 
-def _paths(args: argparse.Namespace) -> list[str]:
-    return [*getattr(args, "paths", []), *(["--sample"] if getattr(args, "sample", False) else [])]
-
-
 def _annotator(args: argparse.Namespace) -> str:
     """--annotator, else the default, normalised as the store writes it; in a class,
     a student is always their login."""
@@ -380,8 +377,8 @@ def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
     report = import_paths(store, paths, glob=glob, progress=bar)
     if bar:
         bar.close()
-    for problem in report.refused:
-        warn(problem)
+    for line in (*report.refused, *report.notes):
+        warn(line)
     say(report.summary(), file=sys.stderr)
     return report
 
@@ -589,8 +586,8 @@ def run_import_verdicts(args: argparse.Namespace) -> int:
         # In a class the sheet is the user's own: the teacher's key, a student's copy.
         whose = _annotator(args) if args.place.folder else args.annotator
         report = import_verdicts(store, Path(args.file), whose)
-    for problem in report.problems:
-        warn(problem)
+    for line in (*report.problems, *report.notes):
+        warn(line)
     say(report.summary(), file=sys.stderr)
     return EXIT_BAD_INPUT if report.problems else EXIT_OK
 
@@ -702,6 +699,8 @@ def run_detect(args: argparse.Namespace) -> int:
                     warn(str(article))
                     refused += 1
                     continue
+                for note in article.notes:
+                    warn(note)
                 found = (
                     sentences(article.text, article.language, article.regions)
                     if args.all

@@ -14,10 +14,12 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from factmark.store import gate
-from factmark.store.class_folder import ClassFolder, find, login, own_copy
 from factmark.store.errors import StoreError
+
+if TYPE_CHECKING:  # the class machinery loads only when a command runs
+    from factmark.store.class_folder import ClassFolder
 
 # What a student may run in their class: the reader on the class's articles, and what
 # reads or adds to their own copy. Everything else there is the teacher's.
@@ -47,6 +49,8 @@ class Place:
 
     def describe(self) -> str:
         """One line naming where the work went."""
+        from factmark.store import gate
+
         if self.folder is None:
             return f"database: {gate.path(self.db)}"
         whose = "teacher's database" if self.teacher else "your copy"
@@ -59,6 +63,8 @@ def resolve(command: str, db: str | None, environ: Mapping[str, str], working: P
     use. Raises StoreError."""
     if db:
         return Place(Path(db), given=True)
+    from factmark.store.class_folder import find, own_copy
+
     if command not in _NO_DATABASE:
         folder = find(working, environ)  # type: ignore[arg-type]
         if folder is not None:
@@ -74,21 +80,24 @@ def resolve(command: str, db: str | None, environ: Mapping[str, str], working: P
     return Place(user_data_path("factmark", appauthor=False) / "factmark.db")
 
 
-def check(place: Place, command: str, action: str | None, paths: list[str]) -> None:
-    """Refuse, in one line, what a student may not do in a class."""
+def check(place: Place, command: str, action: str | None, adds_articles: bool) -> None:
+    """Refuse, in one line, what a student may not do in a class: `action` is the
+    subcommand (`key list`), `adds_articles` whether the reader would import first."""
     if not place.student:
         return
     assert place.folder is not None
     teachers = f"only the teacher ({place.folder.teacher}) can"
     if command not in STUDENT_COMMANDS or (command == "key" and action != "list"):
         raise StoreError(f"{place.folder.describe()}: {teachers} run `factmark {command}`")
-    if command == "open" and paths:
+    if command == "open" and adds_articles:
         raise StoreError(f"{place.folder.describe()}: {teachers} add articles")
 
 
 def annotator(place: Place, asked: str) -> str:
     """Whose verdicts: in a class, a student is always their login (their copy is
     theirs, whatever name is asked for)."""
+    from factmark.store.class_folder import login
+
     return login() if place.student else asked
 
 
@@ -96,7 +105,7 @@ def around(place: Place, command: str, run: Callable[[], int]) -> int:
     """Run a command in its place: a student's copy follows the class first; the
     teacher's collects and publishes around it. Problems with single copies are
     reported, one line each, and the command still runs."""
-    from factmark.store import class_sync
+    from factmark.store import class_sync, gate
     from factmark.store.database import Store
 
     from .console import say, warn

@@ -133,7 +133,10 @@ class ReaderScreen(Saving, Screen[None]):
             self.notify(f"No article {article_id}.", severity="warning", markup=False)
             return
         self.article_id = article_id
-        self.sub_title = line(self.model.article["title"] if self.model.article else "")
+        article = self.model.article
+        dot = self.app.glyphs.dot
+        byline = f" {dot} {article['author']}" if article and article.get("author") else ""
+        self.sub_title = line(article["title"] + byline if article else "")
         model = self.model
         self.view.load(
             model.text, (model.ids, model.starts, model.ends, model.states()), model.regions

@@ -33,3 +33,36 @@ def test_a_date_without_a_year_keeps_its_day_and_month_only() -> None:
 @pytest.mark.parametrize("text", ["31 février 2020", "45.6 secondes", "4 500 soldats", ""])
 def test_impossible_dates_and_numbers_are_not_dates(text: str) -> None:
     assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "text", ["2020/09/27", "27-09-2020", "27/09/2020", "09/27/2020", "27.09.2020", "2020.09.27"]
+)
+def test_every_numeric_form_reads_the_same_in_any_language(text: str, language: str) -> None:
+    assert parse_date(text, language) == "2020-09-27"
+
+
+@pytest.mark.parametrize(
+    "language, iso",
+    [("fr", "2020-04-03"), ("de", "2020-04-03"), ("en", "2020-03-04"), (None, "2020-04-03")],
+)
+def test_an_ambiguous_date_is_read_in_the_language_s_order(language: str | None, iso: str) -> None:
+    assert parse_date("03/04/2020", language) == iso
+    assert parse_date("03-04-2020", language) == iso
+
+
+def test_an_ambiguous_date_is_marked_and_a_clear_one_is_not() -> None:
+    ambiguous, clear, same = find_dates("03/04/2020, 09/27/2020, 05/05/2020")
+    assert ambiguous.ambiguous and not clear.ambiguous and not same.ambiguous
+    assert ambiguous.read(month_first=True).iso() == "2020-03-04"
+    assert clear.read(month_first=True).iso() == clear.iso() == "2020-09-27"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "text", ["2020-13-45", "2020-02-30", "2020/13/01", "13/13/2020", "31-02-2020", "45/09/2020"]
+)
+def test_an_impossible_numeric_date_is_no_date(text: str, language: str) -> None:
+    assert parse_date(text, language) is None
+    assert find_dates(text) == []

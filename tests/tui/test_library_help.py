@@ -85,7 +85,8 @@ def write_articles(folder: Path, count: int, front: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(1, count + 1):
         title = LONG_TITLE.format(n=n)
-        (folder / f"{n:02}.md").write_text(f"---\ntitle: {title}\n{front}---\n\n{BODY}")
+        # Quoted: the title holds ": ", which YAML would read as a mapping.
+        (folder / f"{n:02}.md").write_text(f'---\ntitle: "{title}"\n{front}---\n\n{BODY}')
     return folder
 
 
