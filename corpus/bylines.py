@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from .dates import DateMatch, find_dates, month_names
 from .lexicon import all_entries, all_words
@@ -32,30 +33,38 @@ _TAIL_SEPARATORS = ",;|•·-–—/("
 # "a.m." ends a date line without ending a sentence.
 _SENTENCE_END = re.compile(r"(?<![ap]\.m)[.!?]\s*\Z", re.IGNORECASE)
 # PLACE[, when] (Agency) - : the place in capitals, or any place before a known agency.
+# A press release's wire writes itself between slashes: "GREENVALE, Ore., Nov. 2, 2020
+# /CivicWire/ --".
 _WIRE = re.compile(
     r"(?P<place>[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}?)"
-    r"(?:\s*,\s*(?P<when>[^(),\n]{1,30}?))?"
-    r"\s*\((?P<agency>[^\W\d_][^()\n\d]{0,30})\)\s*(?:--|[-–—])\s+(?=\S)"
+    r"(?:\s*,\s*(?P<when>[^()\n]{1,30}?))?"
+    r"\s*(?:\((?P<agency>[^\W\d_][^()\n\d]{0,30})\)|/(?P<wire>[^\W\d_][^/\n\d]{0,30})/)"
+    r"\s*(?P<dash>--|[-–—])\s+(?=\S)"
 )
 
 
 @dataclass(frozen=True)
 class HeadLine:
     """A line around the title that says who and when: `kind` "byline" (with the
-    `author`) or "dateline"; `dates` are the dates it holds, offsets into the line."""
+    `author`) or "dateline"; `dates` are the dates it holds, offsets into the line;
+    `source`, the channel or publication a date line names ("Broadcast on WRVS
+    Channel 7, October 8, 2020")."""
 
     kind: str
     author: str | None
     dates: tuple[DateMatch, ...]
+    source: str | None = None
 
 
 @dataclass(frozen=True)
 class WireDateline:
     """The "PLACE (Agency) -" opening a wire story's first paragraph: the `agency` as
-    written, and the `dates` in it ("PARIS, 3 mars (AFP) -"), offsets into the line."""
+    written, the `dates` in it ("PARIS, 3 mars (AFP) -"), offsets into the line, and
+    `end`, the offset just after its dash, where the body's first sentence begins."""
 
     agency: str
     dates: tuple[DateMatch, ...]
+    end: int
 
 
 @cache
@@ -73,26 +82,64 @@ def _not_names() -> frozenset[str]:
 def head_line(text: str) -> HeadLine | None:
     """What a line standing near the title says, if it is a byline or a date line.
 
-    `text` is one stripped line. Each of its pieces (split at " | ", " • ") must be
-    a byline ("By Jane Roe"), a date phrase ("Publié le 27/09/2020 à 15h14") or a
-    short label ("Business"); one at least must be a byline or a date. None for
-    anything else (a title, a sentence).
+    `text` is one stripped line, in parentheses or not (a wire story's closing
+    "(Reporting by Jane Roe; Editing by John Smith)"). Each of its pieces (split at
+    " | ", " • ") must be a byline ("By Jane Roe"), a date phrase ("Publié le
+    27/09/2020 à 15h14", "Broadcast on WRVS Channel 7, October 8, 2020") or a short
+    label ("Business"); one at least must be a byline or a date. None for anything
+    else (a title, a sentence).
     """
     if len(text) > MAX_HEAD_LINE:
         return None
-    author = None
+    inner = text[1:-1].strip() if text[:1] == "(" and text[-1:] == ")" else text
+    author = source = None
     dated = False
-    for piece in _PIECES.split(text):
+    for piece in _PIECES.split(inner):
         name = byline_author(piece)
         if name is not None:
             author = author or name
         elif _is_date_phrase(piece):
             dated = True
+        elif (named := _named_source(piece)) is not None:
+            source, dated = source or named, True
         elif not _is_label(piece):
             return None
     if author is None and not dated:
         return None
-    return HeadLine("byline" if author else "dateline", author, tuple(find_dates(text)))
+    kind = "byline" if author else "dateline"
+    return HeadLine(kind, author, tuple(find_dates(text)), source)
+
+
+@cache
+def _source_cue() -> re.Pattern[str]:
+    """A `source_cues` phrase after at most two words ("Entretien diffusé sur ")."""
+    cues = sorted(all_entries("source_cues"), key=len, reverse=True)
+    return re.compile(
+        r"(?:[^\W\d_]+\s+){0,2}?(?:" + "|".join(map(re.escape, cues)) + r")\s+", re.IGNORECASE
+    )
+
+
+# What joins a name to the date after it: a comma, or a short word ("le", "on", "am").
+_BEFORE_DATE = re.compile(r"(?:,|\s+[^\W\d_]{1,3})?\s*\Z")
+
+
+def _named_source(piece: str) -> str | None:
+    """The channel or publication a date phrase names ("Broadcast on WRVS Channel 7,
+    October 8, 2020" gives "WRVS Channel 7"), or None: a `source_cues` phrase, a
+    capitalised name of a few words, then a date."""
+    if len(piece) > MAX_DATE_PIECE or _SENTENCE_END.search(piece):
+        return None
+    cue = _source_cue().match(piece)
+    if cue is None:
+        return None
+    dates = find_dates(piece)
+    if not dates or dates[0].start <= cue.end():
+        return None
+    name = piece[cue.end() : dates[0].start]
+    name = name[: _BEFORE_DATE.search(name).start()]
+    if not name[:1].isupper() or len(name.split()) > MAX_LABEL_WORDS + 1:
+        return None
+    return name
 
 
 def byline_author(text: str) -> str | None:
@@ -104,10 +151,37 @@ def byline_author(text: str) -> str | None:
     if cue is None:
         return None
     rest = text[cue.end() :]
-    end = _names_end(rest)
-    if end == 0 or not _is_tail(rest[end:]):
+    end = _without_agency(rest, _names_end(rest))
+    if end == 0 or not (_is_tail(rest[end:]) or _is_agency(rest[end:])):
         return None
     return rest[:end].rstrip(".")
+
+
+def _without_agency(text: str, end: int) -> int:
+    """Where the names in `text[:end]` end when an agency closes them ("ELENA TORRES
+    Associated Press" ends before "Associated"; "Le Figaro avec AFP" keeps its
+    partner, joined by a word)."""
+    words = list(re.finditer(r"\S+", text[:end]))
+    for before, word in pairwise(words):
+        if _is_agency(text[word.start() : end]) and before.group()[0].isupper():
+            return before.end()
+    return end
+
+
+def _is_agency(text: str) -> bool:
+    return " ".join(text.split()).lower() in all_words("agencies")
+
+
+@cache
+def _contribution() -> re.Pattern[str]:
+    endings = sorted(all_entries("contributions"), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(map(re.escape, endings)) + r")\W*\Z", re.IGNORECASE)
+
+
+def is_contribution(text: str) -> bool:
+    """True for the line at a story's foot that credits other reporters ("Associated
+    Press writer Ken Ambler in Sacramento contributed to this report.")."""
+    return len(text) <= MAX_HEAD_LINE and bool(_contribution().search(text))
 
 
 def _names_end(text: str) -> int:
@@ -179,9 +253,9 @@ def wire_dateline(text: str) -> WireDateline | None:
     m = _WIRE.match(text)
     if m is None:
         return None
-    agency = " ".join(m["agency"].split())
+    agency = " ".join((m["agency"] or m["wire"]).split())
     known = agency.lower() in all_words("agencies")
     if not (m["place"].isupper() or known) or len(agency.split()) > MAX_LABEL_WORDS:
         return None
     dates = tuple(find_dates(text[: m.end()]))
-    return WireDateline(agency, dates)
+    return WireDateline(agency, dates, m.end("dash"))

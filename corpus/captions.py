@@ -45,7 +45,7 @@ def _opening() -> re.Pattern[str]:
 @cache
 def _closing() -> re.Pattern[str]:
     """A credit at the very end of a line: "(AFP photo)", "(Illustration)", "©Name",
-    "Jane Doe/Reuters", "Téhéran/IRNA"."""
+    "Jane Doe/Reuters", "Téhéran/IRNA", "... 2020. REUTERS/Alan Mercer"."""
     words = _alternatives("credits", symbols=False)
     symbols = _alternatives("credits", symbols=True)
     agencies = _alternatives("agencies", symbols=False)
@@ -54,7 +54,9 @@ def _closing() -> re.Pattern[str]:
         rf"(?:\((?=[^()]*{named})[^()]{{1,60}}\)"  # (AFP photo), (Photo : Reuters)
         rf"|(?:{symbols})[^()©]{{0,60}}"  # © Akhbar Al-Aan
         rf"|/\s*(?:{agencies})"  # Jane Doe/Reuters, Chip Somodevilla/Getty Images
-        r"|(?-i:\w\s?/\s?[A-Z]{2,}))"  # Téhéran/IRNA: an acronym, in capitals
+        r"|(?-i:\w\s?/\s?[A-Z]{2,})"  # Téhéran/IRNA: an acronym, in capitals
+        # After the caption's last sentence, the agency first: ". REUTERS/Alan Mercer"
+        rf"|(?<=[.!?] )(?:{agencies}|(?-i:[A-Z]{{2,}}))\s?/\s?(?-i:[A-Z])[\w'’.\- ]{{1,40}})"
         r"\s*\Z",
         re.IGNORECASE,
     )

@@ -100,6 +100,11 @@ def sentences(
     evidence = Evidence(text) if evidence is None else evidence
     for start, end in split(text):
         region = next((r for r in skip if r.start < end and start < r.end), None)
+        if region is not None and region.start <= start and region.end < end:
+            # A region opening the sentence ("WASHINGTON (Reuters) -"): the rest is body.
+            yield Scored(start, region.end, 0.0, (region.kind,), False, None, False, region.kind)
+            start = end - len(text[region.end : end].lstrip())
+            region = next((r for r in skip if r.start < end and start < r.end), None)
         if region is not None:
             yield Scored(start, end, 0.0, (region.kind,), False, None, False, region.kind)
             continue

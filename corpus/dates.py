@@ -1,4 +1,4 @@
-"""Finding and parsing dates in French and English (month names from the lexicons).
+"""Finding and parsing dates (month names from the lexicons: French, English, German...).
 
 Numeric dates come year first (2020-09-27, 2020/09/27) or year last (27/09/2020,
 27-09-2020, 27.09.2020, 09/27/2020). A year-last date whose day and month could be
@@ -78,12 +78,14 @@ _NUMERIC = re.compile(
     r"|(?P<first>[0-3]?\d)(?P<sep>[-/.])(?P<second>[0-3]?\d)(?P=sep)(?P<year>(?:1[89]|20)\d\d)\b)"
 )
 _SEPARATORS = ("-", ".", "/")
-_ORDINAL = r"(?:er|st|nd|rd|th)?"
+_SUFFIXES = r"er|st|nd|rd|th"  # 1er, 1st, 2nd, 3rd, 27th
+_ORDINAL = rf"(?:{_SUFFIXES})?"
 # Around a month name: "Sep 27, 2020" after it, "27 septembre 2020" around it.
 _DAY_AFTER = re.compile(
     rf"\.?\s+(?P<day>[0-3]?\d){_ORDINAL}\b(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?"
 )
-_DAY_BEFORE = re.compile(rf"\b(?P<day>[0-3]?\d){_ORDINAL}\s+$")
+# "27 septembre", "1er mars", and German's "27. September".
+_DAY_BEFORE = re.compile(rf"\b(?P<day>[0-3]?\d)(?:{_SUFFIXES}|\.)?\s+$")
 _YEAR_AFTER = re.compile(r"\.?\s+(?P<year>(?:1[89]|20)\d\d)\b")
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .article import ArticleError
+from .pages import PAGE_BREAK
 from .safe_text import clean, normalise_newlines
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -79,8 +80,9 @@ class Decoded:
         return "encoding guessed as " + _WINDOWS_CODE_PAGE.sub(r"Windows-\1", self.encoding)
 
 
-def decode(name: str, data: bytes) -> Decoded:
-    """Decode article bytes into clean text with LF line ends, or refuse them in one line."""
+def decode(name: str, data: bytes, *, pages: bool = False) -> Decoded:
+    """Decode article bytes into clean text with LF line ends, or refuse them in one line.
+    With `pages`, form feeds (a PDF copy's page breaks, for `pages.join_pages`) are kept."""
     if len(data) > MAX_BYTES:
         raise ArticleError(
             f"{name}: too large for an article ({len(data) / 1e6:.1f} MB; "
@@ -90,7 +92,11 @@ def decode(name: str, data: bytes) -> Decoded:
         if data.startswith(magic):
             raise ArticleError(f"{name}: binary file ({kind}), not an article")
     text, encoding, guessed = _decode(name, data)
-    text = clean(normalise_newlines(text))
+    text = normalise_newlines(text)
+    if pages and PAGE_BREAK in text:
+        text = PAGE_BREAK.join(map(clean, text.split(PAGE_BREAK)))
+    else:
+        text = clean(text)
     if not text.strip():
         raise ArticleError(
             f"{name}: {'empty file' if not data else 'only blank space'}, nothing to import"

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from .article import ArticleError, Label, sha256_of
 from .decoding import MAX_BYTES, Decoded, decode
 from .markdown import read_markdown
+from .pages import PAGE_BREAK, join_pages
 from .safe_text import clean, normalise_newlines
 from .unwrap import unwrap
 
@@ -155,10 +156,12 @@ def _html(path: str, data: bytes) -> Record:
 
 def _text_or_markdown(path: str, data: bytes, fmt: str) -> Record:
     """A plain-text file unwrapped into paragraphs, or a Markdown file's reading text."""
-    decoded = decode(path, data)
+    decoded = decode(path, data, pages=fmt == "text")
     guessed = _notes(path, decoded)
     if fmt == "text":
-        return Record(path, unwrap(decoded.text), sha256_of(data), decoded.encoding, notes=guessed)
+        typeset = PAGE_BREAK in decoded.text  # a PDF's copy: its hyphens are hyphenation
+        text = unwrap(join_pages(decoded.text), typeset=typeset)
+        return Record(path, text, sha256_of(data), decoded.encoding, notes=guessed)
     read = read_markdown(path, decoded.text)
     return Record(
         path,

@@ -22,6 +22,9 @@ spans they labelled become `Label`s (offsets into the text as stored):
   `meta` fills the article's fields the example does not have. The spans of a
   rejected or ignored example are not brought.
 
+A span whose every label says it is no claim (the lexicon's `not_claim_labels`:
+"OPINION", "not check-worthy"...) is not brought; every other span is, its labels kept.
+
 A claim never overlaps another nor crosses a line break, so a span that overlaps an
 earlier one (in text order), crosses a line break, lies outside the text or does not
 match its own quoted text is not brought; identical spans are one, with every label
@@ -41,9 +44,12 @@ from dataclasses import dataclass
 from .article import ArticleError, Label, sha256_of
 from .decoding import MAX_BYTES
 from .formats import MAX_FILE_BYTES, Record
+from .lexicon import all_words
 from .safe_text import clean, normalise_newlines
 
 ARTICLE_FIELDS = ("title", "url", "published", "source", "author", "language", "id")
+# Other names tools give a field, read when the field itself is absent.
+FIELD_ALIASES = {"published": ("date", "published_at", "datePublished")}
 EXPECTED = (
     'expected an article object with a "text" field, or an array of them '
     "(doccano, Label Studio and Prodigy exports are read too)"
@@ -278,7 +284,8 @@ def _record(
         return ArticleError(f"{where}: {_too_large(len(found.text.encode()))}")
     meta = {}
     for name in ARTICLE_FIELDS:
-        value = found.meta.get(name)
+        aliases = (name, *FIELD_ALIASES.get(name, ()))
+        value = next((found.meta[a] for a in aliases if found.meta.get(a) is not None), None)
         if value is not None and not isinstance(value, (str, int, float)):
             return ArticleError(f'{where}: "{name}" should be a string')
         if value is not None and str(value).strip():
@@ -315,6 +322,9 @@ def _labels(
     not_brought = found.not_brought
     placed: dict[tuple[int, int], list[str]] = {}
     for span in found.spans:
+        if _not_a_claim(span):
+            not_brought[f"labelled {', '.join(span.names)}"] += 1
+            continue
         offsets = _offsets(span, original)
         if isinstance(offsets, str):
             not_brought[offsets] += 1
@@ -341,6 +351,15 @@ def _labels(
     return tuple(labels), not_brought
 
 
+def _not_a_claim(span: _Span) -> bool:
+    """True when every label of the span says it is no claim (`not_claim_labels`)."""
+    return bool(span.names) and all(
+        " ".join(name.replace("-", " ").replace("_", " ").split()).lower()
+        in all_words("not_claim_labels")
+        for name in span.names
+    )
+
+
 def _offsets(span: _Span, text: str) -> tuple[int, int] | str:
     """A span's offsets into `text` as Python counts them, or why it has none."""
     start, end = span.start, span.end
@@ -362,12 +381,13 @@ def _offsets(span: _Span, text: str) -> tuple[int, int] | str:
 
 
 def _not_brought(reasons: Counter[str]) -> str:
-    """ "3 labelled spans not brought: 2 overlapping another span, 1 crossing a paragraph"."""
+    """ "3 labelled spans not brought as claims: 2 overlapping another span, 1 crossing a
+    paragraph (claims never overlap or cross a paragraph)"."""
     total = sum(reasons.values())
     why = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
-    return (
-        f"{total} labelled span{'s' * (total != 1)} not brought as claims "
-        f"(claims never overlap or cross a paragraph): {why}"
+    rule = reasons.keys() & {"overlapping another span", "crossing a paragraph"}
+    return f"{total} labelled span{'s' * (total != 1)} not brought as claims: {why}" + (
+        " (claims never overlap or cross a paragraph)" if rule else ""
     )
 
 

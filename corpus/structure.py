@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from .article import Region
-from .bylines import head_line, wire_dateline
+from .bylines import head_line, is_contribution, wire_dateline
 from .captions import ends_with_credit, is_credit
 from .dates import DateMatch, find_dates, month_first, parse_date
 from .lexicon import all_entries
@@ -27,6 +27,7 @@ NON_BODY = frozenset({"title", "dateline", "byline", "label", "caption", "boiler
 MAX_TITLE = 200
 MAX_FURNITURE = 160  # boilerplate lines are short
 MAX_CAPTION = 400
+MAX_PUBLISHER_WORDS = 8
 HEAD_LINES = 6  # datelines, bylines and labels sit in the first few lines
 TAIL_LINES = 3  # source lines and some bylines close the article
 _BULLETS = "•·*-–—>#▪►"
@@ -132,6 +133,36 @@ def _is_caption(lines: list[Line], index: int) -> bool:
     return False
 
 
+def _is_publisher(lines: list[Line], index: int, after_title: bool) -> bool:
+    """A newsletter's masthead or a report's publisher: a short name standing in one
+    block with the issue's date line, above the title ("THE CIVIC LEDGER" / "Issue 112
+    | 2020/09/27"), or right under the title, before its date line ("Regional Housing
+    Review 2020" / "Northfield Planning Council" / "Published 30 November 2020")."""
+    line = lines[index]
+    words = line.text.split()
+    if (
+        index + 1 >= len(lines)
+        or len(words) > MAX_PUBLISHER_WORDS
+        or not line.text[0].isupper()
+        or line.text[-1] in _END_PUNCT
+        or any(c.isdigit() or c in "|•" for c in line.text)
+    ):
+        return False
+    below = lines[index + 1]
+    date_line = head_line(below.text)
+    if date_line is None or date_line.kind != "dateline":
+        return False
+    if after_title:  # title, name, then the date line a paragraph below
+        return not line.blank_before and line.blank_after and index >= 1
+    return (  # name and date in one block, then the title
+        not line.blank_after
+        and below.blank_after
+        and index + 2 < len(lines)
+        and _title_like(lines[index + 2])
+        and not _is_label(line)
+    )
+
+
 def _is_label(line: Line) -> bool:
     """A section label ("TV", "Monde"): a word or two, alone, above the title."""
     words = line.text.split()
@@ -144,12 +175,14 @@ def _title_like(line: Line) -> bool:
 
 
 def _is_heading(line: Line) -> bool:
-    """An intertitle: a short paragraph of its own with no closing punctuation."""
+    """An intertitle: a short paragraph of its own with no closing punctuation (one
+    word only if capitalised: "Summary", "Perspectives")."""
+    words = line.text.split()
     return (
         line.blank_before
         and line.blank_after
         and len(line.text) <= 120
-        and len(line.text.split()) >= 2
+        and (len(words) >= 2 or line.text[0].isupper())
         and line.text[-1] not in _END_PUNCT
     )
 
@@ -194,7 +227,8 @@ def analyse(
         elif (wire := wire_dateline(line.text)) is not None:
             if not body_started:  # it opens the story: it names and dates it
                 agency, dates = wire.agency, dates or list(wire.dates)
-            body_started = True  # body text, with no region
+            body_started = True  # the rest of the line is body text
+            regions.append(Region(line.start, line.start + wire.end, "dateline"))
         elif _is_caption(lines, index):
             kind = "caption"
         elif (
@@ -204,6 +238,11 @@ def analyse(
         ):
             kind, author = head.kind, author or head.author
             dates = dates or list(head.dates)
+            found_source = found_source or head.source
+        elif in_tail and is_contribution(line.text):
+            kind = "byline"
+        elif in_head and _is_publisher(lines, index, found_title is not None):
+            kind, found_source = "source", found_source or line.text
         elif not body_started and found_title is None:
             start, stripped = _strip_bullet(line)
             if (

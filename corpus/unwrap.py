@@ -8,11 +8,13 @@ splitter: a claim would be cut in two ("debt rose by 12" / "percent last year").
 The width is read from the file itself: the lines followed by another line of their
 paragraph end close to one width when the text was wrapped (each is shorter than it
 by less than the word that did not fit). A break is joined only where the line is
-that full; it is kept where the line is clearly shorter (verse, an address, a
-signature), and always before a list item or a heading, around a line without a
-word (a rule, an underline, a signature's "-- ") and quoted mail ("> ") lines, and
-after a dateline. Text that does not look wrapped (one paragraph per
-line, verse whose lines start with capitals) is returned as it is.
+that full, or ends with a word cut by a hyphen; it is kept where the line is clearly
+shorter (verse, an address, a signature), and always before a list item or a
+heading, around a line without a word (a rule, an underline, a signature's "-- "),
+between quoted mail ("> ") and the text around it, and after a dateline. Quoted mail
+is unwrapped within its quote: its lines are joined under the first one's marker.
+Text that does not look wrapped (one paragraph per line, verse whose lines start
+with capitals) is returned as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ LOWER_SHARE = 1 / 3  # of the lines after a full one that must start in lower ca
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•·▪►–—]|\d{1,3}[.)]|[a-z]\))\s")
 _HEADING = re.compile(r"\s*#{1,6}\s")
+_QUOTE = re.compile(r"\s*>[>\s]*")  # quoted mail's marker: "> ", ">> ", "> > "
 _WORD_CHARACTER = re.compile(r"\w")
 _FIRST_WORD = re.compile(r"\S+")
 # A word cut at the line's end: "inter-" (a letter before the hyphen, and no space).
@@ -40,10 +43,11 @@ _SENTENCE_END = ".!?…,;:"
 _LONGEST_WORD = 100  # characters of a line's end searched for a cut word
 
 
-def unwrap(text: str) -> str:
+def unwrap(text: str, *, typeset: bool = False) -> str:
     """`text` (LF line ends) with the lines of each hard-wrapped paragraph joined.
 
-    Lines are joined as `join_lines` says. Blank lines and every kept line are left
+    Lines are joined as `join_lines` says (`typeset`: the text was typeset, a PDF's,
+    whose line-end hyphens are hyphenation). Blank lines and every kept line are left
     exactly as they were, and text that does not look wrapped (`wrap_width` is None)
     is returned unchanged. Never raises.
     """
@@ -55,11 +59,13 @@ def unwrap(text: str) -> str:
     known = word_counts(text)
     runs = [[lines[0]]]  # each run of lines becomes one line
     for may, previous, line in zip(joinable, lines, lines[1:], strict=False):
-        if may and _full(previous, line, width):
-            runs[-1].append(line)
+        if may and (_full(previous, line, width) or _cut(previous, line)):
+            runs[-1].append(line[_quote_end(line) :])  # one marker for the whole quote
         else:
             runs.append([line])
-    return "\n".join(run[0] if len(run) == 1 else join_lines(run, known) for run in runs)
+    return "\n".join(
+        run[0] if len(run) == 1 else join_lines(run, known, typeset=typeset) for run in runs
+    )
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -100,47 +106,60 @@ def _wrap_width(lines: list[str], joinable: list[bool]) -> int | None:
     return width
 
 
-def join_lines(lines: list[str], known: Callable[[str], int]) -> str:
+def join_lines(lines: list[str], known: Callable[[str], int], *, typeset: bool = False) -> str:
     """`lines` (a paragraph's, without line ends) as one line.
 
     Each line is joined to the next with one space, its trailing and the next one's
     leading white space dropped. When a line ends with a word cut by a hyphen
-    ("inter-") and the next starts in lower case, they are joined without a space,
-    and without the hyphen only when the whole word ("international") is more
-    plausible: `known(word)` (how often a lower-case word occurs in the text, see
-    `word_counts`) finds it and not the hyphenated form ("inter-national"). Without
-    that evidence the hyphen stays: a compound such as "well-known" is never made
-    into a word the text does not have.
+    ("inter-"), they are joined without a space; before a capital the hyphen stays
+    ("Franco-German", "Clermont-Ferrand"). Before a lower-case letter the hyphen goes
+    when the whole word ("international") is more plausible: `known(word)` (how often
+    a lower-case word occurs in the text, see `word_counts`) finds it more often than
+    the hyphenated form ("inter-national"). Without that evidence the hyphen stays in
+    plain text, whose wrapping breaks lines at a compound's own hyphen ("well-known"),
+    and goes in `typeset` text, which hyphenates words ("précé-dente") unless both
+    halves are words the text uses elsewhere ("well" and "known").
     """
     pieces = [lines[0].rstrip()]
     for line in lines[1:]:
         line = line.strip()
-        drop, joint = _joint(pieces[-1], line, known)
+        drop, joint = _joint(pieces[-1], line, known, typeset)
         if drop:
             pieces[-1] = pieces[-1][:-drop]
         pieces += [joint, line]
     return "".join(pieces)
 
 
-def _joint(first: str, second: str, known: Callable[[str], int]) -> tuple[int, str]:
+def _joint(first: str, second: str, known: Callable[[str], int], typeset: bool) -> tuple[int, str]:
     """(characters to drop from the end of `first`, what goes between it and `second`)."""
     cut = _CUT.search(first[-_LONGEST_WORD:]) if first.endswith("-") else None
     after = _FIRST_WORD.match(second)
-    if cut is None or after is None or not after.group()[0].islower():
+    if cut is None or after is None or not after.group()[0].isalpha():
         return 0, " "
     rest = _WORDS.match(after.group())
     tail = rest.group() if rest else ""
-    whole = (cut.group(1) + tail).lower()
-    hyphenated = f"{cut.group(1)}-{tail}".lower()
-    return (1 if tail and known(whole) > known(hyphenated) else 0), ""
+    if not tail or not tail[0].islower():
+        return 0, ""
+    head = cut.group(1).lower()
+    whole, hyphenated = head + tail.lower(), f"{head}-{tail}".lower()
+    if known(whole) != known(hyphenated):
+        return (1 if known(whole) > known(hyphenated) else 0), ""
+    # Each half counts once in the text where it was cut: a word used elsewhere has more.
+    compound = known(head) > 1 and known(tail.lower()) > 1
+    return (1 if typeset and not compound else 0), ""
 
 
 def _may_join(first: str, second: str) -> bool:
     """Whether the break between two lines can be wrapping: it is structure otherwise."""
     if not first.strip() or not second.strip():
         return False
-    if first.lstrip().startswith(">") or second.lstrip().startswith(">"):
-        return False  # quoted mail keeps its lines and their markers
+    first_quote, second_quote = _QUOTE.match(first), _QUOTE.match(second)
+    if first_quote or second_quote:  # quoted mail joins only within its quote
+        if not (first_quote and second_quote):
+            return False
+        if first_quote.group().strip() != second_quote.group().strip():
+            return False
+        return _may_join(first[first_quote.end() :], second[second_quote.end() :])
     if _LIST_ITEM.match(second) or _HEADING.match(first) or _HEADING.match(second):
         return False
     if not _WORD_CHARACTER.search(first) or not _WORD_CHARACTER.search(second):
@@ -152,9 +171,20 @@ def _may_join(first: str, second: str) -> bool:
 
 def _full(first: str, second: str, width: int) -> bool:
     """Whether `first` is full at `width`: the next line's first word would not fit."""
-    word = _FIRST_WORD.match(second.lstrip())
+    word = _FIRST_WORD.match(second[_quote_end(second) :].lstrip())
     reach = _width(first.rstrip()) + 1 + (len(word.group()) if word else 0)
     return reach > width - width // 8
+
+
+def _cut(first: str, second: str) -> bool:
+    """Whether `first` ends with a word cut by a hyphen that `second` goes on with
+    ("À Clermont-" / "Ferrand"): a run-on line, however short."""
+    first = first.rstrip()
+    return (
+        first.endswith("-")
+        and _CUT.search(first[-_LONGEST_WORD:]) is not None
+        and second[_quote_end(second) :].lstrip()[:1].isalpha()
+    )
 
 
 def _is_dateline(first: str, second: str) -> bool:
@@ -164,6 +194,12 @@ def _is_dateline(first: str, second: str) -> bool:
     if not stripped or stripped[-1] in _SENTENCE_END or not _first_letter(second).isupper():
         return False
     return bool(find_dates(stripped))
+
+
+def _quote_end(line: str) -> int:
+    """Where quoted mail's marker ends in `line` (0 when it has none)."""
+    quote = _QUOTE.match(line)
+    return quote.end() if quote else 0
 
 
 def _first_letter(line: str) -> str:

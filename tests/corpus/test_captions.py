@@ -1,5 +1,6 @@
 """Photo captions and credits, told apart from body text that names an agency or points
-at the picture; wire datelines open the body and name the source."""
+at the picture; wire datelines open the body, name the source and are regions of their
+own, so the lead's claim is the sentence after them."""
 
 from __future__ import annotations
 
@@ -62,8 +63,10 @@ def test_a_wire_lead_is_body_text_and_the_main_claim(
     tmp_path: Path, name: str, text: str, lead: str
 ) -> None:
     found = detected(tmp_path, name, text)
-    assert "caption" not in found[lead]["cues"]
-    assert found[lead]["score"] >= 0.9
+    dateline, sentence = lead.split(" - ", 1)
+    assert found[f"{dateline} -"]["cues"] == ["dateline"]
+    assert "caption" not in found[sentence]["cues"]
+    assert found[sentence]["score"] >= 0.9
 
 
 def test_pointing_at_the_picture_inside_a_sentence_is_body_text(tmp_path: Path) -> None:
@@ -82,7 +85,9 @@ def test_a_wire_dateline_names_the_source_unless_one_is_given() -> None:
     given = analyse(f"Unemployment falls to record low\n\n{REUTERS_LEAD}\n", source="The Paper")
     assert (english.source, french.source, mixed_case.source) == ("Reuters", "AFP", "AFP")
     assert given.source == "The Paper"
-    assert [r.kind for r in english.regions] == ["title"]  # the lead is body
+    assert [r.kind for r in english.regions] == ["title", "dateline"]  # the rest is body
+    dateline = english.regions[1]
+    assert REUTERS_LEAD[: dateline.end - dateline.start] == "WASHINGTON (Reuters) -"
     # AP writes its dash as two hyphens.
     ap = analyse("Fire\n\nLOS ANGELES (AP) -- A wildfire destroyed 45 homes on Monday.\n")
     assert ap.source == "AP"

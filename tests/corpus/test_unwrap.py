@@ -154,13 +154,22 @@ def test_short_lines_of_verse_stay_and_so_does_a_poem_on_its_own() -> None:
     assert unwrap(text) == joined(PROSE) + "\n\n" + text.split("\n\n", 1)[1]
 
 
-def test_quoted_mail_keeps_its_markers_and_lines() -> None:
+def test_quoted_mail_is_unwrapped_within_its_quote_under_one_marker() -> None:
     quoted = (
         "> On Monday the mayor wrote that the pool would cost no more than four\n"
         "> million dollars, which the auditors later found to be quite wrong.\n"
     )
     text = PROSE + quoted + PROSE
-    assert unwrap(text).split("\n") == [joined(PROSE), *quoted.splitlines(), joined(PROSE), ""]
+    assert unwrap(text).split("\n") == [
+        joined(PROSE),
+        "> On Monday the mayor wrote that the pool would cost no more than four million "
+        "dollars, which the auditors later found to be quite wrong.",
+        joined(PROSE),
+        "",
+    ]
+    # A deeper quote is another paragraph: its lines join among themselves only.
+    nested = quoted + quoted.replace("> ", ">> ")
+    assert len(unwrap(PROSE + nested).split("\n")) == 4
 
 
 def test_a_dateline_and_an_indented_paragraph_start_keep_their_breaks() -> None:
@@ -185,8 +194,20 @@ def test_a_cut_word_loses_its_hyphen_only_when_the_text_has_the_whole_word() -> 
     assert join_lines(["a well-", "known writer"], known) == "a well-known writer"
     # No evidence either way: the hyphen stays rather than making up a word.
     assert join_lines(["a counter-", "weight"], known) == "a counter-weight"
-    assert join_lines(["the Franco-", "German border"], known) == "the Franco- German border"
+    # Before a capital it is a compound's own hyphen.
+    assert join_lines(["the Franco-", "German border"], known) == "the Franco-German border"
     assert join_lines(["ends with a dash -", "then more"], known) == "ends with a dash - then more"
+
+
+def test_a_typeset_text_hyphenates_words_unless_both_halves_are_its_words() -> None:
+    text = "Elle a émis un avis. Le débat est bien connu. Il faut une réforme du code.\n"
+    known = word_counts(text + "l'année précé-\ndente ; émis-\nsions ; bien-\nconnu")
+    assert join_lines(["l'année précé-", "dente"], known, typeset=True) == "l'année précédente"
+    assert join_lines(["des émis-", "sions"], known, typeset=True) == "des émissions"
+    # "bien" and "connu" stand elsewhere in the text: a compound, as in plain text.
+    assert join_lines(["un avis bien-", "connu"], known, typeset=True) == "un avis bien-connu"
+    assert join_lines(["À Clermont-", "Ferrand"], known, typeset=True) == "À Clermont-Ferrand"
+    assert join_lines(["l'année précé-", "dente"], known) == "l'année précé-dente"
 
 
 def test_hyphenated_line_ends_in_a_wrapped_text() -> None:

@@ -181,8 +181,8 @@ def test_label_studio_tasks_bring_text_url_id_and_labels(db_path: Path) -> None:
 def test_prodigy_examples_bring_meta_and_accepted_spans(db_path: Path) -> None:
     err = imported(db_path, DATA / "prodigy.jsonl")
     assert err.splitlines() == [
-        f"factmark: {DATA / 'prodigy.jsonl'}:2: 1 labelled span not brought as claims (claims "
-        "never overlap or cross a paragraph): 1 in a rejected example",
+        f"factmark: {DATA / 'prodigy.jsonl'}:2: 1 labelled span not brought as claims: "
+        "1 in a rejected example",
         "2 imported, 0 unchanged, 0 updated, 0 refused",
     ]
     kitas, logements = stored(db_path)
@@ -203,8 +203,8 @@ def test_overlapping_and_paragraph_crossing_spans_are_counted_not_brought(
     path = DATA / "overlapping.jsonl"
     err = imported(db_path, path)
     assert err.splitlines() == [
-        f"factmark: {path}:1: 2 labelled spans not brought as claims (claims never overlap "
-        "or cross a paragraph): 1 crossing a paragraph, 1 overlapping another span",
+        f"factmark: {path}:1: 2 labelled spans not brought as claims: 1 crossing a paragraph, "
+        "1 overlapping another span (claims never overlap or cross a paragraph)",
         "1 imported, 0 unchanged, 0 updated, 0 refused",
     ]
     (article,) = stored(db_path)
@@ -245,3 +245,25 @@ def test_labelled_claims_are_exported_and_survive_a_new_export_of_the_file(
         "la fréquentation a doublé depuis 2019.",
         sentence,
     ]
+
+
+def test_spans_labelled_as_no_claim_are_not_claims_and_a_date_field_dates(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.jsonl"
+    text = "Tuition will rise by 4% this fall. Students deserve better than this."
+    record = {
+        "text": text,
+        "date": "2020-06-12",
+        "label": [[0, 34, "CLAIM"], [35, 69, "OPINION"]],
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    err = imported(db_path, path)
+    assert err.splitlines() == [
+        f"factmark: {path}:1: 1 labelled span not brought as claims: 1 labelled OPINION",
+        "1 imported, 0 unchanged, 0 updated, 0 refused",
+    ]
+    (article,) = stored(db_path)
+    assert article["published"] == "2020-06-12"
+    assert [text for text, _ in labelled(article)] == [text[:34]]
+    assert all("Students" not in claim for claim, _, _ in article["claims"])
