@@ -43,6 +43,13 @@ _WIRE = re.compile(
 )
 
 
+# PLACE, DATE - : a press release's or a local paper's dateline, without an agency.
+_PLACE_DATE = re.compile(
+    r"(?P<place>[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,3}?)\s*,\s*"
+    r"(?P<when>[^()\n]{4,40}?)\s*(?P<dash>--|[-–—])\s+(?=\S)"
+)
+
+
 @dataclass(frozen=True)
 class HeadLine:
     """A line around the title that says who and when: `kind` "byline" (with the
@@ -59,10 +66,11 @@ class HeadLine:
 @dataclass(frozen=True)
 class WireDateline:
     """The "PLACE (Agency) -" opening a wire story's first paragraph: the `agency` as
-    written, the `dates` in it ("PARIS, 3 mars (AFP) -"), offsets into the line, and
-    `end`, the offset just after its dash, where the body's first sentence begins."""
+    written (None in a "PLACE, DATE -" dateline), the `dates` in it ("PARIS, 3 mars
+    (AFP) -"), offsets into the line, and `end`, the offset just after its dash, where
+    the body's first sentence begins."""
 
-    agency: str
+    agency: str | None
     dates: tuple[DateMatch, ...]
     end: int
 
@@ -98,10 +106,10 @@ def head_line(text: str) -> HeadLine | None:
         name = byline_author(piece)
         if name is not None:
             author = author or name
-        elif _is_date_phrase(piece):
-            dated = True
         elif (named := _named_source(piece)) is not None:
             source, dated = source or named, True
+        elif _is_date_phrase(piece):
+            dated = True
         elif not _is_label(piece):
             return None
     if author is None and not dated:
@@ -247,15 +255,26 @@ def _is_label(text: str) -> bool:
 
 
 def wire_dateline(text: str) -> WireDateline | None:
-    """The wire dateline opening the line `text` ("WASHINGTON (Reuters) - The ..."),
-    or None. The place must be in capitals, or the agency a known one ("Paris (AFP) -"):
-    "Jean Dupont (PS) - ..." is no dateline."""
+    """The wire dateline opening the line `text` ("WASHINGTON (Reuters) - The ...",
+    "Roma, 28 febbraio 2024 – Il ..."), or None. With an agency, the place must be in
+    capitals or the agency a known one ("Paris (AFP) -"): "Jean Dupont (PS) - ..." is
+    no dateline. Without one, a capitalised place, a comma and a date come before the
+    dash."""
     m = _WIRE.match(text)
     if m is None:
-        return None
+        return _place_date(text)
     agency = " ".join((m["agency"] or m["wire"]).split())
     known = agency.lower() in all_words("agencies")
     if not (m["place"].isupper() or known) or len(agency.split()) > MAX_LABEL_WORDS:
         return None
     dates = tuple(find_dates(text[: m.end()]))
     return WireDateline(agency, dates, m.end("dash"))
+
+
+def _place_date(text: str) -> WireDateline | None:
+    """A "PLACE, DATE -" dateline without an agency, or None."""
+    m = _PLACE_DATE.match(text)
+    if m is None or not m["place"][0].isupper():
+        return None
+    dates = tuple(find_dates(text[: m.end("when")]))
+    return WireDateline(None, dates, m.end("dash")) if dates else None

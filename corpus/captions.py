@@ -5,8 +5,9 @@ Doe") or is a few words ending with an agency ("Jane Doe/Reuters"); a caption en
 with its credit ("... le 17 novembre 2020. ©Akhbar Al-Aan", "... (AFP photo)",
 "... Téhéran/IRNA"). A paragraph that merely names an agency or points at the
 picture inside a sentence ("WASHINGTON (Reuters) - ...", "Le maire (photo) a
-affirmé ...") is body text. The credit words and agencies are lexicon lists
-(`credits`, `agencies`); acronyms are read by their shape.
+affirmé ...") is body text. A figure's or table's caption opens with its label and
+number ("Figure 3 : ..."). The credit words, agencies and figure labels are lexicon
+lists (`credits`, `agencies`, `figure_labels`); acronyms are read by their shape.
 """
 
 from __future__ import annotations
@@ -73,3 +74,15 @@ def is_credit(text: str) -> bool:
     if len(text) > MAX_CREDIT or len(text.split()) > MAX_CREDIT_WORDS:
         return False
     return bool(_opening().match(text)) or ends_with_credit(text)
+
+
+@cache
+def _figure() -> re.Pattern[str]:
+    labels = "|".join(map(re.escape, sorted(all_entries("figure_labels"), key=len, reverse=True)))
+    return re.compile(rf"(?:{labels})\.?\s*\d{{1,3}}[a-z]?\s*(?:[:.–—-]|\Z)", re.IGNORECASE)
+
+
+def is_figure_caption(text: str) -> bool:
+    """True when the line `text` (stripped) captions a figure or table: "Figure 3 :
+    Évolution du taux de pertes (source : SISPEA)", "Tableau 2. Dépenses"."""
+    return bool(_figure().match(text))

@@ -82,6 +82,11 @@ def _explained(features: dict[str, float]) -> tuple[str, ...]:
     return tuple(weighted)
 
 
+# What opens a line without being part of its sentence: a bullet, a dash before a
+# space, quoted mail's ">".
+_MARKER = re.compile(r"(?:[>•·▪►*]|[-–—](?=\s))[\s>•·▪►*]*")
+
+
 def sentences(
     text: str,
     language: str,
@@ -99,6 +104,9 @@ def sentences(
     foreign = [r for r in regions if r.kind == "language"]
     evidence = Evidence(text) if evidence is None else evidence
     for start, end in split(text):
+        marker = _MARKER.match(text, start, end)
+        if marker and marker.end() < end:  # a list's bullet or quoted mail's ">"
+            start = marker.end()
         region = next((r for r in skip if r.start < end and start < r.end), None)
         if region is not None and region.start <= start and region.end < end:
             # A region opening the sentence ("WASHINGTON (Reuters) -"): the rest is body.

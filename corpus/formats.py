@@ -45,7 +45,8 @@ class Record:
     in a JSON Lines file, `index` its place (from 0) in a JSON array (both None for a
     one-article file): such a record is one of many that share the file's path.
     `headings` are the (start, end) spans of the headings the format marks
-    (Markdown's); `labels` the spans an annotation tool labelled in `text`; `notes`
+    (Markdown's); `labels` the spans an annotation tool labelled in `text` as claims,
+    `not_claims` those it labelled as no claim (the detector's claims yield); `notes`
     what the reader should hear about how the record was read, one line each naming
     it (an encoding guessed, a front matter that could not be read).
     """
@@ -65,6 +66,7 @@ class Record:
     headings: tuple[tuple[int, int], ...] = ()
     index: int | None = None
     labels: tuple[Label, ...] = ()
+    not_claims: tuple[tuple[int, int], ...] = ()
     notes: tuple[str, ...] = ()
 
     @property

@@ -23,13 +23,14 @@ spans they labelled become `Label`s (offsets into the text as stored):
   rejected or ignored example are not brought.
 
 A span whose every label says it is no claim (the lexicon's `not_claim_labels`:
-"OPINION", "not check-worthy"...) is not brought; every other span is, its labels kept.
+"OPINION", "not check-worthy"...) is not brought, and the detector's claims that
+overlap it are dropped: the team decided. Every other span is brought, its labels kept.
 
 A claim never overlaps another nor crosses a line break, so a span that overlaps an
-earlier one (in text order), crosses a line break, lies outside the text or does not
-match its own quoted text is not brought; identical spans are one, with every label
-given them. White space at a span's ends is left out. The record's notes say how
-many spans were not brought, and why.
+earlier one (in text order), crosses a line break, lies outside the text, does not
+match its own quoted text or cuts through a word is not brought; identical spans are
+one, with every label given them. White space at a span's ends is left out. The
+record's notes say how many spans were not brought, and why.
 """
 
 from __future__ import annotations
@@ -291,10 +292,19 @@ def _record(
         if value is not None and str(value).strip():
             meta["external_id" if name == "id" else name] = str(value).strip()
     text, at = _cleaned(found.text)
-    labels, not_brought = _labels(found, found.text, text, at)
+    labels, not_claims, not_brought = _labels(found, found.text, text, at)
     notes = (f"{where}: {_not_brought(not_brought)}",) if not_brought else ()
     return Record(
-        path, text, sha256, "utf-8", line=line, index=index, labels=labels, notes=notes, **meta
+        path,
+        text,
+        sha256,
+        "utf-8",
+        line=line,
+        index=index,
+        labels=labels,
+        not_claims=not_claims,
+        notes=notes,
+        **meta,
     )
 
 
@@ -315,17 +325,20 @@ def _cleaned(original: str) -> tuple[str, Callable[[int], int]]:
 
 def _labels(
     found: _Fields, original: str, text: str, at: Callable[[int], int]
-) -> tuple[tuple[Label, ...], Counter[str]]:
+) -> tuple[tuple[Label, ...], tuple[tuple[int, int], ...], Counter[str]]:
     """The spans of `found` that can be claims in `text` (the `original` text cleaned;
-    `at` maps offsets from one to the other), in text order, and the number of the
-    others by reason."""
+    `at` maps offsets from one to the other), in text order; the (start, end) of those
+    labelled as no claim; and the number of the spans not brought, by reason."""
     not_brought = found.not_brought
     placed: dict[tuple[int, int], list[str]] = {}
+    not_claims = []
     for span in found.spans:
+        offsets = _offsets(span, original)
         if _not_a_claim(span):
             not_brought[f"labelled {', '.join(span.names)}"] += 1
+            if not isinstance(offsets, str):
+                not_claims.append((at(offsets[0]), at(offsets[1])))
             continue
-        offsets = _offsets(span, original)
         if isinstance(offsets, str):
             not_brought[offsets] += 1
             continue
@@ -337,6 +350,8 @@ def _labels(
         end -= len(text[start:end]) - len(text[start:end].rstrip())
         if start >= end:
             not_brought["holding only blank space"] += 1
+        elif _inside_word(text, start) or _inside_word(text, end):
+            not_brought["cutting through a word"] += 1
         elif "\n" in text[start:end]:
             not_brought["crossing a paragraph"] += 1
         else:
@@ -348,7 +363,12 @@ def _labels(
             not_brought["overlapping another span"] += 1
         else:
             labels.append(Label(start, end, tuple(names), found.tool))
-    return tuple(labels), not_brought
+    return tuple(labels), tuple(not_claims), not_brought
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    """True when `offset` falls between two letters or digits of one word ("Budge|t")."""
+    return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
 
 
 def _not_a_claim(span: _Span) -> bool:

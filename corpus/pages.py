@@ -15,24 +15,29 @@ from collections import Counter
 
 PAGE_BREAK = "\f"
 EDGE_LINES = 2  # a running head or foot is among the first or last lines of a page
+MAX_RUNNING = 100  # characters: a running head is a short line, never a sentence
 # "4", "- 4 -", "Page 4", "Page 2 of 3", "p. 4", "4/12", "Seite 2 von 3"
 _PAGE_NUMBER = re.compile(
     r"[-–—\s]*(?:(?:page|p\.|seite|página|pagina)\s*)?\d{1,4}"
     r"(?:\s*(?:/|of|sur|de|von|di)\s*\d{1,4})?[-–—\s]*",
     re.IGNORECASE,
 )
-_DIGITS = re.compile(r"\d+")
+# A page number (three digits at most: a year stays) at either end of a running line
+# ("Bilan 2020      4", "12 | Rapport").
+_END_NUMBERS = re.compile(r"^\d{1,3}[\s|–—-]+|[\s|–—-]+\d{1,3}$")
 _SENTENCE_END = '.!?…:;»"”'
 
 
 def join_pages(text: str) -> str:
     """`text` with its form feeds gone: each page without its page numbers and running
     heads and feet, the pages joined by a line break where a sentence runs on over the
-    break (the unwrapping then joins them) and by a blank line where one ended. A
-    running line is one that stands among the first or last EDGE_LINES lines of two
-    pages or more, its digits aside; the first page's head is never one (it holds the
-    title, which a running head may repeat). Text without a form feed is returned as
-    it is."""
+    break (the unwrapping then joins them) and by a blank line where one ended.
+
+    A running line is a short line without a sentence's end that stands among the
+    first or last EDGE_LINES lines of two pages or more, a page number at its ends
+    aside; the first page's head is never one (it holds the title, which a running head
+    may repeat). Text without a form feed is returned as it is.
+    """
     if PAGE_BREAK not in text:
         return text
     pages = [page.split("\n") for page in text.split(PAGE_BREAK)]
@@ -50,7 +55,12 @@ def join_pages(text: str) -> str:
 
 
 def _key(line: str) -> str:
-    return " ".join(_DIGITS.sub("", line).split()).casefold()
+    """What a running line repeats: its words without a page number at either end; ""
+    for a line that cannot be one (long, or ending a sentence)."""
+    line = line.strip()
+    if len(line) > MAX_RUNNING or line[-1:] in _SENTENCE_END:
+        return ""
+    return " ".join(_END_NUMBERS.sub("", line).split()).casefold()
 
 
 def _edges(lines: list[str]) -> list[str]:

@@ -67,7 +67,12 @@ def _article(record: Record, named: bool, page: str | None) -> Article | Article
         )
     except Exception as exc:  # a bug on one odd article must not end the whole import
         return ArticleError(f"{record.where}: could not be analysed ({type(exc).__name__})")
-    return replace(article, labels=record.labels, notes=record.notes)
+    claims = tuple(
+        claim
+        for claim in article.claims
+        if not any(claim.start < end and start < claim.end for start, end in record.not_claims)
+    )
+    return replace(article, claims=claims, labels=record.labels, notes=record.notes)
 
 
 def _stated_date(published: str | None, page: str | None) -> str | None:

@@ -33,6 +33,9 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Page breaks and vertical tabs, which separate text as a line break does.
+_BREAKS = {0x0B: "\n", 0x0C: "\n"}
+
 # Lone surrogates: a file name that is not UTF-8 (Python keeps its bytes as surrogates),
 # or a JSON "\\ud800" escape. SQLite and every encoder refuse them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -42,8 +45,9 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud8
 def clean(text: str) -> str:
     """Return `text` without terminal escape sequences, control or bidi override characters.
 
-    Lone surrogates become U+FFFD (the replacement character), so the result can always
-    be encoded as UTF-8.
+    A form feed or vertical tab becomes a line break, so the words around it stay apart;
+    every other character removed leaves nothing in its place. Lone surrogates become
+    U+FFFD (the replacement character), so the result can always be encoded as UTF-8.
     """
     if not _UNSAFE.search(text):
         return text  # most text: one scan
@@ -51,6 +55,7 @@ def clean(text: str) -> str:
         text = _SURROGATE.sub("\ufffd", text)
     if not _CONTROL.search(text):
         return text
+    text = text.translate(_BREAKS)  # a form feed or vertical tab still parts words
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 

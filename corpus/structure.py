@@ -18,19 +18,24 @@ from functools import cache
 
 from .article import Region
 from .bylines import head_line, is_contribution, wire_dateline
-from .captions import ends_with_credit, is_credit
+from .captions import ends_with_credit, is_credit, is_figure_caption
 from .dates import DateMatch, find_dates, month_first, parse_date
 from .lexicon import all_entries
+from .sentences import split
 
 # Region kinds that hold no body text, so never claims.
 NON_BODY = frozenset({"title", "dateline", "byline", "label", "caption", "boilerplate", "source"})
 MAX_TITLE = 200
 MAX_FURNITURE = 160  # boilerplate lines are short
+MAX_FOOTER = 400
 MAX_CAPTION = 400
 MAX_PUBLISHER_WORDS = 8
 HEAD_LINES = 6  # datelines, bylines and labels sit in the first few lines
 TAIL_LINES = 3  # source lines and some bylines close the article
 _BULLETS = "•·*-–—>#▪►"
+_WORD = re.compile(r"\w")
+# Pieces of a masthead line: "THE CIVIC LEDGER -- Weekly notes on city budgets".
+_PIECES = re.compile(r"\s+(?:--|[|•·–—])\s+")
 _END_PUNCT = ".!?:;…»\"”'’)"
 
 
@@ -110,8 +115,10 @@ def _normalise(line: str) -> str:
     return " ".join(line.replace("\xa0", " ").split())
 
 
-def _is_boilerplate(line: Line) -> bool:
-    return len(line.text) <= MAX_FURNITURE and bool(
+def _is_boilerplate(line: Line, in_tail: bool) -> bool:
+    """A line of furniture: it opens with a `boilerplate` phrase, and is short (a mail's
+    footer, at the very end, may run to MAX_FOOTER: "You are receiving this...")."""
+    return len(line.text) <= (MAX_FOOTER if in_tail else MAX_FURNITURE) and bool(
         _starts_pattern("boilerplate").match(_normalise(line.text))
     )
 
@@ -122,7 +129,7 @@ def _is_caption(lines: list[Line], index: int) -> bool:
     line = lines[index]
     if len(line.text) > MAX_CAPTION:
         return False
-    if ends_with_credit(line.text) or is_credit(line.text):
+    if ends_with_credit(line.text) or is_credit(line.text) or is_figure_caption(line.text):
         return True
     above = lines[index - 1] if index else None
     below = lines[index + 1] if index + 1 < len(lines) else None
@@ -163,6 +170,22 @@ def _is_publisher(lines: list[Line], index: int, after_title: bool) -> bool:
     )
 
 
+def _masthead(lines: list[Line], index: int) -> str | None:
+    """The publication's name when the line at `index` is a masthead in capitals above
+    the title ("THE CIVIC LEDGER -- Weekly notes", "CHAMBRE RÉGIONALE DES COMPTES"): its
+    first piece is in capitals, of two words or more, and the next line that is neither
+    a date line, a byline nor a rule is a title in mixed case. None otherwise."""
+    name = _PIECES.split(lines[index].text, maxsplit=1)[0].strip()
+    if len(name.split()) < 2 or not name.isupper() or len(name.split()) > MAX_PUBLISHER_WORDS:
+        return None
+    for line in lines[index + 1 : index + HEAD_LINES]:
+        if head_line(line.text) is not None or not _WORD.search(line.text):
+            continue
+        mixed = any(c.islower() for c in line.text) and len(line.text.split()) >= 3
+        return name if mixed and _title_like(line) else None
+    return None
+
+
 def _is_label(line: Line) -> bool:
     """A section label ("TV", "Monde"): a word or two, alone, above the title."""
     words = line.text.split()
@@ -170,8 +193,14 @@ def _is_label(line: Line) -> bool:
 
 
 def _title_like(line: Line) -> bool:
+    """A line that can be a title: short, not closed by a full stop, and one sentence
+    ("The city spent 6 million in 2021. Fees rose 2 percent. See the chart" is text)."""
     text = line.text.rstrip()
-    return len(text) <= MAX_TITLE and (not text.endswith(".") or text.endswith("..."))
+    return (
+        len(text) <= MAX_TITLE
+        and (not text.endswith(".") or text.endswith("..."))
+        and len(split(text)) < 3
+    )
 
 
 def _is_heading(line: Line) -> bool:
@@ -183,7 +212,7 @@ def _is_heading(line: Line) -> bool:
         and line.blank_after
         and len(line.text) <= 120
         and (len(words) >= 2 or line.text[0].isupper())
-        and line.text[-1] not in _END_PUNCT
+        and line.text[-1] not in _END_PUNCT + ","  # "Hello again," greets
     )
 
 
@@ -220,7 +249,7 @@ def analyse(
         kind = None
         in_head = not body_started and index < HEAD_LINES
         in_tail = index >= len(lines) - TAIL_LINES
-        if _is_boilerplate(line):
+        if _is_boilerplate(line, in_tail):
             kind = "boilerplate"
         elif (match := _source_pattern().match(_normalise(line.text))) and (in_tail or index < 2):
             kind, found_source = "source", found_source or match.group("name").strip()
@@ -243,6 +272,10 @@ def analyse(
             kind = "byline"
         elif in_head and _is_publisher(lines, index, found_title is not None):
             kind, found_source = "source", found_source or line.text
+        elif in_head and found_title is None and (name := _masthead(lines, index)):
+            kind, found_source = "source", found_source or name
+        elif not body_started and not _WORD.search(line.text):
+            continue  # a rule ("=====") in the head: neither title nor body
         elif not body_started and found_title is None:
             start, stripped = _strip_bullet(line)
             if (

@@ -13,8 +13,9 @@ shorter (verse, an address, a signature), and always before a list item or a
 heading, around a line without a word (a rule, an underline, a signature's "-- "),
 between quoted mail ("> ") and the text around it, and after a dateline. Quoted mail
 is unwrapped within its quote: its lines are joined under the first one's marker.
-Text that does not look wrapped (one paragraph per line, verse whose lines start
-with capitals) is returned as it is.
+In a text too short to show its width, lines are joined only where a sentence
+plainly runs on (`_runs_on`). Text that does not look wrapped (one paragraph per
+line, verse whose lines start with capitals) is returned as it is.
 """
 
 from __future__ import annotations
@@ -54,12 +55,13 @@ def unwrap(text: str, *, typeset: bool = False) -> str:
     lines = text.split("\n")
     joinable = [_may_join(a, b) for a, b in pairwise(lines)]
     width = _wrap_width(lines, joinable)
-    if width is None:
+    if width is None and not any(map(_runs_on, lines, lines[1:])):
         return text
     known = word_counts(text)
     runs = [[lines[0]]]  # each run of lines becomes one line
     for may, previous, line in zip(joinable, lines, lines[1:], strict=False):
-        if may and (_full(previous, line, width) or _cut(previous, line)):
+        wrapped = _full(previous, line, width) if width else _runs_on(previous, line)
+        if may and (wrapped or _cut(previous, line)):
             runs[-1].append(line[_quote_end(line) :])  # one marker for the whole quote
         else:
             runs.append([line])
@@ -174,6 +176,18 @@ def _full(first: str, second: str, width: int) -> bool:
     word = _FIRST_WORD.match(second[_quote_end(second) :].lstrip())
     reach = _width(first.rstrip()) + 1 + (len(word.group()) if word else 0)
     return reach > width - width // 8
+
+
+def _runs_on(first: str, second: str) -> bool:
+    """Whether a sentence plainly runs on from `first` to `second`, as in a text too
+    short to show its width: a line of MIN_WIDTH or more that ends no sentence, then a
+    line that starts with a lower-case letter."""
+    first = first.rstrip()
+    return (
+        len(first) >= MIN_WIDTH
+        and first[-1] not in _SENTENCE_END
+        and second[_quote_end(second) :].lstrip()[:1].islower()
+    )
 
 
 def _cut(first: str, second: str) -> bool:

@@ -46,19 +46,19 @@ def fit(text: str, encoding: str) -> str:
 ELLIPSIS = "…"
 
 
-def shorten(text: str, room: int) -> str:
+def shorten(text: str, room: int, ellipsis: str = ELLIPSIS) -> str:
     """`text` as one safe line (cleaned, each run of white space one space) of at most
-    `room` terminal cells (at least one): cut between two graphemes, with an ellipsis
-    in the last cell, when it is longer."""
+    `room` terminal cells (at least one): cut between two graphemes, with `ellipsis`
+    (one cell or more) at the end, when it is longer."""
     from .layout import cells, graphemes  # Rich's cell widths: loaded only here
 
     text = one_line(text)
     room = max(room, 1)
     if cells(text) <= room:
         return text
-    room, end = room - 1, 0
+    room, end = room - len(ellipsis), 0
     for _, stop, size in graphemes(text):
         if size > room:
             break
         room, end = room - size, stop
-    return text[:end].rstrip() + ELLIPSIS
+    return text[:end].rstrip() + ellipsis

@@ -27,6 +27,7 @@ from factmark.store.claims import AnnotatedClaim
 
 from .article_view import ArticleView, Mark
 from .claim_panel import ClaimPanel, entries, rows
+from .console import shorten
 from .dialogs import AddClaimDialog, NoteDialog, jump_dialog, link_dialog, search_dialog
 from .editor import EditorError, edit
 from .key_legend import KeyLegend, keys_display
@@ -36,6 +37,8 @@ from .render import line, plain, safe
 from .saving import Saving
 
 PANEL_ROWS = 7  # the claim panel's rows at most, unless the reader asks for all
+HEADER_SPARE = 24  # cells of the header its icon takes, on the left and, kept even, the right
+MIN_TITLE = 16  # cells of the title the header keeps, however long the byline
 FOLDED_AWAY = "The current claim was out of view: it is shown now. Press the key again to act."
 
 
@@ -133,10 +136,7 @@ class ReaderScreen(Saving, Screen[None]):
             self.notify(f"No article {article_id}.", severity="warning", markup=False)
             return
         self.article_id = article_id
-        article = self.model.article
-        dot = self.app.glyphs.dot
-        byline = f" {dot} {article['author']}" if article and article.get("author") else ""
-        self.sub_title = line(article["title"] + byline if article else "")
+        self._show_heading()
         model = self.model
         self.view.load(
             model.text, (model.ids, model.starts, model.ends, model.states()), model.regions
@@ -212,7 +212,26 @@ class ReaderScreen(Saving, Screen[None]):
 
     def on_resize(self) -> None:
         if hasattr(self, "model"):
+            self._show_heading()
             self._show_panel()
+
+    def _show_heading(self) -> None:
+        """The header's second part: the title, cut short so that the author and the
+        source after it stay in view at any width."""
+        article = self.model.article
+        if article is None:
+            self.sub_title = ""
+            return
+        glyphs = self.app.glyphs
+        width = self.app.size.width
+        found = (article.get("author"), article.get("source"))
+        named = f" {glyphs.dot} ".join(dict.fromkeys(filter(None, found)))
+        byline = shorten(named, width // 3, glyphs.ellipsis) if named else ""
+        # The header draws "factmark — title · byline" between its icon's cells.
+        room = width - HEADER_SPARE - cells(f"{self.app.title} — ")
+        room -= cells(f" {glyphs.dot} {byline}") if byline else 0
+        title = shorten(article["title"], max(room, MIN_TITLE), glyphs.ellipsis)
+        self.sub_title = line(f"{title} {glyphs.dot} {byline}" if byline else title)
 
     def on_article_view_claim_in_view(self, message: ArticleView.ClaimInView) -> None:
         """The reader scrolled: the first claim in view becomes current, and the

@@ -55,19 +55,19 @@ def test_label_studio_min_and_doccano_entities_are_read() -> None:
     [
         ([[5, 500, "X"]], "1 outside the text"),
         ([["a", 3, "X"]], "1 without numeric offsets"),
-        ([[0, 3, "X"], [1, 4, "Y"]], "1 overlapping another span"),
+        ([[0, 9, "X"], [4, 15, "Y"]], "1 overlapping another span"),
         (
             [{"start": 0, "end": 3, "text": "autre", "labels": ["X"]}],
             "1 not matching their own text",
         ),
         ([[2, 3, "X"]], "1 holding only blank space"),
+        ([[0, 5, "X"]], "1 cutting through a word"),
     ],
 )
 def test_spans_that_cannot_be_claims_are_noted(label: list, reason: str) -> None:
     article = one("n.jsonl", {"text": "Un  texte assez long pour les essais.", "label": label})
     (note,) = article.notes
-    assert note.startswith("n.jsonl:1: 1 labelled span not brought as claims")
-    assert note.endswith(f": {reason}")
+    assert note.startswith(f"n.jsonl:1: 1 labelled span not brought as claims: {reason}")
 
 
 def test_document_categories_are_not_spans() -> None:
@@ -93,3 +93,17 @@ def test_a_json_file_holding_json_lines_is_read_by_line() -> None:
 def test_a_json_document_that_holds_no_article_is_one_line(data: bytes, message: str) -> None:
     (error,) = read_articles("lines.json", data)
     assert isinstance(error, ArticleError) and str(error).startswith(message)
+
+
+def test_spans_labelled_as_no_claim_stay_out_whatever_the_spelling() -> None:
+    text = "Taxes rose 4% in 2020. It is a disgrace. Rents fell 2%. A fine plan."
+    sentences = ["Taxes rose 4% in 2020.", "It is a disgrace.", "Rents fell 2%.", "A fine plan."]
+    spans = [(text.index(s), text.index(s) + len(s)) for s in sentences]
+    names = ["CLAIM", "Opinion", "STATISTIC", "not_a-claim"]
+    label = [[start, end, name] for (start, end), name in zip(spans, names, strict=True)]
+    article = one("n.jsonl", {"text": text, "label": label})
+    assert [text[x.start : x.end] for x in article.labels] == [sentences[0], sentences[2]]
+    assert article.notes == (
+        "n.jsonl:1: 2 labelled spans not brought as claims: 1 labelled Opinion, "
+        "1 labelled not_a-claim",
+    )

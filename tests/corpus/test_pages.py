@@ -55,3 +55,17 @@ def test_a_page_ending_a_sentence_ends_a_paragraph() -> None:
 def test_text_without_form_feeds_is_left_as_it_is() -> None:
     text = "Page 1 of 2\n\nA line that only looks like furniture.\n"
     assert join_pages(text) == text
+
+
+def test_sentences_that_repeat_at_page_edges_are_text_not_running_heads() -> None:
+    pages = ["Sales rose 3 percent in 2021.\n", "Sales rose 5 percent in 2022.\n"]
+    assert (
+        join_pages("\f".join(pages))
+        == "Sales rose 3 percent in 2021.\n\nSales rose 5 percent in 2022.\n"
+    )
+    slides = [
+        f"Results {year}\n\nThe plant made {n} cars in {year}.\n"
+        for n, year in ((9, 2021), (7, 2022))
+    ]
+    assert "The plant made 7 cars in 2022." in join_pages("\f".join(slides))
+    assert "Results 2022" in join_pages("\f".join(slides))

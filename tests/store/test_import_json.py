@@ -251,11 +251,13 @@ def test_spans_labelled_as_no_claim_are_not_claims_and_a_date_field_dates(
     db_path: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "team.jsonl"
-    text = "Tuition will rise by 4% this fall. Students deserve better than this."
+    # The detector flags both sentences (a number, a date); the team labelled one as
+    # an opinion, and its decision holds.
+    text = "Tuition will rise by 4% this fall. Spending 5 million in 2021 was a scandal."
     record = {
         "text": text,
         "date": "2020-06-12",
-        "label": [[0, 34, "CLAIM"], [35, 69, "OPINION"]],
+        "label": [[0, 34, "CLAIM"], [35, len(text), "OPINION"]],
     }
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     err = imported(db_path, path)
@@ -266,4 +268,4 @@ def test_spans_labelled_as_no_claim_are_not_claims_and_a_date_field_dates(
     (article,) = stored(db_path)
     assert article["published"] == "2020-06-12"
     assert [text for text, _ in labelled(article)] == [text[:34]]
-    assert all("Students" not in claim for claim, _, _ in article["claims"])
+    assert [claim for claim, _, _ in article["claims"]] == [text[:34]]
