@@ -144,7 +144,7 @@ def _named_source(piece: str) -> str | None:
     if not dates or dates[0].start <= cue.end():
         return None
     name = piece[cue.end() : dates[0].start]
-    name = name[: _BEFORE_DATE.search(name).start()]
+    name = _BEFORE_DATE.sub("", name, count=1)
     if not name[:1].isupper() or len(name.split()) > MAX_LABEL_WORDS + 1:
         return None
     return name
