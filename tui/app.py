@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -24,6 +23,7 @@ from factmark.store.errors import StoreError
 from .article_view import ArticleView
 from .dialogs import AddClaimDialog, Dialog, NoteDialog
 from .glyphs import UNICODE, glyphs_for
+from .hangup import end_on_signals
 from .help import HelpScreen
 from .library import LibraryScreen
 from .reader import ReaderScreen
@@ -110,11 +110,9 @@ class FactmarkApp(App[int]):
             # this app runs, Textual's again once it has stopped (on_unmount).
             ScrollBar.renderer = PlainScrollBarRender
             self.screen_change_signal.subscribe(self, self._on_screen_change, immediate=True)
-        # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends the app cleanly;
-        # every verdict was committed when it was shown as saved.
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(sig, self.exit)
+        # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends the app within a
+        # second, whatever it is doing; every verdict was committed when shown saved.
+        end_on_signals(self.exit, asyncio.get_running_loop())
         self.push_screen(LibraryScreen())
 
     def on_unmount(self) -> None:
