@@ -273,9 +273,14 @@ def regions(store: Store, article_id: int) -> list[StoredRegion]:
     return [StoredRegion(**r) for r in rows]  # type: ignore[typeddict-item]
 
 
-def listing(store: Store, annotator: str | None = None) -> list[dict]:
-    """Every article with its claim count and, for `annotator`, verdicts by kind."""
-    sql = """
+def listing(
+    store: Store, annotator: str | None = None, ids: Sequence[int] | None = None
+) -> list[dict]:
+    """Every article (or those of `ids`) with its claim count and, for `annotator`,
+    verdicts by kind, in id order: {"id", "path", "title", "published", "source",
+    "language", "claims", "decided", "verified", "disputed", "unsourced"}."""
+    where = f"WHERE a.id IN ({', '.join('?' * len(ids))})" if ids is not None else ""
+    sql = f"""
         SELECT a.id, a.path, a.title, a.published, a.source, a.language,
                count(c.id) AS claims,
                count(cv.verdict) AS decided,
@@ -284,7 +289,8 @@ def listing(store: Store, annotator: str | None = None) -> list[dict]:
                count(CASE WHEN cv.verdict = 'unsourced' THEN 1 END) AS unsourced
         FROM articles a
         LEFT JOIN claims c ON c.article_id = a.id AND c.dismissed = 0 AND c.orphaned = 0
-        LEFT JOIN current_verdicts cv ON cv.claim_id = c.id AND cv.annotator = :annotator
+        LEFT JOIN current_verdicts cv ON cv.claim_id = c.id AND cv.annotator = ?
+        {where}
         GROUP BY a.id ORDER BY a.id
     """
-    return [dict(r) for r in store.conn.execute(sql, {"annotator": annotator})]
+    return [dict(r) for r in store.conn.execute(sql, [annotator, *(ids or ())])]

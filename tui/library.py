@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from factmark.store import articles
 from factmark.store.ingest import import_paths
 
+from .article_table import ArticleTable
 from .dialogs import LineDialog
 from .key_legend import KeyLegend
 from .reader import ReaderScreen
@@ -31,31 +31,27 @@ TITLE_WITH_SOURCE = 40  # the source shows when the title still gets this many c
 WIDE = 100  # or on a terminal this wide,
 TITLE_MIN_WIDE = 24  # as long as the title keeps this many
 TITLE_MIN = 10
-PADDING = 2  # a DataTable column's cell padding, both sides
+PADDING = 2  # a column's cell padding, both sides (article_table.PADDING each)
 
 
-def column_widths(cells: dict[str, Sequence[str]], width: int) -> list[tuple[str, int]]:
+def column_widths(cells: dict[str, Sequence[int]], width: int) -> list[tuple[str, int]]:
     """[(column name, content width)...] for a table `width` cells wide.
 
-    `cells` maps each column of `COLUMNS` to its plain cell texts in every row. A column
-    (other than # and Title) with no text in any row is dropped; every column but Title
-    and Source is as wide as its widest cell or header; Source is shown, at most
-    `SOURCE_MAX` wide, only when there is room for it (the title keeps
-    `TITLE_WITH_SOURCE` cells, or `TITLE_MIN_WIDE` on a terminal `WIDE` or wider); the
-    title gets the rest, at least `TITLE_MIN`.
+    `cells` maps each column of `COLUMNS` to the widths (terminal cells) of its cell
+    texts in every row shown. A column (other than # and Title) whose cells are all
+    empty is dropped; every column but Title and Source is as wide as its widest cell
+    or header; Source is shown, at most `SOURCE_MAX` wide, only when there is room for
+    it (the title keeps `TITLE_WITH_SOURCE` cells, or `TITLE_MIN_WIDE` on a terminal
+    `WIDE` or wider); the title gets the rest, at least `TITLE_MIN`.
 
-    >>> column_widths({"#": ["7"], "Title": ["A title"], "Date": [""]}, 30)
+    >>> column_widths({"#": [1], "Title": [7], "Date": [0]}, 30)
     [('#', 1), ('Title', 25)]
     """
 
     def need(name: str) -> int:
-        return max([cell_len(name), *(cell_len(text) for text in cells.get(name, ()))])
+        return max(cell_len(name), max(cells.get(name, ()), default=0))
 
-    present = [
-        name
-        for name in COLUMNS
-        if name in cells and (name in ALWAYS or any(text for text in cells[name]))
-    ]
+    present = [name for name in COLUMNS if name in cells and (name in ALWAYS or any(cells[name]))]
     fixed = {name: need(name) for name in present if name not in ("Title", "Source")}
     title = width - sum(fixed.values()) - PADDING * (len(fixed) + 1)
     widths = dict(fixed)
@@ -69,29 +65,10 @@ def column_widths(cells: dict[str, Sequence[str]], width: int) -> list[tuple[str
     return [(name, widths[name]) for name in present if name in widths]
 
 
-RICH_ELLIPSIS = "…"  # what rich draws for a Text with overflow="ellipsis"
-
-
-def clipped(value: object, width: int, ellipsis: str) -> Text:
-    """A one-line cell (through the render guard) drawn at most `width` cells wide and
-    cut short with `ellipsis`, the app's own glyph: where that is rich's "…" the cell
-    keeps its whole text and rich cuts it; otherwise (ASCII mode, "...") the text is
-    cut here, so rich never draws a "…"."""
-    if ellipsis == RICH_ELLIPSIS:
-        return cell(value, no_wrap=True, overflow="ellipsis")
-    text = cell(value, no_wrap=True, overflow="crop")
-    if text.cell_len > width:
-        text.truncate(max(0, width - cell_len(ellipsis)), overflow="crop")
-        text.append(ellipsis)
-        text.truncate(width, overflow="crop")
-    return text
-
-
 class LibraryScreen(Saving, Screen[None]):
-    # The table takes the height the header, filters line and legend leave (auto
-    # height would push the screen into scrolling once the rows outnumber the lines).
+    # The table takes the height the header, filters line and legend leave.
     DEFAULT_CSS = """
-    LibraryScreen > DataTable { height: 1fr; }
+    LibraryScreen > ArticleTable { height: 1fr; }
     """
     BINDINGS = [
         Binding("enter", "open_article", "Open", id="library.open"),
@@ -120,26 +97,63 @@ class LibraryScreen(Saving, Screen[None]):
         self.search = ""
         self.filters_line = ""
         self.order_shown: list[int] = []  # article ids, as the table shows them
+        self.rows: dict[int, dict] = {}  # every article's listing row, by id
+        self.cells: dict[int, dict[str, str]] = {}  # and its cells, as drawn
+        self.widths: dict[int, dict[str, int]] = {}  # and their widths in cells
+        self.narrow = False  # the cells are those of a terminal under 80 columns
+        self.reader: ReaderScreen | None = None  # the reader opened from here
 
     def compose(self) -> ComposeResult:
         yield Header(icon=self.app.glyphs.icon)
         yield Static(id="empty")
-        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield ArticleTable(id="articles", ellipsis=self.app.glyphs.ellipsis)
         yield Static(id="filters")
         yield KeyLegend()
 
     def on_mount(self) -> None:
-        self.refresh_articles()
-        self.query_one(DataTable).focus()
+        self.load_articles()
+        self.query_one(ArticleTable).focus()
 
     def on_resize(self) -> None:
-        self.refresh_articles()
+        """A new width: new column widths, and new cells only across 80 columns."""
+        if self.rows and self.narrow != (self.size.width < 80):
+            kept = list(self.rows.values())
+            self.rows, self.cells, self.widths = {}, {}, {}
+            self._take(kept)
+        self.show_articles()
 
     def on_screen_resume(self) -> None:
-        self.refresh_articles()
+        """Back from the reader: only the articles it opened are counted again."""
+        if self.reader is not None:
+            self._recount(sorted(self.reader.visited))
+            self.reader = None
+        self.show_articles()
 
-    def _rows(self, rows: list[dict]) -> list[dict]:
+    def load_articles(self) -> None:
+        """Read every article's row from the database, then show them."""
+        listed = articles.listing(self.app.store, self.app.annotator)
+        self.rows, self.cells, self.widths = {}, {}, {}
+        self._take(listed)
+        self.show_articles()
+
+    def _recount(self, ids: list[int]) -> None:
+        self._take(articles.listing(self.app.store, self.app.annotator, ids))
+        table = self.query_one(ArticleTable)
+        for article_id in ids:
+            table.update_row(article_id)
+
+    def _take(self, listed: list[dict]) -> None:
+        """Keep each listed row with its cells, as drawn at this width."""
+        self.narrow = self.size.width < 80
+        for row in listed:
+            cells = self._cells(row)
+            self.rows[row["id"]] = row
+            self.cells[row["id"]] = cells
+            self.widths[row["id"]] = {name: cell_len(text) for name, text in cells.items()}
+
+    def _shown(self) -> list[dict]:
         """The articles shown: filtered by language, progress and search, then sorted."""
+        rows: list[dict] = list(self.rows.values())
         if self.language:
             rows = [r for r in rows if r["language"] == self.language]
         if self.progress == "unfinished":
@@ -161,72 +175,59 @@ class LibraryScreen(Saving, Screen[None]):
         }[self.sort]
         return sorted(rows, key=key)
 
-    def _cells(self, row: dict) -> dict[str, Text]:
+    def _cells(self, row: dict) -> dict[str, str]:
         """One article's cells, by column name. Every cell from the database is
-        untrusted text: through the render guard, as rich Text (a plain str cell would
-        be parsed as markup)."""
+        untrusted text: through the render guard, on one line."""
         state = self.app.glyphs.state
-        return {
-            "#": cell(row["id"]),
-            "Title": cell(row["title"]),
-            "Date": cell(row["published"]),
-            "Source": cell(row["source"]),
-            "Lang": cell(row["language"]),
-            "Claims": cell(row["claims"]),
-            # Below 80 columns the title needs the room: how far, without the split.
-            "Decided": cell(
-                f"{row['decided']}/{row['claims']}"
-                if self.size.width < 80
-                else f"{row['decided']}/{row['claims']} {state('verified')}{row['verified']} "
-                f"{state('disputed')}{row['disputed']} {state('unsourced')}{row['unsourced']}"
-            ),
+        counts = f"{row['decided']}/{row['claims']}"
+        if not self.narrow:  # below 80 columns the title needs the room
+            counts += (
+                f" {state('verified')}{row['verified']} {state('disputed')}{row['disputed']}"
+                f" {state('unsourced')}{row['unsourced']}"
+            )
+        values = {
+            "#": row["id"],
+            "Title": row["title"],
+            "Date": row["published"],
+            "Source": row["source"],
+            "Lang": row["language"],
+            "Claims": row["claims"],
+            "Decided": counts,
         }
+        return {name: cell(value).plain for name, value in values.items()}
 
     def _table_width(self, shown: int) -> int:
         """The cells the columns may fill: the screen's width, less the vertical
         scroll bar when `shown` rows are more than fit (the screen's height less the
         header, the table's header, the filters line and the key legend)."""
-        table = self.query_one(DataTable)
+        table = self.query_one(ArticleTable)
         width = self.size.width
         if shown > self.size.height - 4:
             width -= table.styles.scrollbar_size_vertical
         return width
 
-    def refresh_articles(self) -> None:
-        table = self.query_one(DataTable)
-        selected = table.cursor_row
-        total = articles.listing(self.app.store, self.app.annotator)
-        rows = self._rows(total)
-        every = {row["id"]: self._cells(row) for row in total}
-        shown = [every[row["id"]] for row in rows]  # a column empty in the list shown goes
+    def show_articles(self) -> None:
+        """Show the articles the sort, filters and search select, from the rows kept."""
+        table = self.query_one(ArticleTable)
+        rows = self._shown()
+        shown = [self.widths[row["id"]] for row in rows]  # a column empty in the list goes
         widths = column_widths(
-            {name: [cells[name].plain for cells in shown] for name in COLUMNS},
+            {name: [cells[name] for cells in shown] for name in COLUMNS},
             self._table_width(len(rows)),
         )
-        table.clear(columns=True)
-        for name, width in widths:
-            table.add_column(name, width=width, key=name)
-        ellipsis = self.app.glyphs.ellipsis
-        for row in rows:
-            cells = every[row["id"]]
-            table.add_row(
-                *(clipped(cells[name].plain, width, ellipsis) for name, width in widths),
-                key=str(row["id"]),
-            )
         self.order_shown = [row["id"] for row in rows]
-        if rows:
-            table.move_cursor(row=min(selected, len(rows) - 1))
+        table.show(widths, self.order_shown, self.cells)
         empty = self.query_one("#empty", Static)
-        empty.display = not total
+        empty.display = not self.rows
         empty.update(
             plain(
                 "No articles yet. Press s to open the sample corpus, or quit and run "
                 "`factmark PATHS...` to import your own."
             )
         )
-        table.display = bool(total)
+        table.display = bool(self.rows)
         # Only the filters in use, so the line fits a narrow terminal.
-        parts = [f"{len(rows)}/{len(total)} articles", f"sorted by {self.sort}"]
+        parts = [f"{len(rows)}/{len(self.rows)} articles", f"sorted by {self.sort}"]
         if self.language:
             parts.append(f"language: {self.language}")
         if self.progress != "all":
@@ -243,36 +244,36 @@ class LibraryScreen(Saving, Screen[None]):
 
     def open_reader(self, article_id: int) -> None:
         """Open one article in the reader, which follows the library's current order."""
-        self.app.push_screen(ReaderScreen(article_id, order=self.article_order()))
+        self.reader = ReaderScreen(article_id, order=self.article_order())
+        self.app.push_screen(self.reader)
 
     def action_open_article(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.open_reader(int(key))
+        article_id = self.query_one(ArticleTable).cursor_article
+        if article_id is not None:
+            self.open_reader(article_id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_reader(int(event.row_key.value))
+    def on_article_table_selected(self, event: ArticleTable.Selected) -> None:
+        self.open_reader(event.article_id)
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.refresh_articles()
+        self.show_articles()
 
     def action_filter_language(self) -> None:
-        languages = sorted({r["language"] for r in articles.listing(self.app.store)})
+        languages = sorted({r["language"] for r in self.rows.values()})
         cycle = [None, *languages]
         self.language = cycle[(cycle.index(self.language) + 1) % len(cycle)]
-        self.refresh_articles()
+        self.show_articles()
 
     def action_filter_progress(self) -> None:
         self.progress = PROGRESS[(PROGRESS.index(self.progress) + 1) % len(PROGRESS)]
-        self.refresh_articles()
+        self.show_articles()
 
     def action_search(self) -> None:
         def apply(query: str | None) -> None:
             if query is not None:
                 self.search = query
-                self.refresh_articles()
+                self.show_articles()
 
         self.app.push_screen(
             LineDialog("Find articles by title or source", self.search, "empty shows all"),
@@ -282,7 +283,7 @@ class LibraryScreen(Saving, Screen[None]):
     def action_load_sample(self) -> None:
         def show(report) -> None:
             self.notify(report.summary(), markup=False)
-            self.refresh_articles()
+            self.load_articles()
 
         self.save(
             lambda: import_paths(self.app.store, [str(self.app.sample)]),

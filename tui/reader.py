@@ -108,6 +108,7 @@ class ReaderScreen(Saving, Screen[None]):
         self.article_id = article_id
         self.order = order
         self.details = False  # the panel shows everything about the claim
+        self.visited: set[int] = set()  # the articles opened here, whose counts may change
 
     def compose(self) -> ComposeResult:
         yield Header(icon=self.app.glyphs.icon)
@@ -136,6 +137,7 @@ class ReaderScreen(Saving, Screen[None]):
             self.notify(f"No article {article_id}.", severity="warning", markup=False)
             return
         self.article_id = article_id
+        self.visited.add(article_id)
         self._show_heading()
         model = self.model
         self.view.load(
@@ -226,12 +228,14 @@ class ReaderScreen(Saving, Screen[None]):
         width = self.app.size.width
         found = (article.get("author"), article.get("source"))
         named = f" {glyphs.dot} ".join(dict.fromkeys(filter(None, found)))
-        byline = shorten(named, width // 3, glyphs.ellipsis) if named else ""
+        if not named:
+            self.sub_title = line(article["title"])
+            return
+        byline = shorten(named, width // 3, glyphs.ellipsis)
         # The header draws "factmark — title · byline" between its icon's cells.
-        room = width - HEADER_SPARE - cells(f"{self.app.title} — ")
-        room -= cells(f" {glyphs.dot} {byline}") if byline else 0
+        room = width - HEADER_SPARE - cells(f"{self.app.title} — {glyphs.dot} {byline}") - 1
         title = shorten(article["title"], max(room, MIN_TITLE), glyphs.ellipsis)
-        self.sub_title = line(f"{title} {glyphs.dot} {byline}" if byline else title)
+        self.sub_title = line(f"{title} {glyphs.dot} {byline}")
 
     def on_article_view_claim_in_view(self, message: ArticleView.ClaimInView) -> None:
         """The reader scrolled: the first claim in view becomes current, and the

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from factmark.store import articles, claims, verdicts
 from factmark.store.claims import AnnotatedClaim
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
+from factmark.tui.article_table import ArticleTable
 from factmark.tui.article_view import ArticleView
 from factmark.tui.help import HelpScreen
 from factmark.tui.reader import ReaderScreen
@@ -44,7 +45,7 @@ def stored_verdict(db_path: Path, claim_id: int) -> str | None:
 async def test_library_lists_articles_and_enter_opens_one(sample_db: Path) -> None:
     app = make_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.screen.query_one(DataTable).row_count == 5
+        assert app.screen.query_one(ArticleTable).row_count == 5
         await pilot.press("down", "enter")
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.model.article["title"].startswith("2e anniversaire")
@@ -59,7 +60,7 @@ async def test_empty_library_offers_the_sample_corpus(db_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         assert "Press s to open the sample corpus" in screen_text(app, "#empty")
         await pilot.press("s")
-        assert app.screen.query_one(DataTable).row_count == 5
+        assert app.screen.query_one(ArticleTable).row_count == 5
 
 
 async def test_one_key_saves_shows_and_moves_to_the_next_pending(sample_db: Path) -> None:
@@ -177,7 +178,7 @@ async def test_add_dismiss_loaded_words_search_and_help(sample_db: Path) -> None
 async def test_library_sort_filter_and_search(sample_db: Path) -> None:
     app = make_app(sample_db)
     async with app.run_test(size=(120, 30)) as pilot:
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(ArticleTable)
         await pilot.press("o")  # by title
         first = table.get_row_at(0)[1].plain
         assert first == sorted(r["title"] for r in articles.listing(app.store))[0]

@@ -11,13 +11,13 @@ import pytest
 from rich.cells import cell_len, get_character_cell_size
 from textual.app import App, ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable
 
 from factmark.store import articles
 from factmark.store.database import Store
 from factmark.store.ingest import import_paths
 from factmark.tui import library
 from factmark.tui.app import FactmarkApp
+from factmark.tui.article_table import ArticleTable
 from factmark.tui.glyphs import UNICODE
 from factmark.tui.help import HelpScreen
 from factmark.tui.key_legend import (
@@ -220,8 +220,9 @@ async def test_legend_widget_fits_80_then_40_columns_after_a_resize() -> None:
 
 
 def library_cells(titles: list[str], sources: list[str], dates: list[str]) -> dict:
+    """The widths of the cells of a library with these titles, sources and dates."""
     count = len(titles)
-    return {
+    texts = {
         "#": [str(n) for n in range(1, count + 1)],
         "Title": titles,
         "Date": dates,
@@ -230,6 +231,7 @@ def library_cells(titles: list[str], sources: list[str], dates: list[str]) -> di
         "Claims": ["18"] * count,
         "Decided": ["0/18 ✓0 ✗0 ?0"] * count,
     }
+    return {name: [cell_len(text) for text in column] for name, column in texts.items()}
 
 
 def test_column_widths_give_the_title_the_rest_and_the_source_room_when_there_is() -> None:
@@ -258,7 +260,7 @@ async def test_library_gives_long_titles_the_width_at_80x24(long_db: Path) -> No
         shown = "\n".join(screen_lines(app))
         # 27 cells before: the title now gets what the other columns leave.
         assert LONG_TITLE.format(n=1)[:40] in shown
-        assert app.screen.query_one(DataTable).max_scroll_x == 0  # nothing off screen
+        assert app.screen.query_one(ArticleTable).max_scroll_x == 0  # nothing off screen
 
 
 async def test_library_drops_columns_no_article_fills(long_db: Path) -> None:
@@ -285,7 +287,7 @@ async def test_library_shows_the_source_when_there_is_room(sample_db: Path) -> N
 async def test_library_needs_no_sideways_scrolling(sample_db: Path, size) -> None:
     app = make_app(sample_db)
     async with app.run_test(size=size):
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(ArticleTable)
         assert table.max_scroll_x == 0
         assert "0/18" in "\n".join(screen_lines(app))  # the last column, on screen
         assert screen_lines(app)[-1].rstrip().endswith("? Help")
@@ -318,6 +320,7 @@ class OpenedReader(Screen[None]):
         super().__init__()
         self.article_id = article_id
         self.order = order
+        self.visited = {article_id}
 
 
 async def test_library_hands_its_order_and_filter_to_the_reader(

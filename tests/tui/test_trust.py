@@ -17,11 +17,12 @@ from textual.geometry import Region
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from factmark.store.claims import AnnotatedClaim
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
+from factmark.tui.article_table import ArticleTable
 from factmark.tui.claim_panel import ClaimPanel
 from factmark.tui.dialogs import NoteDialog
 from tests.helpers import SAMPLE, factmark, fill, needs_root, tiny_filesystem
@@ -105,7 +106,7 @@ async def test_markup_in_article_metadata_is_shown_as_text_in_the_library(
     make_hostile(sample_db, "tester")
     app = make_app(sample_db)
     async with app.run_test(size=(160, 24)):
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(ArticleTable)
         row = [cell.plain for cell in table.get_row_at(0)]
         # "[/x]" used to crash the app at every start; the link became a live one.
         assert "[/x]" in row and "[link=http://evil.example/]2020[/link]" in row
@@ -283,10 +284,10 @@ async def test_loading_the_sample_on_a_full_disk_is_one_notification(small_disk:
         filler = fill(small_disk)
         await pilot.press("s")
         assert app.is_running and "full" in seen[-1]
-        assert not app.screen.query_one(DataTable).display
+        assert not app.screen.query_one(ArticleTable).display
         filler.unlink()
         await pilot.press("s")
-        assert app.screen.query_one(DataTable).row_count == 5
+        assert app.screen.query_one(ArticleTable).row_count == 5
 
 
 # --- a busy database -------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""The library scales: its rows are built once, sorting, filtering, searching and
+resizing only reorder them, and coming back from the reader counts again only the
+articles the reader opened."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factmark.store import articles
+from factmark.tui import library
+from factmark.tui.app import FactmarkApp
+from factmark.tui.article_table import ArticleTable
+from factmark.tui.library import LibraryScreen
+from factmark.tui.reader import ReaderScreen
+from tests.helpers import SAMPLE, factmark
+
+ARTICLES = 600
+
+
+@pytest.fixture(scope="module")
+def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("library")
+    feed = folder / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as out:
+        for n in range(ARTICLES):
+            record = {
+                "id": str(n),
+                "title": f"Roads budget {n:03d}" if n % 3 else f"School meals {n:03d}",
+                "language": "en" if n % 2 else "fr",
+                "text": f"The council spent {n} million euros on roads in 2021, the mayor said.",
+            }
+            out.write(json.dumps(record) + "\n")
+    db = folder / "big.db"
+    assert factmark("import", "--db", str(db), str(feed)).returncode == 0
+    return db
+
+
+class Counting:
+    """Counts the calls of `articles.listing` and of the library's cell building."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.listed: list[list[int] | None] = []
+        self.cells = 0
+        listing, cells = articles.listing, LibraryScreen._cells
+
+        def counted_listing(store, annotator=None, ids=None):
+            self.listed.append(None if ids is None else list(ids))
+            return listing(store, annotator, ids)
+
+        def counted_cells(screen, row):
+            self.cells += 1
+            return cells(screen, row)
+
+        monkeypatch.setattr(library.articles, "listing", counted_listing)
+        monkeypatch.setattr(LibraryScreen, "_cells", counted_cells)
+
+    def reset(self) -> None:
+        self.listed, self.cells = [], 0
+
+
+async def test_sort_filter_search_and_resize_reuse_the_rows(
+    big_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = Counting(monkeypatch)
+    app = FactmarkApp(big_db, "tester", SAMPLE)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert counting.listed == [None] and counting.cells == ARTICLES  # built once
+        table = app.screen.query_one(ArticleTable)
+        counting.reset()
+        await pilot.press("o")  # sorted by title
+        assert table.get_row_at(0)[1].plain == "Roads budget 001"
+        await pilot.press("f")  # one language
+        assert table.row_count == ARTICLES // 2
+        await pilot.press("slash", *"meals", "enter")
+        assert all("School meals" in table.get_row_at(i)[1].plain for i in range(3))
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert counting.listed == [] and counting.cells == 0
+
+
+async def test_back_from_the_reader_counts_only_the_article_read(
+    big_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = Counting(monkeypatch)
+    app = FactmarkApp(big_db, "tester", SAMPLE)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        counting.reset()
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ReaderScreen)
+        read = app.screen.article_id
+        await pilot.press("1", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert counting.listed == [[read]] and counting.cells == 1
+        row = app.screen.query_one(ArticleTable).get_row_at(1)
+        assert row[-1].plain.startswith("1/1")  # the verdict is counted
