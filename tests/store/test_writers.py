@@ -118,3 +118,43 @@ def test_another_program_holding_sqlites_lock_still_makes_writers_wait(db: Path)
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+@pytest.mark.parametrize("thread", [False, True], ids=["main thread", "other thread"])
+def test_a_patient_writer_gives_up_when_its_turn_never_comes(
+    db: Path, monkeypatch: pytest.MonkeyPatch, thread: bool
+) -> None:
+    """A writer stopped while holding the lock (Ctrl-Z) stalls the others only for a
+    while: they say the database is busy, and the queue works again afterwards."""
+    import threading
+
+    from factmark.store import database
+
+    monkeypatch.setattr(database, "QUEUE_PATIENCE_S", 0.2)
+    with Store.open(db) as store:
+        claim = first_claim(store)
+        verdicts.record(store, claim, "ann", "verified")  # makes the lock file
+        other = os.open(lock_of(db), os.O_RDONLY)
+        fcntl.flock(other, fcntl.LOCK_EX)
+        raised: list[BaseException] = []
+
+        def save() -> None:
+            with Store.open(db) as mine:  # a connection belongs to its thread
+                try:
+                    verdicts.record(mine, claim, "ann", "disputed")
+                except StoreBusy as exc:
+                    raised.append(exc)
+
+        if thread:
+            runner = threading.Thread(target=save)
+            runner.start()
+            runner.join(60)
+        else:
+            save()
+        os.close(other)
+        assert len(raised) == 1
+        verdicts.record(store, claim, "ann", "unsourced")
+        assert [e["verdict"] for e in verdicts.history(store, claim, "ann")] == [
+            "verified",
+            "unsourced",
+        ]
