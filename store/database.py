@@ -1,35 +1,51 @@
 """Opening a factmark database safely, migrating it, and writing to it.
 
 Nothing here may damage a file it does not understand: a file is checked read-only
-(header, application id, schema version, integrity) before it is ever opened for
-writing, and anything unexpected becomes a one-line `StoreError`.
+(header, application id, schema version, and its integrity when in doubt: see
+`Store.open`) before it is ever opened for writing, and anything unexpected becomes a
+one-line `StoreError`.
+
+Only the standard library loads on the way to an open store: sqlite-utils loads the
+first time a caller uses `Store.db` (or the database a `write()` block gives).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import re
+import signal
 import sqlite3
+import stat
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
-
-import sqlite_utils
 
 from .errors import DiskFull, ReadOnly, StoreBusy, StoreError
 from .schema import APPLICATION_ID, LATEST, MIGRATIONS
 
-__all__ = ["Store", "StoreError", "utc_now"]
+if TYPE_CHECKING:
+    import sqlite_utils
+
+__all__ = ["Store", "StoreError", "check", "utc_now"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 # After SQLite's own busy timeout, a few more tries with jittered backoff, so that a
 # class of writers sharing one file never sees "database is locked".
 WRITE_ATTEMPTS = 8
+# The file beside a database that factmark's writers queue on (see Store.write).
+WRITERS_LOCK = "-writers.lock"
+# How long a patient writer waits for its turn in that queue before StoreBusy: about
+# what SQLite's busy timeout and the retries above add up to.
+QUEUE_PATIENCE_S = BUSY_TIMEOUT_S * WRITE_ATTEMPTS
 
 
 def utc_now() -> str:
@@ -60,6 +76,10 @@ def parse_timestamp(value: object) -> datetime | None:
 class Store:
     """A connection to one factmark database, with its sqlite-utils `Database` as `db`."""
 
+    # Writers of one file queue on its WRITERS_LOCK (see `write`); False only in a
+    # benchmark comparing with SQLite's busy handler alone (bench/writers.py).
+    queue_writers = True
+
     def __init__(
         self, path: Path, conn: sqlite3.Connection, readonly: bool, patient: bool = True
     ) -> None:
@@ -67,13 +87,33 @@ class Store:
         self.conn = conn
         self.readonly = readonly
         self.patient = patient
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._queue: int | None = None  # the WRITERS_LOCK's descriptor, once opened
+        self._savepoints = 0
         if not patient:  # set once: a write costs no extra statement to switch it
             conn.execute("PRAGMA busy_timeout = 0")
 
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a sqlite-utils `Database` (loaded on first use)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
+    def be_impatient(self) -> None:
+        """From now on a write meeting another program's lock raises StoreBusy at once
+        (see `open`): for an interactive caller that opened the store patiently."""
+        if self.patient:
+            self.patient = False
+            self.conn.execute("PRAGMA busy_timeout = 0")
+
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, readonly: bool = False, patient: bool = True
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        readonly: bool = False,
+        patient: bool = True,
+        verify: bool = False,
     ) -> Store:
         """Open (or, unless `readonly`, create) the database at `path`, migrated to LATEST.
 
@@ -82,8 +122,21 @@ class Store:
         raises StoreBusy at once when another program holds the write lock, so an
         interactive caller can say it is waiting instead of freezing.
 
-        Raises StoreError (ReadOnly, DiskFull...) in one line naming the file; only a
-        failed integrity check calls a file damaged.
+        Every open checks what costs next to nothing: the SQLite header, the application
+        id, the schema version, and that the file's size is what its header says. The
+        integrity check (`PRAGMA quick_check`, which reads the whole file: 0.1 s for
+        140 MB, over a second for 400 MB) runs only when the file is new to this
+        process in the sense that matters, that is when factmark has a reason to doubt
+        it: asked for (`verify`, as `factmark check` and `merge`, whose files come
+        from elsewhere, ask), a write cut short and rolled back just now, or a size
+        that disagrees with the header (a file truncated, or copied while written).
+        A file that passed these checks and is damaged where they do not look is
+        still called damaged, when SQLite meets the damage (see `describe`), and a
+        write that meets it is rolled back.
+
+        Raises StoreError (ReadOnly, DiskFull...) in one line naming the file; only
+        SQLite's own verdict (an integrity check, a corruption error) calls a file
+        damaged.
         """
         path = Path(path)
         if path.is_dir():
@@ -91,7 +144,7 @@ class Store:
         if path.exists() and not path.is_file():  # a device or a fifo: it could block
             raise StoreError(f"{path}: not a regular file, so not a database; left untouched")
         if path.exists():
-            _check_existing(path)
+            _check_existing(path, verify)
             if not readonly and _is_read_only(path):
                 raise ReadOnly(_read_only_reason(path))
         elif readonly:
@@ -115,7 +168,18 @@ class Store:
         return store
 
     def close(self) -> None:
+        """Close the connection, and remove the WRITERS_LOCK when no one is writing (a
+        writer holding the old one then makes a new one: see `_join_queue`)."""
         self.conn.close()
+        if self._queue is not None:
+            try:
+                fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if _still_there(self._queue, self.path):
+                    os.unlink(_queue_path(self.path))
+            except OSError:  # someone is writing, or the folder is read-only now: leave it
+                pass
+            os.close(self._queue)
+            self._queue = None
 
     def __enter__(self) -> Store:
         return self
@@ -127,9 +191,20 @@ class Store:
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One short write transaction, committed (and so durable) when the block ends.
 
-        `BEGIN IMMEDIATE` takes the write lock up front, so concurrent writers queue on
-        SQLite's busy timeout instead of failing on a lock upgrade; past that we retry
-        with backoff. Nested blocks become savepoints.
+        Writers queue fairly: factmark's writers of one file first take an exclusive
+        `flock` on WRITERS_LOCK beside it (`class.db-writers.lock`), a queue the kernel
+        keeps, so a writer waits about as long as the writers ahead of it hold the lock
+        (a few milliseconds each). SQLite's busy handler alone keeps no queue: it
+        sleeps with growing pauses, and an unlucky writer keeps losing to the others
+        (30 writers: seconds). Then `BEGIN IMMEDIATE` takes SQLite's write lock up front,
+        so another program (`sqlite3`) still queues on SQLite's busy timeout, and past
+        that we retry with backoff. The lock file is made with the database's mode
+        narrowed to reading by whoever may write the database, so it never widens
+        access; where it cannot be made (a folder this user may not write) writers
+        queue on SQLite alone. A patient writer waits its turn up to QUEUE_PATIENCE_S;
+        an impatient one raises StoreBusy at once when it is not its turn.
+
+        Nested blocks become savepoints (and do not queue again).
 
         Errors of the disk or the lock (full, read-only, busy) become StoreError
         subclasses in one line; anything raised rolls the block back.
@@ -137,22 +212,69 @@ class Store:
         if self.readonly:
             raise ReadOnly(f"{self.path}: opened read-only")
         if self.conn.in_transaction:
-            try:
-                with self.db.atomic():
-                    yield self.db
-            except sqlite3.OperationalError as exc:
-                raise describe(exc, self.path) from None
+            yield from self._savepoint()
             return
-        self._begin_immediate()
+        queued = self._join_queue()
         try:
-            yield self.db
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise describe(exc, self.path) from None
-            raise
+            self._begin_immediate()
+            try:
+                yield self._database
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise describe(exc, self.path) from None
+                raise
+        finally:
+            if queued:
+                fcntl.flock(cast(int, self._queue), fcntl.LOCK_UN)
+
+    def _savepoint(self) -> Iterator[sqlite_utils.Database]:
+        self._savepoints += 1
+        name = f"factmark_{self._savepoints}"
+        try:
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self._database
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
+        except sqlite3.OperationalError as exc:
+            raise describe(exc, self.path) from None
+        finally:
+            self._savepoints -= 1
+
+    @property
+    def _database(self) -> sqlite_utils.Database:
+        """What a write block gives: `db`, loading sqlite-utils only if the block uses it."""
+        return cast("sqlite_utils.Database", _LazyDatabase(self))
+
+    def _join_queue(self) -> bool:
+        """Wait for this writer's turn in the file's queue; False when there is no
+        queue to join (see `write`). Raises StoreBusy."""
+        if not self.queue_writers:
+            return False
+        for _ in range(3):  # the lock file removed meanwhile: the new one (see close)
+            if self._queue is None:
+                self._queue = _open_queue(self.path)
+                if self._queue is None:
+                    return False
+            try:
+                fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not self.patient or not _wait_in_queue(self._queue, QUEUE_PATIENCE_S):
+                    raise StoreBusy(
+                        f"{self.path}: the database stayed busy; try again in a moment"
+                    ) from None
+            if _still_there(self._queue, self.path):
+                return True
+            os.close(self._queue)  # closing lets the lock go
+            self._queue = None
+        return False
 
     def _begin_immediate(self) -> None:
         attempts = WRITE_ATTEMPTS if self.patient else 1
@@ -180,6 +302,138 @@ class Store:
 
     def user_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+class _LazyDatabase:
+    """`Store.db`, loaded (with sqlite-utils) only when something of it is used."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store.db, name)
+
+    def __getitem__(self, table: str) -> Any:
+        return self._store.db[table]
+
+
+def _open_queue(path: Path) -> int | None:
+    """The descriptor of the WRITERS_LOCK beside `path`, made if need be; None where
+    there can be none (a folder this user may not write, a lock file that is not a
+    plain file of its own), and writers then queue on SQLite alone.
+
+    A new lock file gets read permission for exactly the classes (owner, group,
+    others) that may write the database, and the database's group: only its writers
+    can open it, so no mere reader can stall them, and it never widens access."""
+    lock = _queue_path(path)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # a fifo never blocks
+    try:
+        database = path.stat()
+    except OSError:
+        return None
+    writers = stat.S_IMODE(database.st_mode) & 0o222
+    mode = writers << 1  # each class that may write the database may read the lock
+    try:
+        fd = os.open(lock, flags | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        try:
+            fd = os.open(lock, flags)
+        except OSError:
+            return None
+    except OSError:  # a read-only folder, a full disk: no queue, SQLite's lock still holds
+        return None
+    else:
+        try:
+            if os.fstat(fd).st_gid != database.st_gid:
+                try:
+                    os.fchown(fd, -1, database.st_gid)
+                except OSError:  # not a member of its group: the group gets nothing
+                    mode &= ~0o070
+            os.fchmod(fd, mode)
+        except OSError:
+            os.close(fd)
+            return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return fd
+
+
+def _queue_path(path: Path) -> Path:
+    return path.with_name(path.name + WRITERS_LOCK)
+
+
+def _still_there(fd: int, path: Path) -> bool:
+    """Whether `fd` is still the WRITERS_LOCK beside `path` (not one removed since)."""
+    try:
+        now = _queue_path(path).stat()
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+
+
+class _Waited(Exception):
+    """A writer's patience ran out in the queue."""
+
+
+def _out_of_patience(signum: int, frame: object) -> None:
+    raise _Waited
+
+
+def _wait_in_queue(fd: int, patience: float) -> bool:
+    """Wait up to `patience` seconds for an exclusive flock on `fd`, in the kernel's
+    queue; True once held.
+
+    A flock cannot time out: on the main thread, when no one else uses SIGALRM, a timer
+    interrupts it (the cheapest way: measured, a waiting thread per wait costs 30 writers
+    a quarter of their throughput); elsewhere a thread waits on a copy of `fd`, and if
+    the writer gives up (a writer stopped while holding the lock) that thread lets the
+    lock go as soon as it gets it."""
+    if (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    ):
+        signal.signal(signal.SIGALRM, _out_of_patience)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, patience)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            return True
+        except _Waited:
+            return False
+        finally:
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    return _wait_in_thread(fd, patience)
+
+
+def _wait_in_thread(fd: int, patience: float) -> bool:
+    waiting = os.dup(fd)
+    state = {"gave_up": False, "held": False}
+    guard = threading.Lock()
+    got = threading.Event()
+
+    def wait() -> None:
+        try:
+            fcntl.flock(waiting, fcntl.LOCK_EX)  # retried by Python on EINTR
+            with guard:
+                if state["gave_up"]:
+                    fcntl.flock(waiting, fcntl.LOCK_UN)
+                    return
+                state["held"] = True
+            got.set()
+        finally:
+            os.close(waiting)  # the lock stays with `fd`: the same open file
+
+    threading.Thread(target=wait, name="factmark-writers-queue", daemon=True).start()
+    got.wait(patience)
+    with guard:
+        if not state["held"]:
+            state["gave_up"] = True
+        return state["held"]
 
 
 def _connect(path: Path, readonly: bool, new: bool) -> sqlite3.Connection:
@@ -244,9 +498,18 @@ def describe(exc: sqlite3.Error, path: Path) -> StoreError:
         return ReadOnly(_read_only_reason(path))
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreBusy(f"{path}: the database stayed busy; try again in a moment")
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+    if damaged(exc):
         return StoreError(f"{path}: damaged database ({exc}); factmark left it untouched")
     return StoreError(f"{path}: database error ({exc})")
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite meeting a damaged file (a corruption error)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return isinstance(exc, sqlite3.Error) and code in (
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    )
 
 
 def _disk_full(path: Path) -> bool:
@@ -274,18 +537,31 @@ def _read_only_reason(path: Path) -> str:
     return f"{path}: the database is read-only; factmark needs to write to it"
 
 
-def _check_existing(path: Path) -> None:
-    """Refuse, without writing a byte, any file that is not a sound factmark database."""
+def check(path: str | os.PathLike[str]) -> None:
+    """Check the database at `path` whole, without writing to it: its header,
+    application id and schema version, and `PRAGMA quick_check`. Raises StoreError
+    naming what is wrong (in one line); returns when the file is sound."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"{path}: no such database")
+    Store.open(path, readonly=True, verify=True).close()
+
+
+def _check_existing(path: Path, verify: bool = False) -> None:
+    """Refuse, without writing a byte, any file that is not a sound factmark database;
+    `verify`: check its integrity whatever the header says (see Store.open)."""
     try:
         with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+            header = fh.read(100)
+            size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
     if not header:
         return  # an empty file is an empty database, as SQLite itself treats it
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise StoreError(f"{path}: not a SQLite database; factmark left it untouched")
-    _finish_interrupted_write(path)
+    if _finish_interrupted_write(path) or not _size_as_said(header, size):
+        verify = True
     try:
         conn = _open_for_reading(path)
     except sqlite3.Error as exc:
@@ -294,7 +570,9 @@ def _check_existing(path: Path) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-        integrity = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        integrity = conn.execute("PRAGMA quick_check(1)").fetchone()[0] if verify else "ok"
+        if integrity == "ok" and not verify and has_tables and app_id == APPLICATION_ID:
+            _read_roots(conn)
     except sqlite3.Error as exc:
         raise describe(exc, path) from None
     finally:
@@ -313,18 +591,61 @@ def _check_existing(path: Path) -> None:
         )
 
 
-def _finish_interrupted_write(path: Path) -> None:
+def _read_roots(conn: sqlite3.Connection) -> None:
+    """Read the first row of every table and index: a few pages each, so a file whose
+    tables start in pages that are not SQLite's raises SQLite's corruption error here,
+    not halfway through a command."""
+    objects = conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master "
+        "WHERE type IN ('table', 'index') AND rootpage > 0"
+    ).fetchall()
+    for kind, name, table in objects:
+        if kind == "table":
+            conn.execute(f"SELECT * FROM {_quoted(name)} LIMIT 1").fetchall()
+            continue
+        first = conn.execute(f"PRAGMA index_info({_quoted(name)})").fetchone()
+        if first is None or first[2] is None:  # an index on an expression
+            continue
+        try:
+            conn.execute(
+                f"SELECT 1 FROM {_quoted(table)} INDEXED BY {_quoted(name)} "
+                f"ORDER BY {_quoted(first[2])} LIMIT 1"
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            if damaged(exc) or "no query solution" not in str(exc):  # a partial index
+                raise
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _size_as_said(header: bytes, size: int) -> bool:
+    """Whether a file of `size` bytes is as long as its 100-byte SQLite `header` says
+    (where the header's page count is valid: as SQLite itself decides)."""
+    if len(header) < 100:
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1) or size % page_size:
+        return False
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]
+    return not (counter_valid and pages) or pages * page_size == size
+
+
+def _finish_interrupted_write(path: Path) -> bool:
     """A write cut short (a killed process) leaves a `-journal` beside a database with a
     rollback journal: SQLite rolls it back at the next open that may write, and a
-    read-only open would read half-written pages. Roll it back where we may write;
-    elsewhere say what it is, not that the file is damaged."""
+    read-only open would read half-written pages. Roll it back where we may write
+    (True: there was one); elsewhere say what it is, not that the file is damaged."""
     journal = path.with_name(path.name + "-journal")
     try:
         hot = journal.stat().st_size > 0
     except OSError:
-        return
+        return False
     if not hot:
-        return
+        return False
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
         try:
@@ -333,7 +654,7 @@ def _finish_interrupted_write(path: Path) -> None:
             raise describe(exc, path) from None
         finally:
             conn.close()
-        return
+        return True
     raise StoreError(
         f"{path}: a write to it was cut short ({journal.name} beside it); it reads again "
         "once its owner runs factmark on it"

@@ -20,7 +20,7 @@ from factmark.corpus.article import Article, ArticleError
 from factmark.corpus.safe_text import one_line
 
 from . import articles
-from .database import Store
+from .database import Store, damaged, describe
 from .errors import DiskFull, ReadOnly, StoreError
 from .files import STDIN, discover, read_file
 
@@ -99,7 +99,12 @@ def import_paths(
                 for saved in _import_batch(store, batch, report, progress, len(files)):
                     report.count(saved)
         except (StoreError, sqlite3.Error) as exc:
-            report.stop(str(exc) if isinstance(exc, StoreError) else f"{store.path}: {exc}")
+            if isinstance(exc, StoreError):
+                report.stop(str(exc))
+            else:  # a damaged file is called so (see Store.open)
+                report.stop(
+                    str(describe(exc, store.path)) if damaged(exc) else f"{store.path}: {exc}"
+                )
     return report
 
 
@@ -144,7 +149,7 @@ def _save(store: Store, article: Article) -> articles.Saved | ArticleError:
 
 
 def _stops(exc: Exception) -> bool:
-    if isinstance(exc, (DiskFull, ReadOnly)):
+    if isinstance(exc, (DiskFull, ReadOnly)) or damaged(exc):
         return True
     return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
 

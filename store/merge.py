@@ -99,7 +99,7 @@ def merge(
     shown = gate.path(other_path)
     if other_path.exists() and os.path.samefile(other_path, store.path):
         raise StoreError(f"{shown}: is the database being merged into; nothing to merge")
-    with Store.open(other_path, readonly=True) as other:
+    with Store.open(other_path, readonly=True, verify=True) as other:
         rows = read(other.conn, shown)
     dangling_rows = dangling(rows)
     if dangling_rows:

@@ -10,7 +10,8 @@ handed to an editor.
   never replaced by a regular file; `/dev/stdout` and `/dev/fd/N` write to the
   descriptor already open (so the shell's `>>` appends).
 - A regular file its owner made read-only is refused, as `>` and `cp` would.
-- The database itself, and its `-wal`, `-shm` and `-journal` files, are refused.
+- The database itself, and its `-wal`, `-shm`, `-journal` and `-writers.lock` files,
+  are refused.
 
 Errors: every failure is a StoreError (DiskFull when the disk is full) naming the
 target, raised after the temporary file is removed.
@@ -30,7 +31,7 @@ from typing import TextIO
 
 from .errors import DiskFull, ReadOnly, StoreError
 
-SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal", "-writers.lock")
 
 
 @contextmanager

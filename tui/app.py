@@ -70,9 +70,11 @@ class FactmarkApp(App[int]):
         stay: bool = False,
         ascii_glyphs: bool = False,
         theme: str | None = None,
+        store: Store | None = None,
     ) -> None:
         """Raises ValueError (one line) for an annotator name that is empty once cleaned,
-        and StoreError for a database that cannot be opened."""
+        and StoreError for a database that cannot be opened. `store`: the database at
+        `db_path` already open (the app closes it), so that a process opens it once."""
         super().__init__()
         # The name the store writes verdicts under is the name the screens read them by.
         try:
@@ -91,7 +93,8 @@ class FactmarkApp(App[int]):
         self.keymap = keymap or {}
         # Impatient: a write meeting another program's lock raises StoreBusy at once, and
         # the reader waits for it without freezing (saving.Saving).
-        self.store = Store.open(db_path, patient=False)
+        self.store = store or Store.open(db_path, patient=False)
+        self.store.be_impatient()
         self.animation_level = "none"  # no animation over a slow link
         if keymap:
             self.set_keymap(keymap)

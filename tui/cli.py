@@ -44,6 +44,7 @@ COMMANDS = (
     "import-verdicts",
     "compare",
     "merge",
+    "check",
 )
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -127,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         "disputed or unsourced, and keep every verdict. With PATHS, import them and open "
         "the reader.",
     )
-    parser.add_argument("--version", action="version", version=f"factmark {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     _common_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -299,7 +300,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats_ = command("stats", "claims and verdicts, per article and for the corpus")
     stats_.add_argument("--format", choices=["table", "json"], default="table")
+    command(
+        "check",
+        "check the database whole without writing to it (header, application id, "
+        "schema version and SQLite's quick_check); opening it checks all but the last",
+    )
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, reading the package's metadata only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        say(f"factmark {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
@@ -343,7 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         warn(str(exc))
         return EXIT_BAD_INPUT
     except sqlite3.Error as exc:  # one line, whatever SQLite says
-        warn(f"{_db_path(args)}: database error ({exc})")
+        from factmark.store.database import describe
+
+        warn(str(describe(exc, _db_path(args))))
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `factmark stats | head` is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -394,7 +413,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_open(args: argparse.Namespace) -> int:
     from factmark.keymaps import USER_FILE, KeymapError, load
     from factmark.store.database import Store
-    from factmark.tui.app import FactmarkApp, binding_contexts  # Textual loads only here
+    from factmark.tui.app import binding_contexts  # Textual loads only here
 
     try:
         keymap = load(args.keymap, binding_contexts(), config_dir() / USER_FILE)
@@ -402,15 +421,21 @@ def run_open(args: argparse.Namespace) -> int:
         warn(str(exc))
         return EXIT_BAD_INPUT
     paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
-    with Store.open(_db_path(args)) as store:
+    with Store.open(_db_path(args)) as store:  # opened once: the app reads it too
         if paths:
             _import(store, paths, args.glob)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        warn(
-            "the reader needs a terminal (standard input and output are not one); "
-            "to import without reading: factmark import PATHS"
-        )
-        return EXIT_BAD_INPUT
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            warn(
+                "the reader needs a terminal (standard input and output are not one); "
+                "to import without reading: factmark import PATHS"
+            )
+            return EXIT_BAD_INPUT
+        return _read(args, store, keymap)
+
+
+def _read(args: argparse.Namespace, store: Store, keymap: dict[str, str]) -> int:
+    from factmark.tui.app import FactmarkApp
+
     try:
         app = FactmarkApp(
             db_path=_db_path(args),
@@ -420,6 +445,7 @@ def run_open(args: argparse.Namespace) -> int:
             stay=args.stay,
             ascii_glyphs=wants_ascii(os.environ.get("TERM"), args.ascii),
             theme=args.theme,
+            store=store,
         )
     except ValueError as exc:
         warn(str(exc))
@@ -740,6 +766,15 @@ def run_detect(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if refused else EXIT_OK
 
 
+def run_check(args: argparse.Namespace) -> int:
+    from factmark.store import gate
+    from factmark.store.database import check
+
+    check(_db_path(args))  # StoreError: one line saying what is wrong
+    say(f"{gate.path(_db_path(args))}: sound")
+    return EXIT_OK
+
+
 def run_redetect(args: argparse.Namespace) -> int:
     from factmark.store.database import Store
     from factmark.store.detection import redetect
@@ -764,4 +799,5 @@ _RUN = {
     "import-verdicts": run_import_verdicts,
     "compare": run_compare,
     "merge": run_merge,
+    "check": run_check,
 }

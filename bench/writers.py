@@ -1,0 +1,145 @@
+"""Thirty writers saving verdicts to one database at once: the writers' queue against
+SQLite's busy handler alone, interleaved.
+
+    python bench/writers.py [--writers 30] [--each 100] [--rounds 3]
+
+Each writer is its own process saving verdicts one at a time with no pause, through
+`verdicts.record` (what the reader calls to save a verdict), on a patient store (as
+the command line's, and `bench/classroom_load.py`'s). A round runs the old mechanism
+(`Store.queue_writers = False`: `BEGIN IMMEDIATE` waiting on SQLite's busy handler,
+as before the queue) and then the new one (the flock queue in front of it; see
+`Store.write`), each on a fresh copy of the same database; rounds alternate which
+goes first. Prints every run's save latency (p50, p99, max), then min/median/max of
+each over the rounds, and checks that every verdict is in the database (rows counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from factmark.store import claims
+from factmark.store.database import Store
+from factmark.store.ingest import import_paths
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRITER = """
+import sys, time
+from factmark.store import verdicts
+from factmark.store.database import Store
+db, name, count, ids, queue = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+ids = [int(i) for i in ids.split(",")]
+Store.queue_writers = queue == "queue"
+with Store.open(db) as store:
+    sys.stdin.readline()  # everyone starts together
+    for i in range(count):
+        start = time.perf_counter()
+        verdict = ("verified", "disputed", "unsourced")[i % 3]
+        verdicts.record(store, ids[i % len(ids)], name, verdict)
+        print(time.perf_counter() - start, flush=True)
+"""
+
+MECHANISMS = {"busy handler (before)": "busy", "flock queue (after)": "queue"}
+
+
+def run(seed: Path, folder: Path, writers: int, each: int, ids: str, mechanism: str) -> dict:
+    db = folder / f"{mechanism}.db"
+    shutil.copy(seed, db)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), f"w{i}", str(each), ids, mechanism],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(writers)
+    ]
+    time.sleep(1.5)  # all open
+    start = time.perf_counter()
+    for proc in procs:
+        proc.stdin.write("go\n")  # type: ignore[union-attr]
+        proc.stdin.flush()  # type: ignore[union-attr]
+    latencies: list[float] = []
+    later: list[float] = []  # every save but each writer's first
+    failed = 0
+    for proc in procs:
+        out, err = proc.communicate()
+        mine = [float(x) for x in out.split()]
+        latencies += mine
+        later += mine[1:]
+        if proc.returncode:
+            failed += 1
+            print(err.strip().splitlines()[-1:], file=sys.stderr)
+    took = time.perf_counter() - start
+    with Store.open(db, readonly=True) as store:
+        kept = store.conn.execute("SELECT count(*) FROM verdicts").fetchone()[0]
+    latencies.sort()
+    later.sort()
+    return {
+        "p99 later": later[min(len(later) - 1, int(len(later) * 0.99))] * 1000,
+        "max later": later[-1] * 1000,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "max": latencies[-1] * 1000,
+        "took": took,
+        "kept": kept,
+        "expected": writers * each,
+        "failed": failed,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writers", type=int, default=30)
+    parser.add_argument("--each", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    print(describe())
+    results: dict[str, list[dict]] = {name: [] for name in MECHANISMS}
+    with tempfile.TemporaryDirectory(prefix="writers-bench-") as tmp:
+        folder = Path(tmp)
+        seed = folder / "seed.db"
+        with Store.open(seed) as store:
+            import_paths(store, [str(ROOT / "sample_corpus")])
+            ids = ",".join(str(c["id"]) for c in claims.for_article(store, 1))
+        order = list(MECHANISMS.items())
+        for round_ in range(args.rounds):
+            for name, mechanism in order if round_ % 2 == 0 else order[::-1]:
+                found = run(seed, folder, args.writers, args.each, ids, mechanism)
+                results[name].append(found)
+                lost = found["expected"] - found["kept"]
+                print(
+                    f"round {round_ + 1} {name:22} p50 {found['p50']:6.1f} ms  "
+                    f"p99 {found['p99']:7.1f} ms  max {found['max']:7.1f} ms  "
+                    f"(after the first save: p99 {found['p99 later']:.1f}, "
+                    f"max {found['max later']:.1f} ms)  "
+                    f"({found['took']:.1f} s; kept {found['kept']} of {found['expected']}, "
+                    f"lost {lost}, {found['failed']} writers failed)",
+                    flush=True,
+                )
+    print(f"\n{args.writers} writers x {args.each} verdicts, {args.rounds} rounds: min/median/max")
+    for name, runs in results.items():
+        cells = []
+        for figure in ("p50", "p99", "max", "p99 later", "max later"):
+            values = [r[figure] for r in runs]
+            cells.append(
+                f"{figure} {min(values):.1f}/{statistics.median(values):.1f}/{max(values):.1f} ms"
+            )
+        lost = sum(r["expected"] - r["kept"] for r in runs)
+        print(f"{name:22} {'  '.join(cells)}  lost {lost}")
+    print(describe())
+
+
+if __name__ == "__main__":
+    main()
