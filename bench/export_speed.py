@@ -1,6 +1,7 @@
 """How fast `factmark export` writes the current verdicts as CSV, against a bare baseline.
 
-    python bench/export_speed.py [--verdicts N] [--rounds R] [--factmark PATH] [--work DIR]
+    python bench/export_speed.py [--verdicts N] [--rounds R] [--factmark PATH]
+                                 [--before PATH] [--work DIR]
 
 Builds (once, and keeps in DIR, default a folder under /tmp) a database holding N
 current verdicts (default 1,000,000): the schema comes from `Store.open`, the rows
@@ -20,9 +21,10 @@ commands that each start a Python process and write the CSV to a file:
   writer) on exactly the query and columns factmark's export reads, with no
   neutralisation of formulas or control characters.
 
-Prints the machine (bench/machine.py) and its load average before each round, the
-min/median/max wall time of each command, and the throughput ratio (baseline
-time / factmark time: 1.0 means as fast as the baseline, the goal is >= 0.9).
+With `--before PATH`, an older factmark is timed in the same rounds too. Prints the
+machine (bench/machine.py) and its load average before each round, the min/median/max
+wall time of each command, and the throughput ratio (baseline time / factmark time:
+1.0 means as fast as the baseline, the goal is >= 0.9).
 """
 
 from __future__ import annotations
@@ -54,14 +56,15 @@ QUERY = """
     FROM current_verdicts v
     JOIN claims c ON c.id = v.claim_id
     JOIN articles a ON a.id = c.article_id
-    WHERE coalesce(v.verdict, v.note, v.evidence_url) IS NOT NULL
+    WHERE (:annotator IS NULL OR v.annotator = :annotator)
+      AND coalesce(v.verdict, v.note, v.evidence_url) IS NOT NULL
     ORDER BY a.id, c.start, c.id, v.annotator, v.created_at, v.rowid
 """
 
 BASELINE = f"""
 import csv, sqlite3, sys
 conn = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-cursor = conn.execute({QUERY!r})
+cursor = conn.execute({QUERY!r}, {{"annotator": None}})
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
     out.write(",".join(d[0] for d in cursor.description) + "\\r\\n")
     csv.writer(out, lineterminator="\\r\\n", quoting=csv.QUOTE_NONNUMERIC).writerows(cursor)
@@ -170,8 +173,12 @@ def run(command: list[str]) -> float:
 
 def lines(path: Path) -> int:
     """Rows in a CSV file whose cells may hold line breaks (not CRLF, which ends rows)."""
+    count, last = 0, b""
     with path.open("rb") as fh:
-        return sum(chunk.count(b"\r\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            count += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            last = chunk[-1:]
+    return count
 
 
 def spread(times: list[float]) -> str:
@@ -189,6 +196,7 @@ def main() -> None:
     parser.add_argument("--verdicts", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--factmark", default=shutil.which("factmark") or "factmark")
+    parser.add_argument("--before", help="another factmark (an older version) to time too")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "fm-export"))
     args = parser.parse_args()
     work = Path(args.work)
@@ -204,17 +212,20 @@ def main() -> None:
     mine, theirs = work / "factmark.csv", work / "baseline.csv"
     factmark = [args.factmark, "export", "--db", str(db), "-o", str(mine)]
     baseline = [sys.executable, "-c", BASELINE, str(db), str(theirs)]
-    times: dict[str, list[float]] = {"factmark": [], "baseline": []}
+    commands = {"factmark": factmark, "baseline": baseline}
+    if args.before:
+        commands["before"] = [args.before, *factmark[1:-1], str(work / "before.csv")]
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for round_ in range(args.rounds):
-        order = ["factmark", "baseline"] if round_ % 2 == 0 else ["baseline", "factmark"]
+        order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
         took = {}
         for name in order:
-            took[name] = run(factmark if name == "factmark" else baseline)
+            took[name] = run(commands[name])
             times[name].append(took[name])
         print(
-            f"round {round_ + 1}: factmark {took['factmark']:.2f} s, "
-            f"baseline {took['baseline']:.2f} s, "
-            f"ratio {took['baseline'] / took['factmark']:.2f}; {load()}"
+            f"round {round_ + 1}: "
+            + ", ".join(f"{name} {took[name]:.2f} s" for name in commands)
+            + f", ratio {took['baseline'] / took['factmark']:.2f}; {load()}"
         )
     rows = lines(mine) - 1, lines(theirs) - 1
     if rows[0] != rows[1]:
@@ -222,6 +233,10 @@ def main() -> None:
     print(f"rows exported: {rows[0]:,} ({mine.stat().st_size / 1e6:.0f} MB)")
     print(f"factmark export: {spread(times['factmark'])}")
     print(f"baseline:        {spread(times['baseline'])}")
+    if args.before:
+        print(f"before:          {spread(times['before'])}")
+        before = sorted(b / f for f, b in zip(times["before"], times["baseline"], strict=True))
+        print(f"throughput ratio of before: median of rounds {statistics.median(before):.2f}")
     medians = statistics.median(times["baseline"]) / statistics.median(times["factmark"])
     ratios = sorted(b / f for f, b in zip(times["factmark"], times["baseline"], strict=True))
     print(
