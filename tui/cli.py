@@ -463,6 +463,7 @@ def run_export(args: argparse.Namespace) -> int:
         warn("export: --template cannot go with --gradebook or --history")
         return EXIT_USAGE
     with Store.open(_db_path(args), readonly=True) as store:
+        write_rows = export.write_rows  # dicts
         if args.template:
             from factmark.store import template
 
@@ -475,9 +476,10 @@ def run_export(args: argparse.Namespace) -> int:
             annotator = _annotator(args) if args.annotator else None
             columns = export.HISTORY_COLUMNS if args.history else export.COLUMNS
             rows = export.rows(store, history=args.history, annotator=annotator)
+            write_rows = export.write_table  # tuples, streamed
 
         def write(out: TextIO) -> int:
-            return export.write_rows(out, columns, rows, delimiter)
+            return write_rows(out, columns, rows, delimiter)
 
         encoding = "utf-8-sig" if args.excel else "utf-8"
         if args.output not in (None, "-"):  # "-" is standard output, as usual

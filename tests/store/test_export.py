@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factmark.store import claims, verdicts
+from factmark.store import claims, export, verdicts
 from factmark.store.database import Store
 from factmark.store.export import COLUMNS, HISTORY_COLUMNS
 from tests.helpers import SAMPLE, factmark, reader_claim
@@ -152,3 +152,151 @@ def test_a_separator_inside_a_cell_never_starts_a_formula_cell(
     cells = [cell for row in rows[1:] for cell in row]
     assert f"x{separator}=cmd|' /C calc'!A0" in cells
     assert not any(cell.lstrip().startswith(("=", "+", "@")) for cell in cells)
+
+
+# Cells a spreadsheet or a terminal must not take as they are, and cells that only look
+# like them, stored as they might arrive from a merged or hand-edited database: text in
+# a number column, a number in a text column, blobs, NULLs, control characters.
+TRICKY_ARTICLES = [
+    (1, '=HYPERLINK("http://evil.example","x")', "/tmp/a,1.txt", "fr"),
+    (2, "Santé « oui » 漢字 🧐 a|=b", "C:\\docs\\b.txt", "und"),
+    (3, " \u00a0+1+2", "-rf", "en"),
+    (4, "tab\tinside and \x1b[31mred\x1b[0m", "@home", "de"),
+    (5, "\u202eevil\u202c", "plain.txt", "\t"),
+    (-6, "negative id", "line\nbreak.txt", "fr"),
+]
+TRICKY_CLAIMS = [  # id, article, start, end, text
+    (1, 1, 0, 10, "line one\nline two"),
+    (2, 1, 12, 30, 'quote "x", comma; semi'),
+    (3, 2, 0, 4, "-3 %"),
+    (4, 3, 2.5, 7, "\r\nCRLF first"),
+    (5, 4, "=1", "=2", "text where numbers belong"),
+    (6, 5, 0, 3, "\x00nul and \x7fdel"),
+    (7, -6, 0, 9, "12"),
+]
+TRICKY_VERDICTS = [  # id, claim, annotator, verdict, note, url, created_at
+    ("e1", 1, "ann", "verified", None, None, "2026-11-02T10:00:00.000001Z"),
+    ("e2", 1, "zoë", "disputed", "=1+1", "https://x.example/?a=1&b=é", "2026-11-02T10:00:01Z"),
+    ("=e3", 2, "ann", None, "multi\nline\nnote", None, "+2026-11-02"),
+    ("e4", 3, "ann", "unsourced", "\u00a0@x", "-", "2026-11-02T10:00:03Z"),
+    ("e5", 4, "=bob", "verified", "emoji 🇫🇷 and ZWJ 👩\u200d💻", None, "2026-11-02T10:00:04Z"),
+    ("e6", 5, "ann", "verified", "-12", "@", "2026-11-02T10:00:05Z"),
+    ("e7", 6, "ann", "disputed", b"=1", None, "2026-11-02T10:00:06Z"),
+    ("e8", 7, "ann", "verified", 3.25, 12, "2026-11-02T10:00:07Z"),
+    ("e9", 7, "zoë", None, None, " \t=tabbed", "2026-11-02T10:00:08Z"),
+]
+
+
+@pytest.fixture
+def tricky_db(db_path: Path) -> Path:
+    """A database of the cells above, with fixed ids and times: its export is fixed."""
+    with Store.open(db_path) as store:
+        sql = store.conn.executemany
+        sql(
+            "INSERT INTO annotators (name, created_at) VALUES (?, '2026-11-01T00:00:00Z')",
+            [("ann",), ("zoë",), ("=bob",)],
+        )
+        sql(
+            "INSERT INTO articles (id, title, path, language, text, sha256, imported_at) "
+            "VALUES (?, ?, ?, ?, 'x', ?, '2026-11-01T00:00:00Z')",
+            [(*row, f"sha{row[0]}") for row in TRICKY_ARTICLES],
+        )
+        sql(
+            'INSERT INTO claims (id, article_id, start, "end", text, origin, created_at) '
+            "VALUES (?, ?, ?, ?, ?, 'reader', '2026-11-01T00:00:00Z')",
+            TRICKY_CLAIMS,
+        )
+        sql(
+            "INSERT INTO verdicts (id, claim_id, annotator, verdict, note, evidence_url, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            TRICKY_VERDICTS,
+        )
+    return db_path
+
+
+EXPECTED = Path(__file__).resolve().parent.parent / "data" / "export"
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ((), "tricky.csv"),
+        (("--history",), "tricky-history.csv"),
+        (("--delimiter", "tab"), "tricky-tab.csv"),
+    ],
+)
+def test_export_is_byte_for_byte_what_it_was(tricky_db: Path, args: tuple, expected: str) -> None:
+    # The files were written by the export as it was before it streamed tuples
+    # (commit ecd6a95): neutralising fewer cells must not change a byte.
+    result = factmark("export", "--db", str(tricky_db), *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (EXPECTED / expected).read_bytes()
+
+
+def _reference(columns: tuple, rows: list[tuple], delimiter: str = ",") -> str:
+    """The CSV as every cell through `neutralise`, one dict a row, as export wrote it."""
+    out = io.StringIO(newline="")
+    export.write_rows(
+        out, columns, [dict(zip(columns, row, strict=True)) for row in rows], delimiter
+    )
+    return out.getvalue()
+
+
+def _table(columns: tuple, rows: list[tuple], delimiter: str = ",") -> str:
+    out = io.StringIO(newline="")
+    assert export.write_table(out, columns, rows, delimiter) == len(rows)
+    return out.getvalue()
+
+
+def test_rows_stream_tuples_in_the_order_of_the_columns(tricky_db: Path) -> None:
+    with Store.open(tricky_db, readonly=True) as store:
+        current = list(export.rows(store))
+        history = list(export.rows(store, history=True))
+    assert all(type(row) is tuple and len(row) == len(COLUMNS) for row in current)
+    assert all(type(row) is tuple and len(row) == len(HISTORY_COLUMNS) for row in history)
+    assert len(current) == len(TRICKY_VERDICTS) and len(history) == len(TRICKY_VERDICTS)
+    for delimiter in export.DELIMITERS:
+        assert _table(COLUMNS, current, delimiter) == _reference(COLUMNS, current, delimiter)
+        assert _table(HISTORY_COLUMNS, history, delimiter) == _reference(
+            HISTORY_COLUMNS, history, delimiter
+        )
+
+
+def test_only_text_cells_that_need_it_are_neutralised(
+    tricky_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(tricky_db, readonly=True) as store:
+        current = list(export.rows(store))
+    seen = []
+    real = export.neutralise
+
+    def spy(cell: object) -> object:
+        seen.append(cell)
+        return real(cell)
+
+    monkeypatch.setattr(export, "neutralise", spy)
+    _table(COLUMNS, current)
+    assert seen and all(type(cell) is str for cell in seen)
+    assert all(
+        cell != real(cell) or cell[:1] in " \u00a0" or not cell.isprintable() for cell in seen
+    )
+    seen.clear()
+    plain = [(1, "title", "a.txt", "fr", 2, 0, 5, "claim", "verified", "ann", None, None, "t", "e")]
+    _table(COLUMNS, plain * (export.BATCH + 1))
+    assert seen == []  # numbers and plain text: nothing to neutralise
+
+
+def test_every_character_in_every_place_is_neutralised_as_before() -> None:
+    # Each character alone, after a letter, after a space, before a letter, beside a
+    # number and a NULL: the screens must send every cell `neutralise` changes to it.
+    chars = [chr(c) for c in range(0x30000) if c < 0x3000 or c % 7 == 0 or 0xD800 <= c < 0xE000]
+    columns = ("a", "b", "c", "d", "n", "z", "e")
+    rows = [(c, "a" + c, " " + c, c + "a", 1, None, "\u00a0" + c) for c in chars]
+    assert _table(columns, rows) == _reference(columns, rows)
+    for row in rows[:: len(rows) // 50]:  # and in rows of their own, batches of one
+        assert _table(columns, [row]) == _reference(columns, [row])
+    # A formula behind white space, alone in a batch of plain cells.
+    for trigger in export.FORMULA_TRIGGERS:
+        for space in ("", " ", "\u00a0", " \u00a0 "):
+            row = [("plain", 1, None, "text")] * 3 + [("plain", 1, None, space + trigger + "1")]
+            assert _table(columns[:4], row) == _reference(columns[:4], row)
