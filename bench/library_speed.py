@@ -14,7 +14,11 @@ headless at 80x24 with Pilot, R times (default 5), interleaved with its baseline
   just before `pilot.press` of `o` (sort by title), `f` (one language), the search
   dialog's Enter (a title word), and Escape in the reader (an article read, one claim
   decided) to the end of the `pilot.pause()` after it: the key handled and the screen
-  redrawn (headless Textual draws no terminal output).
+  redrawn (headless Textual draws no terminal output). The wall time includes Pilot's
+  own waits (each press and pause sleeps while it waits for the app to be idle) and
+  Textual's frame pacing; "cpu" is the main thread's CPU time over the same window
+  (`time.thread_time()`: the app and Pilot run on it), and "idle cpu" the same for a
+  key bound to nothing, Pilot's share.
 
 Prints min/median/max of each, the ratio of shown to the baseline (median of the
 per-round ratios), and the machine's load with the reference loop before and after.
@@ -83,11 +87,12 @@ async def baseline(rows: list[tuple[str, ...]]) -> float:
         return time.perf_counter() - start
 
 
-async def timed(pilot, *keys: str) -> float:
-    start = time.perf_counter()
+async def timed(pilot, *keys: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of pressing `keys` until the pause after them."""
+    start, cpu = time.perf_counter(), time.thread_time()
     await pilot.press(*keys)
     await pilot.pause()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.thread_time() - cpu
 
 
 async def factmark_run(db: Path) -> dict[str, float]:
@@ -97,15 +102,16 @@ async def factmark_run(db: Path) -> dict[str, float]:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         found["shown"] = time.perf_counter() - start
-        found["sort"] = await timed(pilot, "o")
-        found["filter"] = await timed(pilot, "f")
+        found["sort"], found["sort cpu"] = await timed(pilot, "o")
+        found["filter"], found["filter cpu"] = await timed(pilot, "f")
         await pilot.press("slash", *"budget 99")
-        found["search"] = await timed(pilot, "enter")
+        found["search"], found["search cpu"] = await timed(pilot, "enter")
         await pilot.press("enter")
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("1")
         await pilot.pause()
-        found["back"] = await timed(pilot, "escape")
+        found["back"], found["back cpu"] = await timed(pilot, "escape")
+        found["idle cpu"] = (await timed(pilot, "f12"))[1]  # a key bound to nothing
     return found
 
 

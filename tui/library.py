@@ -20,8 +20,14 @@ from .reader import ReaderScreen
 from .render import cell, plain
 from .saving import Saving
 
-SORTS = ("number", "title", "date", "progress")
 PROGRESS = ("all", "unfinished", "finished")
+SORT_KEYS = {
+    "number": lambda row: row["id"],
+    "title": lambda row: row["title"].casefold(),
+    "date": lambda row: row["published"] or "",
+    "progress": lambda row: row["decided"] / row["claims"] if row["claims"] else 1.0,
+}
+SORTS = tuple(SORT_KEYS)  # the order `o` goes through them
 
 # The table's columns, left to right. Title and Source share what the others leave.
 COLUMNS = ("#", "Title", "Date", "Source", "Lang", "Claims", "Decided")
@@ -102,6 +108,10 @@ class LibraryScreen(Saving, Screen[None]):
         self.widths: dict[int, dict[str, int]] = {}  # and their widths in cells
         self.narrow = False  # the cells are those of a terminal under 80 columns
         self.reader: ReaderScreen | None = None  # the reader opened from here
+        # Every article in each order asked for, and the cell widths of each selection
+        # shown, kept until the rows change: a sort or a filter then costs one pass.
+        self.sorted: dict[str, list[dict]] = {}
+        self.needs: dict[tuple, dict[str, list[int]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon=self.app.glyphs.icon)
@@ -145,6 +155,7 @@ class LibraryScreen(Saving, Screen[None]):
     def _take(self, listed: list[dict]) -> None:
         """Keep each listed row with its cells, as drawn at this width."""
         self.narrow = self.size.width < 80
+        self.sorted, self.needs = {}, {}
         for row in listed:
             cells = self._cells(row)
             self.rows[row["id"]] = row
@@ -152,8 +163,10 @@ class LibraryScreen(Saving, Screen[None]):
             self.widths[row["id"]] = {name: cell_len(text) for name, text in cells.items()}
 
     def _shown(self) -> list[dict]:
-        """The articles shown: filtered by language, progress and search, then sorted."""
-        rows: list[dict] = list(self.rows.values())
+        """The articles shown: sorted, then filtered by language, progress and search."""
+        rows = self.sorted.get(self.sort)
+        if rows is None:
+            rows = self.sorted[self.sort] = sorted(self.rows.values(), key=SORT_KEYS[self.sort])
         if self.language:
             rows = [r for r in rows if r["language"] == self.language]
         if self.progress == "unfinished":
@@ -167,13 +180,7 @@ class LibraryScreen(Saving, Screen[None]):
                 for r in rows
                 if needle in r["title"].casefold() or needle in (r["source"] or "").casefold()
             ]
-        key = {
-            "number": lambda r: r["id"],
-            "title": lambda r: r["title"].casefold(),
-            "date": lambda r: r["published"] or "",
-            "progress": lambda r: r["decided"] / r["claims"] if r["claims"] else 1.0,
-        }[self.sort]
-        return sorted(rows, key=key)
+        return rows
 
     def _cells(self, row: dict) -> dict[str, str]:
         """One article's cells, by column name. Every cell from the database is
@@ -210,11 +217,14 @@ class LibraryScreen(Saving, Screen[None]):
         """Show the articles the sort, filters and search select, from the rows kept."""
         table = self.query_one(ArticleTable)
         rows = self._shown()
-        shown = [self.widths[row["id"]] for row in rows]  # a column empty in the list goes
-        widths = column_widths(
-            {name: [cells[name] for cells in shown] for name in COLUMNS},
-            self._table_width(len(rows)),
-        )
+        selection = (self.language, self.progress, self.search)
+        needs = self.needs.get(selection)
+        if needs is None:  # a column empty in the list shown goes
+            shown = [self.widths[row["id"]] for row in rows]
+            needs = self.needs[selection] = {
+                name: [max((cells[name] for cells in shown), default=0)] for name in COLUMNS
+            }
+        widths = column_widths(needs, self._table_width(len(rows)))
         self.order_shown = [row["id"] for row in rows]
         table.show(widths, self.order_shown, self.cells)
         empty = self.query_one("#empty", Static)
