@@ -106,6 +106,7 @@ class LibraryScreen(Saving, Screen[None]):
         self.rows: dict[int, dict] = {}  # every article's listing row, by id
         self.cells: dict[int, dict[str, str]] = {}  # and its cells, as drawn
         self.widths: dict[int, dict[str, int]] = {}  # and their widths in cells
+        self.found_by: dict[int, str] = {}  # and what a search looks in, case-folded
         self.narrow = False  # the cells are those of a terminal under 80 columns
         self.reader: ReaderScreen | None = None  # the reader opened from here
         # Every article in each order asked for, and the cell widths of each selection
@@ -128,7 +129,7 @@ class LibraryScreen(Saving, Screen[None]):
         """A new width: new column widths, and new cells only across 80 columns."""
         if self.rows and self.narrow != (self.size.width < 80):
             kept = list(self.rows.values())
-            self.rows, self.cells, self.widths = {}, {}, {}
+            self.rows, self.cells, self.widths, self.found_by = {}, {}, {}, {}
             self._take(kept)
         self.show_articles()
 
@@ -142,25 +143,33 @@ class LibraryScreen(Saving, Screen[None]):
     def load_articles(self) -> None:
         """Read every article's row from the database, then show them."""
         listed = articles.listing(self.app.store, self.app.annotator)
-        self.rows, self.cells, self.widths = {}, {}, {}
+        self.rows, self.cells, self.widths, self.found_by = {}, {}, {}, {}
         self._take(listed)
         self.show_articles()
 
     def _recount(self, ids: list[int]) -> None:
-        self._take(articles.listing(self.app.store, self.app.annotator, ids))
+        """Count `ids` again. Their rows change in place: the orders kept stay right,
+        but the order by progress, and the selections' column widths."""
         table = self.query_one(ArticleTable)
-        for article_id in ids:
-            table.update_row(article_id)
+        for row in articles.listing(self.app.store, self.app.annotator, ids):
+            self.rows[row["id"]].update(row)
+            self._keep_cells(self.rows[row["id"]])
+            table.update_row(row["id"])
+        self.sorted.pop("progress", None)
+        self.needs = {}
 
     def _take(self, listed: list[dict]) -> None:
         """Keep each listed row with its cells, as drawn at this width."""
         self.narrow = self.size.width < 80
         self.sorted, self.needs = {}, {}
         for row in listed:
-            cells = self._cells(row)
             self.rows[row["id"]] = row
-            self.cells[row["id"]] = cells
-            self.widths[row["id"]] = {name: cell_len(text) for name, text in cells.items()}
+            self._keep_cells(row)
+
+    def _keep_cells(self, row: dict) -> None:
+        cells = self.cells[row["id"]] = self._cells(row)
+        self.widths[row["id"]] = {name: cell_len(text) for name, text in cells.items()}
+        self.found_by[row["id"]] = f"{row['title']}\n{row['source'] or ''}".casefold()
 
     def _shown(self) -> list[dict]:
         """The articles shown: sorted, then filtered by language, progress and search."""
@@ -174,12 +183,8 @@ class LibraryScreen(Saving, Screen[None]):
         elif self.progress == "finished":
             rows = [r for r in rows if r["decided"] == r["claims"]]
         if self.search:
-            needle = self.search.casefold()
-            rows = [
-                r
-                for r in rows
-                if needle in r["title"].casefold() or needle in (r["source"] or "").casefold()
-            ]
+            needle, found_by = self.search.casefold(), self.found_by
+            rows = [r for r in rows if needle in found_by[r["id"]]]
         return rows
 
     def _cells(self, row: dict) -> dict[str, str]:
