@@ -80,6 +80,9 @@ class ArticleTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "cursor_to(0)", "First", show=False),
         Binding("end", "cursor_to(-1)", "Last", show=False),
+        # As DataTable does: the table takes Enter itself, so that the key is spent
+        # before the screen it opens is there to see it.
+        Binding("enter", "select", "Open", show=False),
     ]
 
     class Selected(Message):
@@ -158,9 +161,6 @@ class ArticleTable(ScrollView, can_focus=True):
     def action_select(self) -> None:
         if self.cursor_article is not None:
             self.post_message(self.Selected(self.cursor_article))
-
-    def key_enter(self) -> None:
-        self.action_select()
 
     def on_click(self, event: Click) -> None:
         row = int(self.scroll_offset.y) + event.y - 1
