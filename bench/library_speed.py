@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from machine import describe, reference_seconds
+from machine import describe, reference_seconds, spread
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -115,11 +115,6 @@ async def factmark_run(db: Path) -> dict[str, float]:
     return found
 
 
-def summary(values: list[float]) -> str:
-    ms = [v * 1000 for v in values]
-    return f"min {min(ms):8.1f}  median {statistics.median(ms):8.1f}  max {max(ms):8.1f} ms"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -140,7 +135,7 @@ def main() -> None:
                 figures.setdefault(name, []).append(value)
     print(f"{args.articles} articles, {args.rounds} rounds, 80x24, headless")
     for name, values in figures.items():
-        print(f"  {name:9} {summary(values)}")
+        print(f"  {name:9} {spread(values)}")
     ratios = [a / b for a, b in zip(figures["shown"], figures["baseline"], strict=True)]
     print(
         f"  shown / baseline: median {statistics.median(ratios):.2f}x "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 import time
 
 from factmark.corpus import compiled
@@ -28,3 +29,9 @@ def describe() -> str:
         f"Python {platform.python_version()}, detection {detection}; "
         f"{REFERENCE} took {reference_seconds():.2f} s"
     )
+
+
+def spread(seconds: list[float]) -> str:
+    """ "min M  median M  max M ms" of timings given in seconds."""
+    ms = [value * 1000 for value in seconds]
+    return f"min {min(ms):8.1f}  median {statistics.median(ms):8.1f}  max {max(ms):8.1f} ms"

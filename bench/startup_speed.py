@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from machine import describe, reference_seconds
+from machine import describe, reference_seconds, spread
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_corpus"
 
@@ -66,11 +66,6 @@ def timed(code: str, *args: str) -> float:
     return time.perf_counter() - start
 
 
-def summary(values: list[float]) -> str:
-    ms = [v * 1000 for v in values]
-    return f"min {min(ms):7.0f}  median {statistics.median(ms):7.0f}  max {max(ms):7.0f} ms"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
@@ -90,7 +85,7 @@ def main() -> None:
                 times[name].append(timed(code, *rest))
     print(f"{args.rounds} rounds, headless 80x24, from process start to exit")
     for name, values in times.items():
-        print(f"  {name:9} {summary(values)}")
+        print(f"  {name:9} {spread(values)}")
     ratios = [a / b for a, b in zip(times["factmark"], times["baseline"], strict=True)]
     print(
         f"  factmark / baseline: median {statistics.median(ratios):.2f}x "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,19 @@ def judged_sample(db: Path, verdicts: str, annotator: str = "t") -> Path:
     sheet.unlink()
     assert result.returncode == 0, result.stderr
     return db
+
+
+def article_feed(
+    path: Path,
+    count: int,
+    title: Callable[[int], str] = "Roads {}".format,
+    language: Callable[[int], str] = lambda n: "en",
+) -> Path:
+    """A JSON Lines file of `count` one-sentence articles (ids "0"...), titled `title(n)`
+    and declared in `language(n)`: a library of any size to import in one command."""
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            text = f"The council spent {n} million euros on roads in 2021, the mayor said."
+            record = {"id": str(n), "title": title(n), "language": language(n), "text": text}
+            out.write(json.dumps(record) + "\n")
+    return path

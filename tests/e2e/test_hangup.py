@@ -4,7 +4,6 @@ and every verdict shown as saved is in the database."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.terminal import Terminal, decided, verdicts_in
-from tests.helpers import FACTMARK, factmark
+from tests.helpers import FACTMARK, article_feed, factmark
 
 ARTICLES = 5000  # enough that showing the library keeps the app busy for a while
 GONE_WITHIN = 10.0  # seconds: a liveness bound for a loaded machine, not a speed target
@@ -22,11 +21,7 @@ GONE_WITHIN = 10.0  # seconds: a liveness bound for a loaded machine, not a spee
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hangup")
-    feed = folder / "many.jsonl"
-    with feed.open("w", encoding="utf-8") as out:
-        for n in range(ARTICLES):
-            text = f"The council spent {n} million euros on roads in 2021, the mayor said."
-            out.write(json.dumps({"id": str(n), "title": f"Roads {n}", "text": text}) + "\n")
+    feed = article_feed(folder / "many.jsonl", ARTICLES)
     db = folder / "many.db"
     assert factmark("import", "--db", str(db), str(feed)).returncode == 0
     return db

@@ -4,7 +4,6 @@ articles the reader opened."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from factmark.tui.app import FactmarkApp
 from factmark.tui.article_table import ArticleTable
 from factmark.tui.library import LibraryScreen
 from factmark.tui.reader import ReaderScreen
-from tests.helpers import SAMPLE, factmark
+from tests.helpers import SAMPLE, article_feed, factmark
 
 ARTICLES = 600
 
@@ -23,16 +22,12 @@ ARTICLES = 600
 @pytest.fixture(scope="module")
 def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("library")
-    feed = folder / "feed.jsonl"
-    with feed.open("w", encoding="utf-8") as out:
-        for n in range(ARTICLES):
-            record = {
-                "id": str(n),
-                "title": f"Roads budget {n:03d}" if n % 3 else f"School meals {n:03d}",
-                "language": "en" if n % 2 else "fr",
-                "text": f"The council spent {n} million euros on roads in 2021, the mayor said.",
-            }
-            out.write(json.dumps(record) + "\n")
+    feed = article_feed(
+        folder / "feed.jsonl",
+        ARTICLES,
+        title=lambda n: f"Roads budget {n:03d}" if n % 3 else f"School meals {n:03d}",
+        language=lambda n: "en" if n % 2 else "fr",
+    )
     db = folder / "big.db"
     assert factmark("import", "--db", str(db), str(feed)).returncode == 0
     return db
