@@ -20,23 +20,12 @@ from factmark.store import gate
 from factmark.store.database import Store
 from factmark.store.errors import StoreError
 
-from .article_view import ArticleView
-from .dialogs import AddClaimDialog, Dialog, NoteDialog
+from . import bindings
 from .glyphs import UNICODE, glyphs_for
 from .hangup import end_on_signals
-from .help import HelpScreen
 from .library import LibraryScreen
-from .reader import ReaderScreen
 from .render import line, markup_literal, safe
 from .saving import DEFAULT_PATIENCE_S
-
-# Where bindings live, by context: a key may be bound once per context.
-CONTEXTS: dict[str, tuple[type, ...]] = {
-    "library": (LibraryScreen,),
-    "reader": (ReaderScreen, ArticleView),
-    "note": (Dialog, NoteDialog),
-    "add claim": (Dialog, AddClaimDialog),
-}
 
 
 class PlainScrollBarRender(ScrollBarRender):
@@ -51,10 +40,7 @@ class FactmarkApp(App[int]):
 
     TITLE = "factmark"
     CSS_PATH = "factmark.tcss"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-    ]
+    BINDINGS = bindings.APP
 
     # How long a save waits for a busy database (another program writing) before it
     # gives up with a notification; the reader says it is waiting meanwhile.
@@ -174,21 +160,23 @@ class FactmarkApp(App[int]):
         )
 
     def action_help(self) -> None:
+        from .help import HelpScreen  # loaded when first asked for: a lighter start
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.binding_table()))
 
     def binding_table(self) -> list[tuple[str, str, str]]:
         """(context, keys, what it does) for every action, with the active keys."""
         rows = []
-        for context, owners in {"anywhere": (FactmarkApp,), **CONTEXTS}.items():
-            for binding in bindings_of(owners):
+        for context, lists in {"anywhere": (bindings.APP,), **bindings.CONTEXTS}.items():
+            for binding in bindings.with_ids(lists):
                 keys = self.keymap.get(binding.id or "", binding.key)
                 rows.append((context, keys, binding.description))
         return rows
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for binding in bindings_of((type(screen),)):
+        for binding in bindings.with_ids([type(screen).BINDINGS]):
             if binding.id and binding.description:
                 action = binding.action
 
@@ -199,20 +187,3 @@ class FactmarkApp(App[int]):
                 # The palette reads its help as markup: give it markup that reads literally.
                 help_text = markup_literal(f"{binding.id} ({keys})")
                 yield SystemCommand(markup_literal(binding.description), help_text, run)
-
-
-def bindings_of(owners: Iterable[type]) -> list[Binding]:
-    found = []
-    for owner in owners:
-        found.extend(b for b in owner.BINDINGS if isinstance(b, Binding) and b.id)
-    return found
-
-
-def binding_contexts() -> dict[str, dict[str, str]]:
-    """For keymap validation: per context, binding id -> default keys (app-wide
-    bindings count in every context)."""
-    everywhere = {b.id: b.key for b in bindings_of((FactmarkApp,))}
-    return {
-        context: {**everywhere, **{b.id: b.key for b in bindings_of(owners)}}
-        for context, owners in CONTEXTS.items()
-    }

@@ -16,13 +16,13 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from . import bindings
 from .render import cell
 
 PADDING = 1  # cells of padding on each side of a cell
@@ -73,17 +73,7 @@ class ArticleTable(ScrollView, can_focus=True):
         }
     }
     """
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "cursor_to(0)", "First", show=False),
-        Binding("end", "cursor_to(-1)", "Last", show=False),
-        # As DataTable does: the table takes Enter itself, so that the key is spent
-        # before the screen it opens is there to see it.
-        Binding("enter", "select", "Open", show=False),
-    ]
+    BINDINGS = bindings.TABLE
 
     class Selected(Message):
         """A row was chosen: `article_id` is its article's."""

@@ -23,12 +23,12 @@ from itertools import accumulate
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from . import bindings
 from .glyphs import UNICODE, Glyphs
 from .layout import (
     GLYPH_SLOT,
@@ -73,14 +73,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.claim_id = claim_id
 
-    BINDINGS = [
-        Binding("down", "scroll_down", "Scroll down", id="view.down", show=False),
-        Binding("up", "scroll_up", "Scroll up", id="view.up", show=False),
-        Binding("pagedown", "page_down", "Page down", id="view.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="view.page_up", show=False),
-        Binding("home", "scroll_home", "Top", id="view.top", show=False),
-        Binding("end", "scroll_end", "Bottom", id="view.bottom", show=False),
-    ]
+    BINDINGS = bindings.VIEW
 
     COMPONENT_CLASSES = {
         "article-view--pending",

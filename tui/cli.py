@@ -413,7 +413,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_open(args: argparse.Namespace) -> int:
     from factmark.keymaps import USER_FILE, KeymapError, load
     from factmark.store.database import Store
-    from factmark.tui.app import binding_contexts  # Textual loads only here
+    from factmark.tui.bindings import binding_contexts
 
     try:
         keymap = load(args.keymap, binding_contexts(), config_dir() / USER_FILE)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -19,7 +18,8 @@ from textual.widgets import Input, Label, Static, TextArea
 from factmark.store.errors import StoreError
 from factmark.store.gate import check_url
 
-from .glyphs import UNICODE, Glyphs
+from . import bindings
+from .glyphs import glyphs_of
 from .model import Candidate
 from .render import line, plain, safe
 
@@ -34,12 +34,6 @@ DIALOG_CSS = """
 """
 
 
-def glyphs_of(app: App) -> Glyphs:
-    """The symbols `app` draws with (ASCII in ASCII mode); Unicode for another app."""
-    glyphs = getattr(app, "glyphs", None)
-    return glyphs if isinstance(glyphs, Glyphs) else UNICODE
-
-
 def hint_line(app: App, *parts: str) -> Content:
     """A dialog's hint line: its parts between the app's dot separators."""
     return plain(f" {glyphs_of(app).dot} ".join(line(part) for part in parts))
@@ -48,7 +42,7 @@ def hint_line(app: App, *parts: str) -> Content:
 class Dialog(ModalScreen):
     """Cancel with escape; subclasses say what they return."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = bindings.DIALOG
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -56,7 +50,7 @@ class Dialog(ModalScreen):
 
 class NoteDialog(Dialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog") + "NoteDialog TextArea { height: 8; }"
-    BINDINGS = [Binding("ctrl+s", "save", "Save note", id="note.save")]
+    BINDINGS = bindings.NOTE
 
     def __init__(self, note: str | None) -> None:
         super().__init__()
@@ -152,15 +146,7 @@ class AddClaimDialog(Dialog):
     AddClaimDialog > Vertical { margin-bottom: 1; }
     """
     )
-    BINDINGS = [
-        Binding("down", "move(1)", "Next", id="select.next"),
-        Binding("up", "move(-1)", "Previous", id="select.previous"),
-        Binding("right", "grow(1)", "Longer", id="select.grow"),
-        Binding("left", "grow(-1)", "Shorter", id="select.shrink"),
-        Binding("shift+right,pagedown", "grow_sentence(1)", "+Sentence", id="select.grow_sentence"),
-        Binding("shift+left,pageup", "grow_sentence(-1)", "-Sentence", id="select.shrink_sentence"),
-        Binding("enter", "confirm", "Add claim", id="select.confirm"),
-    ]
+    BINDINGS = bindings.SELECT
 
     def __init__(
         self,

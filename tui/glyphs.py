@@ -62,3 +62,9 @@ def wants_ascii(term: str | None, asked: bool = False) -> bool:
 
 def glyphs_for(ascii_only: bool) -> Glyphs:
     return ASCII if ascii_only else UNICODE
+
+
+def glyphs_of(app: object) -> Glyphs:
+    """The symbols `app` draws with (ASCII in ASCII mode); Unicode for another app."""
+    glyphs = getattr(app, "glyphs", None)
+    return glyphs if isinstance(glyphs, Glyphs) else UNICODE

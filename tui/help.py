@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from . import bindings
 from .glyphs import ASCII, Glyphs
 from .key_legend import is_ascii, key_display, keys_display
 from .render import cell, plain
@@ -101,7 +101,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen DataTable {{ height: 1fr; scrollbar-gutter: stable; }}
     HelpScreen #hint {{ color: $text-muted; }}
     """
-    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help.close")]
+    BINDINGS = bindings.HELP
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
         """`rows`: (context, raw binding keys like "question_mark,f1", description)."""

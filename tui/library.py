@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from factmark.store import articles
-from factmark.store.ingest import import_paths
 
+from . import bindings
 from .article_table import ArticleTable
-from .dialogs import LineDialog
 from .key_legend import KeyLegend
-from .reader import ReaderScreen
 from .render import cell, plain
 from .saving import Saving
+
+if TYPE_CHECKING:
+    from .reader import ReaderScreen
 
 PROGRESS = ("all", "unfinished", "finished")
 SORT_KEYS = {
@@ -76,15 +77,7 @@ class LibraryScreen(Saving, Screen[None]):
     DEFAULT_CSS = """
     LibraryScreen > ArticleTable { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("enter", "open_article", "Open", id="library.open"),
-        Binding("o", "sort", "Sort", id="library.sort"),
-        Binding("f", "filter_language", "Language", id="library.filter_language"),
-        Binding("t", "filter_progress", "Progress", id="library.filter_progress"),
-        Binding("slash", "search", "Search", id="library.search"),
-        Binding("s", "load_sample", "Sample corpus", id="library.sample", show=False),
-        Binding("q", "app.quit", "Quit", id="library.quit"),
-    ]
+    BINDINGS = bindings.LIBRARY
     # The key legend's items, most important first (see key_legend.KeyLegend).
     LEGEND = (
         "library.open",
@@ -259,6 +252,8 @@ class LibraryScreen(Saving, Screen[None]):
 
     def open_reader(self, article_id: int) -> None:
         """Open one article in the reader, which follows the library's current order."""
+        from .reader import ReaderScreen  # loaded when first opened: a lighter start
+
         self.reader = ReaderScreen(article_id, order=self.article_order())
         self.app.push_screen(self.reader)
 
@@ -285,6 +280,8 @@ class LibraryScreen(Saving, Screen[None]):
         self.show_articles()
 
     def action_search(self) -> None:
+        from .dialogs import LineDialog  # loaded when first asked for: a lighter start
+
         def apply(query: str | None) -> None:
             if query is not None:
                 self.search = query
@@ -296,6 +293,8 @@ class LibraryScreen(Saving, Screen[None]):
         )
 
     def action_load_sample(self) -> None:
+        from factmark.store.ingest import import_paths  # the analysis loads only here
+
         def show(report) -> None:
             self.notify(report.summary(), markup=False)
             self.load_articles()

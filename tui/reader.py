@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -25,6 +24,7 @@ from textual.widgets import Header, Static
 from factmark.store import claims, gate
 from factmark.store.claims import AnnotatedClaim
 
+from . import bindings
 from .article_view import ArticleView, Mark
 from .claim_panel import ClaimPanel, entries, rows
 from .console import shorten
@@ -52,42 +52,7 @@ def _link_value(url: str | None) -> str | None:
 
 
 class ReaderScreen(Saving, Screen[None]):
-    BINDINGS = [
-        Binding("n", "next_claim", "Next", id="reader.next"),
-        Binding("p", "previous_claim", "Prev", id="reader.previous"),
-        Binding("space", "next_pending", "Next pending", id="reader.next_pending"),
-        Binding("1,v", "verdict('verified')", "Verified", id="reader.verified"),
-        Binding("2,d", "verdict('disputed')", "Disputed", id="reader.disputed"),
-        Binding("3,u", "verdict('unsourced')", "Unsourced", id="reader.unsourced"),
-        Binding("0,c", "verdict(None)", "Clear", id="reader.clear", show=False),
-        Binding("z", "undo", "Undo", id="reader.undo"),
-        Binding("y", "redo", "Redo", id="reader.redo", show=False),
-        Binding("e", "note", "Note", id="reader.note"),
-        Binding("E", "note_in_editor", "Note in $EDITOR", id="reader.note_editor", show=False),
-        Binding("l", "evidence", "Link", id="reader.evidence"),
-        Binding("m", "details", "More about the claim", id="reader.details", show=False),
-        Binding("a", "add_claim", "Add claim", id="reader.add_claim", show=False),
-        Binding("x", "dismiss_claim", "Dismiss", id="reader.dismiss", show=False),
-        Binding("w", "loaded_words", "Loaded words", id="reader.loaded", show=False),
-        Binding("slash", "search", "Search", id="reader.search", show=False),
-        Binding(
-            "right_square_bracket",
-            "other_article(1)",
-            "Next article",
-            id="reader.next_article",
-            show=False,
-        ),
-        Binding(
-            "left_square_bracket",
-            "other_article(-1)",
-            "Prev article",
-            id="reader.previous_article",
-            show=False,
-        ),
-        Binding("g", "jump", "Go to article", id="reader.jump", show=False),
-        Binding("s", "toggle_stay", "Stay/advance", id="reader.stay", show=False),
-        Binding("q,escape", "back", "Back", id="reader.back"),
-    ]
+    BINDINGS = bindings.READER
     # The one-line key legend, most important first.
     LEGEND = (
         "reader.verified",

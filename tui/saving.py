@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from factmark.store.errors import StoreBusy, StoreError
 
-from .dialogs import glyphs_of
+from .glyphs import glyphs_of
 
 # What a save can meet: the store's own errors (StoreBusy, DiskFull, ReadOnly...), and,
 # as a safety net, SQLite or the operating system speaking directly.

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from factmark.store import articles
 from factmark.store.database import Store
 from factmark.store.ingest import import_paths
-from factmark.tui import library
+from factmark.tui import library, reader
 from factmark.tui.app import FactmarkApp
 from factmark.tui.article_table import ArticleTable
 from factmark.tui.glyphs import UNICODE
@@ -326,7 +326,7 @@ class OpenedReader(Screen[None]):
 async def test_library_hands_its_order_and_filter_to_the_reader(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(library, "ReaderScreen", OpenedReader)
+    monkeypatch.setattr(reader, "ReaderScreen", OpenedReader)  # the library opens it by name
     app = make_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         with Store.open(sample_db, readonly=True) as store:

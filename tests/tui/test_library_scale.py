@@ -4,6 +4,8 @@ articles the reader opened."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,42 @@ async def test_back_from_the_reader_counts_only_the_article_read(
         assert counting.listed == [[read]] and counting.cells == 1
         row = app.screen.query_one(ArticleTable).get_row_at(1)
         assert row[-1].plain.startswith("1/1")  # the verdict is counted
+
+
+LOADED = """
+import asyncio, sys
+import subprocess
+import sys
+from pathlib import Path
+from factmark.keymaps import load
+from factmark.tui.app import FactmarkApp
+from factmark.tui.bindings import binding_contexts
+
+HEAVY = ("factmark.tui.reader", "factmark.tui.dialogs", "factmark.tui.help",
+         "factmark.store.ingest", "factmark.corpus.claims")
+
+async def main():
+    keymap = load("default", binding_contexts())  # as `factmark` checks it before starting
+    app = FactmarkApp(Path(sys.argv[1]), "reader", Path(sys.argv[2]), keymap=keymap)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        print("shown:", [m for m in HEAVY if m in sys.modules])
+        await pilot.press("enter")
+        await pilot.pause()
+        print("read:", [m for m in HEAVY if m in sys.modules])
+
+asyncio.run(main())
+"""
+
+
+def test_the_library_starts_without_loading_the_reader_or_the_analysis(big_db: Path) -> None:
+    # What the start imports is most of its time (docs/benchmarks.md, Startup): the
+    # reader, its dialogs, the help and the claim analysis load when first used.
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, str(big_db), str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "shown: []" in result.stdout
+    assert "'factmark.tui.reader'" in result.stdout.split("read:")[1]
