@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -101,6 +102,7 @@ class LibraryScreen(Saving, Screen[None]):
         self.widths: dict[int, dict[str, int]] = {}  # and their widths in cells
         self.found_by: dict[int, str] = {}  # and what a search looks in, case-folded
         self.narrow = False  # the cells are those of a terminal under 80 columns
+        self.shown_at = Size(0, 0)  # the screen's size when the table was last shown
         self.reader: ReaderScreen | None = None  # the reader opened from here
         # Every article in each order asked for, and the cell widths of each selection
         # shown, kept until the rows change: a sort or a filter then costs one pass.
@@ -127,10 +129,14 @@ class LibraryScreen(Saving, Screen[None]):
         self.show_articles()
 
     def on_screen_resume(self) -> None:
-        """Back from the reader: only the articles it opened are counted again."""
+        """Back from the reader: only the articles it opened are counted again. Back
+        from a dialog or the help, the table stays as it is unless the terminal's size
+        changed meanwhile (a dialog's own answer shows what it changes)."""
         if self.reader is not None:
             self._recount(sorted(self.reader.visited))
             self.reader = None
+        elif self.size == self.shown_at:
+            return
         self.show_articles()
 
     def load_articles(self) -> None:
@@ -224,6 +230,7 @@ class LibraryScreen(Saving, Screen[None]):
             }
         widths = column_widths(needs, self._table_width(len(rows)))
         self.order_shown = [row["id"] for row in rows]
+        self.shown_at = self.size
         table.show(widths, self.order_shown, self.cells)
         empty = self.query_one("#empty", Static)
         empty.display = not self.rows
