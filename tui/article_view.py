@@ -67,11 +67,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     class ClaimInView(Message):
         """The reader scrolled the current claim out of view; `claim_id` is the first
-        claim in view, to become current."""
+        claim in view, to become current in place of `instead_of`, the claim the view
+        showed as current when it scrolled (if another claim has become current since,
+        the offer is stale)."""
 
-        def __init__(self, claim_id: int) -> None:
+        def __init__(self, claim_id: int, instead_of: int) -> None:
             super().__init__()
             self.claim_id = claim_id
+            self.instead_of = instead_of
 
     BINDINGS = bindings.VIEW
 
@@ -301,6 +304,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             y=max(0, first - min(room, max(1, height // 4))), animate=False, immediate=True
         )
 
+    def fits(self, start: int, end: int) -> bool:
+        """Whether text[start:end] fits in the view's height (before it is laid out:
+        False)."""
+        if not self._rows or not self._width:
+            return False
+        rows = self.row_of(max(start, end - 1)) - self.row_of(start) + 1
+        return rows <= len(self.visible_rows())
+
     def top_offset(self) -> int:
         """The text offset at the top of the view."""
         top = self.visible_rows().start
@@ -348,7 +359,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.current is not None and self._rows and not self.is_visible(self.current):
             claim_id = self.first_claim_in_view()
             if claim_id is not None:
-                self.post_message(self.ClaimInView(claim_id))
+                self.post_message(self.ClaimInView(claim_id, self.current))
 
     # --- rendering ---------------------------------------------------------------
 

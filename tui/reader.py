@@ -204,7 +204,11 @@ class ReaderScreen(Saving, Screen[None]):
 
     def on_article_view_claim_in_view(self, message: ArticleView.ClaimInView) -> None:
         """The reader scrolled: the first claim in view becomes current, and the
-        text stays where the reader put it."""
+        text stays where the reader put it. An offer made before another claim became
+        current (a search, a key, scrolling the view to it) is stale, and dropped."""
+        current = self.model.current
+        if current is not None and current.id != message.instead_of:
+            return
         if self.model.go_to(message.claim_id):
             self._show(scroll=False)
 
@@ -437,8 +441,14 @@ class ReaderScreen(Saving, Screen[None]):
             if match is None:
                 self.notify(f"Not found: {query}", severity="warning", markup=False)
                 return
-            self.view.scroll_to_offset(*match)
             claim = self.model.current
+            # The claim holding the match from its first row, if both fit; else the
+            # match, and the claim in view nearest it becomes current.
+            shown = match
+            holds = claim is not None and claim.start <= match[0] < claim.end
+            if holds and self.view.fits(claim.start, match[1]):
+                shown = (claim.start, match[1])
+            self.view.scroll_to_offset(*shown)
             if claim is not None and not self.view.is_visible(claim.id):
                 nearest = self.view.first_claim_in_view()
                 if nearest is not None:

@@ -218,3 +218,36 @@ async def test_cancelling_add_claim_comes_back_to_the_current_claim(half_done: P
         await pilot.press("escape")
         await pilot.pause()
         assert on_screen(app)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_search_makes_the_claim_it_found_current(sample_db_path: Path, size) -> None:
+    # From the top of each article, searching a word found once in it, inside a claim,
+    # makes that claim current (the one a verdict key then decides), however far the
+    # view scrolls to show it and whichever claim the view showed before.
+    with Store.open(sample_db_path, readonly=True) as store:
+        found = {article: claims.for_article(store, article) for article in range(1, 6)}
+    app = FactmarkApp(sample_db_path, "tester", SAMPLE)
+    async with app.run_test(size=size) as pilot:
+        await open_reader(pilot, app)
+        searched = 0
+        for article, its_claims in found.items():
+            await pilot.press("g", *str(article), "enter")
+            await pilot.pause()
+            folded = app.screen.model.text.casefold()  # a search ignores case
+            for claim in its_claims[:8]:  # the first screens: the view scrolls down
+                unique = [
+                    w
+                    for w in claim["text"].split()
+                    if w.isalpha() and len(w) > 4 and folded.count(w.casefold()) == 1
+                ]
+                if not unique:
+                    continue
+                word = min(unique, key=len)
+                await pilot.press("home", "slash", *word, "enter")
+                await pilot.pause()
+                current = app.screen.model.current
+                assert (current.start, current.end) == (claim["start"], claim["end"]), word
+                assert on_screen(app)
+                searched += 1
+        assert searched >= 8
