@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.notifications import Notify
 
 from factmark.store import claims
 
@@ -148,3 +149,14 @@ def article_feed(
             record = {"id": str(n), "title": title(n), "language": language(n), "text": text}
             out.write(json.dumps(record) + "\n")
     return path
+
+
+def collect_notifications() -> tuple[list[str], Callable]:
+    """The messages of every notification the app shows, and the hook that collects them."""
+    seen: list[str] = []
+
+    def hook(message) -> None:
+        if isinstance(message, Notify):
+            seen.append(message.notification.message)
+
+    return seen, hook

@@ -76,6 +76,11 @@ class ReaderModel:
         self._history: dict[int, list[VerdictEvent]] = {}
         self._others: dict[int, Others] = {}
         self._copy = classroom.class_copy(store) is not None
+        # This reader's changes, newest last, for undo and redo: a dismissal (the claim
+        # id and whether it was dismissed before), which the verdict log does not hold,
+        # or None for a change the verdict log holds. Undo takes back the newest.
+        self._done: list[tuple[int, bool] | None] = []
+        self._undone: list[tuple[int, bool] | None] = []
 
     # --- opening -------------------------------------------------------------------
 
@@ -235,19 +240,35 @@ class ReaderModel:
         """Save a verdict, note or evidence link (`verdicts.record`) and take it in."""
         event = verdicts.record(self.store, claim_id, self.annotator, **changes)
         self.take(event)
+        self._done.append(None)
+        self._undone.clear()
         return event
 
-    def undo(self) -> VerdictEvent | None:
-        event = verdicts.undo(self.store, self.annotator)
-        if event is not None:
-            self.take(event)
-        return event
+    def undo(self) -> int | None:
+        """Take back the newest change not yet taken back: this reader's last
+        dismissal if it came last, else the annotator's last change in the verdict log
+        (`verdicts.undo`, which may be in another article). Returns the id of the
+        claim changed, or None when there is nothing to undo."""
+        return self._step(self._done, self._undone, verdicts.undo, undo=True)
 
-    def redo(self) -> VerdictEvent | None:
-        event = verdicts.redo(self.store, self.annotator)
-        if event is not None:
-            self.take(event)
-        return event
+    def redo(self) -> int | None:
+        """Make again the change the newest undo took back (as `undo`)."""
+        return self._step(self._undone, self._done, verdicts.redo, undo=False)
+
+    def _step(self, source: list, target: list, logged, *, undo: bool) -> int | None:
+        if source and source[-1] is not None:
+            claim_id, before = source.pop()
+            self._apply_dismissed(claim_id, before if undo else not before)
+            target.append((claim_id, before))
+            return claim_id
+        event = logged(self.store, self.annotator)
+        if event is None:
+            return None
+        self.take(event)
+        if source:
+            source.pop()
+        target.append(None)
+        return event["claim_id"]
 
     def take(self, event: VerdictEvent) -> None:
         """Take in a committed event on a claim of this article (events on other
@@ -266,7 +287,12 @@ class ReaderModel:
         self._update_counts(index, was_decided)
 
     def set_dismissed(self, claim_id: int, dismissed: bool) -> None:
-        """Dismiss a false claim (or restore it)."""
+        """Dismiss a false claim (or restore it); undo takes it back."""
+        self._apply_dismissed(claim_id, dismissed)
+        self._done.append((claim_id, not dismissed))
+        self._undone.clear()
+
+    def _apply_dismissed(self, claim_id: int, dismissed: bool) -> None:
         claims.set_dismissed(self.store, claim_id, dismissed)
         index = self._index.get(claim_id)
         if index is not None:

@@ -305,22 +305,27 @@ class ReaderScreen(Saving, Screen[None]):
         )
 
     def action_undo(self) -> None:
-        self._replay(self.model.undo, "Nothing to undo.", "the undo")
+        self._replay(self.model.undo, "Nothing to undo.", "the undo", "Undone")
 
     def action_redo(self) -> None:
-        self._replay(self.model.redo, "Nothing to redo.", "the redo")
+        self._replay(self.model.redo, "Nothing to redo.", "the redo", "Redone")
 
-    def _replay(self, step, nothing: str, what: str) -> None:
-        def show(event) -> None:
-            if event is None:
+    def _replay(self, step, nothing: str, what: str, done: str) -> None:
+        """Undo or redo, then show the claim it changed, opening its article (and
+        saying so) when that is another one."""
+
+        def show(claim_id: int | None) -> None:
+            if claim_id is None:
                 self.notify(nothing, markup=False)
                 return
-            if not self.model.go_to(event["claim_id"]):  # a change in another article
-                article = claims.article_of(self.app.store, event["claim_id"])
+            if not self.model.go_to(claim_id):  # a change in another article
+                article = claims.article_of(self.app.store, claim_id)
                 if article is None:
                     return
                 self.open_article(article)
-                self.model.go_to(event["claim_id"])
+                self.model.go_to(claim_id)
+                title = self.model.article["title"] if self.model.article else ""
+                self.notify(f"{done} in another article: {title}", markup=False)
             claim = self.model.current
             if claim is not None:
                 self.view.set_state(claim.id, claim.state)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from factmark.corpus.article import Article, Claim, sha256_of
-from factmark.store import articles, claims, classroom
+from factmark.store import articles, claims, classroom, verdicts
 from factmark.store.database import Store
 from factmark.store.errors import StoreError
 from factmark.tui.app import FactmarkApp
@@ -19,7 +19,7 @@ from factmark.tui.article_view import ArticleView
 from factmark.tui.dialogs import AddClaimDialog
 from factmark.tui.model import ReaderModel
 from factmark.tui.reader import ReaderScreen
-from tests.helpers import SAMPLE, factmark
+from tests.helpers import SAMPLE, collect_notifications, factmark
 
 SENTENCE = "Le ministre a annoncé mardi 3 milliards d'euros pour la santé, selon le journal. "
 
@@ -188,3 +188,46 @@ async def test_the_add_claim_dialog_opens_as_fast_on_a_long_paragraph(db_path: P
     baseline = await add_claim_time(db_path, ids[0])
     measured = await add_claim_time(db_path, ids[1])
     assert measured < 3 * baseline, (measured, baseline)
+
+
+def test_undo_takes_back_the_newest_change_a_dismissal_too(sample_db: Path) -> None:
+    # A verdict in one article, then a dismissal in another: undo takes back the
+    # dismissal first (the verdict log does not hold it), then the verdict; redo
+    # makes them again in the same order.
+    with Store.open(sample_db) as store:
+        model = ReaderModel(store, "reader")
+        assert model.open(5)
+        decided = model.current.id
+        model.record(decided, verdict="disputed")
+        assert model.open(1)
+        dismissed = model.current.id
+        model.set_dismissed(dismissed, True)
+
+        def state() -> tuple[str | None, bool]:
+            event = verdicts.current(store, decided, "reader")
+            return (event or {}).get("verdict"), bool(claims.get(store, dismissed)["dismissed"])
+
+        assert state() == ("disputed", True)
+        assert model.undo() == dismissed and state() == ("disputed", False)
+        assert model.current.state == "pending" and model.decided == 0
+        assert model.undo() == decided and state() == (None, False)
+        assert model.undo() is None
+        assert model.redo() == decided and state() == ("disputed", False)
+        assert model.redo() == dismissed and state() == ("disputed", True)
+        assert model.redo() is None
+
+
+async def test_undo_in_another_article_opens_it_and_says_so(sample_db: Path) -> None:
+    with Store.open(sample_db) as store:
+        decided = claims.for_article(store, 5)[0]["id"]
+        verdicts.record(store, decided, "reader", "verified")
+    seen, hook = collect_notifications()
+    app = FactmarkApp(sample_db, "reader", SAMPLE)
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await pilot.press("enter", "x", "z")  # article 1: dismiss, then undo that
+        await pilot.pause()
+        assert app.screen.article_id == 1 and not app.screen.model.current.dismissed
+        await pilot.press("z")  # then the verdict made in article 5 before
+        await pilot.pause()
+        assert app.screen.article_id == 5 and app.screen.model.current.id == decided
+        assert any(m.startswith("Undone in another article: ") for m in seen), seen

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
@@ -25,7 +24,7 @@ from factmark.tui.app import FactmarkApp
 from factmark.tui.article_table import ArticleTable
 from factmark.tui.claim_panel import ClaimPanel
 from factmark.tui.dialogs import NoteDialog
-from tests.helpers import SAMPLE, factmark, fill, needs_root, tiny_filesystem
+from tests.helpers import SAMPLE, collect_notifications, factmark, fill, needs_root, tiny_filesystem
 from tests.tui.hostile import make_hostile
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -39,17 +38,6 @@ def make_app(db_path: Path, annotator: str = "tester", **kwargs) -> FactmarkApp:
 def sample_db(db_path: Path) -> Path:
     factmark("import", str(SAMPLE), "--db", str(db_path))
     return db_path
-
-
-def collect_notifications() -> tuple[list[str], Callable]:
-    """The messages of every notification the app shows, and the hook that collects them."""
-    seen: list[str] = []
-
-    def hook(message) -> None:
-        if isinstance(message, Notify):
-            seen.append(message.notification.message)
-
-    return seen, hook
 
 
 def drawn(widget: Widget) -> tuple[str, list[str]]:
