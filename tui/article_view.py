@@ -119,6 +119,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.muted = Spans([])
         self.loaded = Spans([])
         self.show_loaded = False
+        self._placing = False  # the program is scrolling, not the reader
         self.matches = Spans([])
         self.selection: tuple[int, int] | None = None
         self._spans = Spans([])  # the claims' (start, end), in the columns' order
@@ -300,9 +301,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         height = len(visible)
         room = max(0, height - (last - first + 1))
-        self.scroll_to(
-            y=max(0, first - min(room, max(1, height // 4))), animate=False, immediate=True
-        )
+        # Placed by the program, not scrolled by the reader: the current claim stays.
+        self._placing = True
+        try:
+            self.scroll_to(
+                y=max(0, first - min(room, max(1, height // 4))), animate=False, immediate=True
+            )
+        finally:
+            self._placing = False
 
     def fits(self, start: int, end: int) -> bool:
         """Whether text[start:end] fits in the view's height (before it is laid out:
@@ -356,6 +362,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        if self._placing:
+            return
         if self.current is not None and self._rows and not self.is_visible(self.current):
             claim_id = self.first_claim_in_view()
             if claim_id is not None:

@@ -158,8 +158,7 @@ class AddClaimDialog(Dialog):
     ) -> None:
         super().__init__()
         self.text, self.units, self.view, self.is_free = text, candidates, view, is_free
-        first = next((i for i, u in enumerate(candidates) if u.end > at), 0)
-        self.first = self.last = first
+        self.first = self.last = _nearest(text, candidates, at)
 
     def compose(self) -> ComposeResult:
         dot = self.app.glyphs.dot
@@ -220,3 +219,21 @@ class AddClaimDialog(Dialog):
 
     def on_unmount(self) -> None:
         self.view.set_overlay(selection=None)
+
+
+def _nearest(text: str, candidates: list[Candidate], at: int) -> int:
+    """The index of the candidate to offer first for `at`: in `at`'s own paragraph
+    the first one ending after it, else the last one before it there; in no other
+    paragraph, the candidate nearest to `at`."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end == -1 else end
+    here = [i for i, c in enumerate(candidates) if start <= c.start and c.end <= end]
+    after = [i for i in here if candidates[i].end > at]
+    if here:
+        return after[0] if after else here[-1]
+    return min(
+        range(len(candidates)),
+        key=lambda i: max(candidates[i].start - at, at - candidates[i].end, 0),
+        default=0,
+    )

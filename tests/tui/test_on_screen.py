@@ -11,6 +11,7 @@ from factmark.store import claims, verdicts
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from factmark.tui.article_view import ArticleView
+from factmark.tui.dialogs import AddClaimDialog
 from factmark.tui.reader import ReaderScreen
 from tests.helpers import SAMPLE, factmark
 
@@ -251,3 +252,41 @@ async def test_a_search_makes_the_claim_it_found_current(sample_db_path: Path, s
                 assert on_screen(app)
                 searched += 1
         assert searched >= 8
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_add_claim_offers_the_current_paragraph_first_and_cancels_in_place(
+    sample_db_path: Path, size
+) -> None:
+    app = FactmarkApp(sample_db_path, "tester", SAMPLE)
+    async with app.run_test(size=size) as pilot:
+        await open_reader(pilot, app)
+        offered = 0
+        for article in (1, 5):
+            await pilot.press("g", *str(article), "enter", "home")
+            await pilot.pause()
+            model = app.screen.model
+            for _ in range(len(model)):
+                claim = model.current
+                text = model.text
+                paragraph = (text.rfind("\n", 0, claim.start) + 1, text.find("\n", claim.start))
+                here = [
+                    c
+                    for c in model.candidates(claim.start)
+                    if paragraph[0] <= c.start and c.end <= paragraph[1]
+                ]
+                await pilot.press("a")
+                await pilot.pause()
+                dialog = app.screen
+                assert isinstance(dialog, AddClaimDialog) == bool(model.candidates(claim.start))
+                if here:
+                    assert dialog.span() in [(c.start, c.end) for c in here]
+                    offered += 1
+                if isinstance(dialog, AddClaimDialog):
+                    await pilot.press("escape")
+                    await pilot.pause()
+                assert isinstance(app.screen, ReaderScreen)
+                assert app.screen.model.current.id == claim.id  # cancelled: in place
+                assert on_screen(app)
+                await pilot.press("n")
+        assert offered >= 5
