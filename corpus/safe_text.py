@@ -39,7 +39,10 @@ _BREAKS = {0x0B: "\n", 0x0C: "\n"}
 # Lone surrogates: a file name that is not UTF-8 (Python keeps its bytes as surrogates),
 # or a JSON "\\ud800" escape. SQLite and every encoder refuse them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What `clean` removes or replaces, carriage returns aside (they end CSV lines).
+_UNSAFE_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_BESIDE_CR = re.compile(f"[{_UNSAFE_CLASS}]")
+_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}\r]")
 
 
 def clean(text: str) -> str:
@@ -57,6 +60,13 @@ def clean(text: str) -> str:
         return text
     text = text.translate(_BREAKS)  # a form feed or vertical tab still parts words
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def unclean_offsets(text: str) -> list[int]:
+    """The offsets in `text` of the characters `clean` removes or replaces, carriage
+    returns left out (they end the lines of CSV text): one scan, for callers that
+    screen much text at once and clean only the parts that need it."""
+    return [match.start() for match in _UNSAFE_BESIDE_CR.finditer(text)]
 
 
 def one_line(text: str) -> str:

@@ -3,42 +3,42 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, islice
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from typing import Any, TextIO
 
-from factmark.corpus.safe_text import clean
+from factmark.corpus.safe_text import clean, unclean_offsets
 
 from .database import Store
 
-COLUMNS = (
-    "article_id",
-    "article_title",
-    "article_path",
-    "language",
-    "claim_id",
-    "claim_start",
-    "claim_end",
-    "claim_text",
-    "verdict",
-    "annotator",
-    "note",
-    "evidence_url",
-    "decided_at",
-    "event_id",
+# Each exported column: its name and the SQL that reads it, in the export's order.
+_CELLS = (
+    ("article_id", "a.id"),
+    ("article_title", "a.title"),
+    ("article_path", "a.path"),
+    ("language", "a.language"),
+    ("claim_id", "c.id"),
+    ("claim_start", "c.start"),
+    ("claim_end", 'c."end"'),
+    ("claim_text", "c.text"),
+    ("verdict", "v.verdict"),
+    ("annotator", "v.annotator"),
+    ("note", "v.note"),
+    ("evidence_url", "v.evidence_url"),
+    ("decided_at", "v.created_at"),
+    ("event_id", "v.id"),
 )
-HISTORY_COLUMNS = (*COLUMNS, "action")
+_HISTORY_CELLS = (*_CELLS, ("action", "v.action"))
+COLUMNS = tuple(name for name, _ in _CELLS)
+HISTORY_COLUMNS = tuple(name for name, _ in _HISTORY_CELLS)
 
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (OWASP "CSV injection"); a leading apostrophe makes it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t")  # the export's own comma first: reading, it wins ties
-
-
-# What a text cell can start with when `neutralise` changes it: a formula's first
-# character, or white space it looks past (`clean` drops a carriage return too).
-_SUSPECT_START = (*FORMULA_TRIGGERS, " ", "\u00a0")
 
 
 def neutralise(cell: object) -> object:
@@ -56,7 +56,8 @@ def neutralise(cell: object) -> object:
 def writer(out: TextIO, delimiter: str = ",") -> Any:
     """A CSV writer for factmark's exports: CRLF line ends, and every text cell quoted,
     so a `;` or tab inside a cell never starts a new cell in a spreadsheet whose list
-    separator it is (French and German Excel use `;`). Numbers stay bare."""
+    separator it is (French and German Excel use `;`). Numbers stay bare.
+    Raises ValueError for a delimiter not in DELIMITERS."""
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter {delimiter!r}: use one of , ; or a tab")
     return csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
@@ -76,73 +77,92 @@ def write_rows(
     return count
 
 
-def write_table(
-    out: TextIO, columns: Iterable[str], rows: Iterable[Sequence], delimiter: str = ","
-) -> int:
-    """Write a header and one neutralised row per tuple of cells as SQLite returns them
-    (text, numbers, bytes, None) in the order of `columns`; return the number of rows.
-    The CSV is the one `write_rows` writes for the same cells, at the cost of the bare
-    csv.writer for a batch of rows in which no cell needs neutralising (`_plain`)."""
-    csv_out = writer(out, delimiter)
-    out.write(delimiter.join(columns) + "\r\n")  # factmark's own names: bare, as tools expect
-    count = 0
-    rows = iter(rows)
-    while batch := list(islice(rows, BATCH)):
-        count += len(batch)
-        csv_out.writerows(batch if _plain(batch) else map(_neutralised, batch))
-    return count
-
-
 BATCH = 1000  # rows screened at once
 
 
-def _plain(rows: list[Sequence]) -> bool:
-    """Whether `neutralise` would leave every cell of `rows` as it is: one scan of
-    their cells joined in one text, each after a "|". `clean` changes only a text with
-    a character `str.isprintable` refuses (controls, bidi overrides, surrogates), and a
-    formula or the white space before one starts a cell, so comes after a "|". A cell
-    holding "|=" (or a number's minus) can only make the answer False for nothing."""
-    text = "|" + "|".join(map(str, chain.from_iterable(rows)))
-    return text.isprintable() and not _CELL_START.search(text)
+def write_verdicts(
+    out: TextIO,
+    store: Store,
+    *,
+    history: bool = False,
+    annotator: str | None = None,
+    delimiter: str = ",",
+) -> int:
+    """Write the CSV of the current verdicts (one row per claim and annotator holding a
+    verdict, a note or a link), or with `history` of every event, in article, text and
+    annotator order, under a header of COLUMNS (HISTORY_COLUMNS with `history`); only
+    `annotator`'s rows when one is given. Return the number of rows written.
 
-
-# A cell that starts as `neutralise` changes it, in `_plain`'s text: a formula's first
-# character, after the white space spreadsheets skip.
-_CELL_START = re.compile(f"\\|[ \u00a0]*[{re.escape(''.join(FORMULA_TRIGGERS))}]")
-
-
-def _neutralised(row: Sequence, suspect: frozenset = frozenset(_SUSPECT_START)) -> Sequence:
-    """`row` with its text cells neutralised: only those that start with a formula
-    trigger or white space, or hold a character `str.isprintable` refuses (as every
-    character `clean` drops is), can change, so only those go through `neutralise`."""
-    return [
-        neutralise(cell)
-        if cell.__class__ is str and (cell[:1] in suspect or not cell.isprintable())
-        else cell
-        for cell in row
-    ]
-
-
-def rows(store: Store, *, history: bool = False, annotator: str | None = None) -> Iterator[tuple]:
-    """Current verdicts (one per claim and annotator), or with `history` every event,
-    as tuples in the order of COLUMNS (HISTORY_COLUMNS with `history`), in article,
-    text and annotator order, streamed from the database as SQLite returns them."""
-    source = "verdicts" if history else "current_verdicts"
-    action = ", v.action" if history else ""
-    sql = f"""
-        SELECT a.id AS article_id, a.title AS article_title, a.path AS article_path,
-               a.language, c.id AS claim_id, c.start AS claim_start, c."end" AS claim_end,
-               c.text AS claim_text, v.verdict, v.annotator, v.note, v.evidence_url,
-               v.created_at AS decided_at, v.id AS event_id{action}
-        FROM {source} v
-        JOIN claims c ON c.id = v.claim_id
-        JOIN articles a ON a.id = c.article_id
-        WHERE (:annotator IS NULL OR v.annotator = :annotator)
-    """
+    The file is the one `write_rows` writes for the same cells, every cell through
+    `neutralise`, at little more than the cost of csv.writer alone: rows are streamed
+    from SQLite as tuples and written a batch at a time, and each batch's CSV text is
+    screened in two scans (`_guarded`), which point at the rows to write again.
+    Raises ValueError for a delimiter not in DELIMITERS."""
+    cells = _HISTORY_CELLS if history else _CELLS
+    lines = _Lines()
+    csv_out = writer(lines, delimiter)
+    where = "(:annotator IS NULL OR v.annotator = :annotator)"
     if not history:
         # A claim whose verdict, note and link were all cleared holds nothing to export.
-        sql += " AND coalesce(v.verdict, v.note, v.evidence_url) IS NOT NULL"
-    sql += " ORDER BY a.id, c.start, c.id, v.annotator, v.created_at, v.rowid"
+        where += " AND coalesce(v.verdict, v.note, v.evidence_url) IS NOT NULL"
     cursor = store.conn.cursor()
     cursor.row_factory = None  # plain tuples: a dict (or sqlite3.Row) a row costs time
-    yield from cursor.execute(sql, {"annotator": annotator})
+    cursor.execute(
+        f"SELECT {', '.join(sql for _, sql in cells)}"
+        f" FROM {'verdicts' if history else 'current_verdicts'} v"
+        " JOIN claims c ON c.id = v.claim_id JOIN articles a ON a.id = c.article_id"
+        f" WHERE {where} ORDER BY a.id, c.start, c.id, v.annotator, v.created_at, v.rowid",
+        {"annotator": annotator},
+    )
+    out.write(delimiter.join(name for name, _ in cells) + "\r\n")  # bare, as tools expect
+    count = 0
+    while batch := cursor.fetchmany(BATCH):
+        count += len(batch)
+        lines.clear()
+        csv_out.writerows(batch)
+        out.write(_guarded(lines, batch, delimiter))
+    return count
+
+
+class _Lines(list):
+    """The lines a csv.writer writes, one string a row."""
+
+    write = list.append
+
+
+# Where a text cell as csv.writer writes it may start as a formula: an opening quote,
+# the white space spreadsheets skip, a formula's first character (a carriage return
+# aside: `_guarded` finds those by their count). A doubled quote inside a cell can
+# match too, which costs that row a second look and nothing else.
+_TRIGGERS = "".join(FORMULA_TRIGGERS).replace("\r", "")
+_FORMULA = re.compile(f'"[ \u00a0]*[{re.escape(_TRIGGERS)}]')
+
+
+def _guarded(lines: list[str], rows: list[Sequence], delimiter: str) -> str:
+    """The CSV text of `lines`, which csv.writer wrote for `rows`, with each line that
+    holds a cell `neutralise` changes written again from its row's neutralised cells.
+
+    Two scans of the text find the characters `clean` removes and the cells that may
+    start as a formula; a line holding a carriage return besides its own is written
+    again too (a cell holds one)."""
+    text = "".join(lines)
+    suspects = unclean_offsets(text)
+    suspects += (match.start() for match in _FORMULA.finditer(text))
+    again = set()
+    if suspects:
+        ends = list(accumulate(map(len, lines)))
+        again.update(bisect_right(ends, at) for at in suspects)
+    if text.count("\r") != len(lines):
+        again.update(i for i, line in enumerate(lines) if line.count("\r") > 1)
+    if not again:
+        return text
+    for i in again:
+        lines[i] = _csv([[neutralise(cell) for cell in rows[i]]], delimiter)
+    return "".join(lines)
+
+
+def _csv(rows: list[list], delimiter: str) -> str:
+    """The CSV lines `writer` writes for `rows`."""
+    buffer = io.StringIO(newline="")
+    writer(buffer, delimiter).writerows(rows)
+    return buffer.getvalue()

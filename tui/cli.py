@@ -13,6 +13,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -463,23 +464,31 @@ def run_export(args: argparse.Namespace) -> int:
         warn("export: --template cannot go with --gradebook or --history")
         return EXIT_USAGE
     with Store.open(_db_path(args), readonly=True) as store:
-        write_rows = export.write_rows  # dicts
         if args.template:
             from factmark.store import template
 
-            columns, rows = template.COLUMNS, template.rows(store, _annotator(args))
+            rows = template.rows(store, _annotator(args))
+            write = partial(
+                export.write_rows, columns=template.COLUMNS, rows=rows, delimiter=delimiter
+            )
         elif args.gradebook:
             from factmark.store.comparison import GRADEBOOK_COLUMNS, gradebook
 
-            columns, rows = GRADEBOOK_COLUMNS, gradebook(store, args.key)
+            write = partial(
+                export.write_rows,
+                columns=GRADEBOOK_COLUMNS,
+                rows=gradebook(store, args.key),
+                delimiter=delimiter,
+            )
         else:
             annotator = _annotator(args) if args.annotator else None
-            columns = export.HISTORY_COLUMNS if args.history else export.COLUMNS
-            rows = export.rows(store, history=args.history, annotator=annotator)
-            write_rows = export.write_table  # tuples, streamed
-
-        def write(out: TextIO) -> int:
-            return write_rows(out, columns, rows, delimiter)
+            write = partial(
+                export.write_verdicts,
+                store=store,
+                history=args.history,
+                annotator=annotator,
+                delimiter=delimiter,
+            )
 
         encoding = "utf-8-sig" if args.excel else "utf-8"
         if args.output not in (None, "-"):  # "-" is standard output, as usual

@@ -233,40 +233,48 @@ def test_export_is_byte_for_byte_what_it_was(tricky_db: Path, args: tuple, expec
     assert result.stdout == (EXPECTED / expected).read_bytes()
 
 
-def _reference(columns: tuple, rows: list[tuple], delimiter: str = ",") -> str:
+# The cells the export reads, as SQLite holds them, in the order of HISTORY_COLUMNS.
+RAW = """
+    SELECT a.id, a.title, a.path, a.language, c.id, c.start, c."end", c.text, v.verdict,
+           v.annotator, v.note, v.evidence_url, v.created_at, v.id, v.action
+    FROM {} v JOIN claims c ON c.id = v.claim_id JOIN articles a ON a.id = c.article_id
+    WHERE coalesce(v.verdict, v.note, v.evidence_url) IS NOT NULL OR :history
+    ORDER BY a.id, c.start, c.id, v.annotator, v.created_at, v.rowid
+"""
+
+
+def _reference(store: Store, history: bool = False, delimiter: str = ",") -> str:
     """The CSV as every cell through `neutralise`, one dict a row, as export wrote it."""
+    columns = HISTORY_COLUMNS if history else COLUMNS
+    source = "verdicts" if history else "current_verdicts"
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(RAW.format(source), {"history": history})
     out = io.StringIO(newline="")
-    export.write_rows(
-        out, columns, [dict(zip(columns, row, strict=True)) for row in rows], delimiter
-    )
+    dicts = [dict(zip(columns, row, strict=False)) for row in rows]
+    export.write_rows(out, columns, dicts, delimiter)
     return out.getvalue()
 
 
-def _table(columns: tuple, rows: list[tuple], delimiter: str = ",") -> str:
+def _export_text(store: Store, history: bool = False, delimiter: str = ",") -> str:
     out = io.StringIO(newline="")
-    assert export.write_table(out, columns, rows, delimiter) == len(rows)
+    export.write_verdicts(out, store, history=history, delimiter=delimiter)
     return out.getvalue()
 
 
-def test_rows_stream_tuples_in_the_order_of_the_columns(tricky_db: Path) -> None:
+def test_the_export_is_every_cell_through_neutralise(tricky_db: Path) -> None:
     with Store.open(tricky_db, readonly=True) as store:
-        current = list(export.rows(store))
-        history = list(export.rows(store, history=True))
-    assert all(type(row) is tuple and len(row) == len(COLUMNS) for row in current)
-    assert all(type(row) is tuple and len(row) == len(HISTORY_COLUMNS) for row in history)
-    assert len(current) == len(TRICKY_VERDICTS) and len(history) == len(TRICKY_VERDICTS)
-    for delimiter in export.DELIMITERS:
-        assert _table(COLUMNS, current, delimiter) == _reference(COLUMNS, current, delimiter)
-        assert _table(HISTORY_COLUMNS, history, delimiter) == _reference(
-            HISTORY_COLUMNS, history, delimiter
-        )
+        for history in (False, True):
+            for delimiter in export.DELIMITERS:
+                text = _export_text(store, history, delimiter)
+                assert text == _reference(store, history, delimiter)
+        rows = list(csv.reader(io.StringIO(_export_text(store, history=True), newline="")))
+        assert len(rows) == 1 + len(TRICKY_VERDICTS)
 
 
-def test_only_text_cells_that_need_it_are_neutralised(
-    tricky_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with Store.open(tricky_db, readonly=True) as store:
-        current = list(export.rows(store))
+@pytest.fixture
+def neutralise_calls(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The cells the export sends through `neutralise`, as it sends them."""
     seen = []
     real = export.neutralise
 
@@ -275,28 +283,55 @@ def test_only_text_cells_that_need_it_are_neutralised(
         return real(cell)
 
     monkeypatch.setattr(export, "neutralise", spy)
-    _table(COLUMNS, current)
-    assert seen and all(type(cell) is str for cell in seen)
-    assert all(
-        cell != real(cell) or cell[:1] in " \u00a0" or not cell.isprintable() for cell in seen
-    )
-    seen.clear()
-    plain = [(1, "title", "a.txt", "fr", 2, 0, 5, "claim", "verified", "ann", None, None, "t", "e")]
-    _table(COLUMNS, plain * (export.BATCH + 1))
-    assert seen == []  # numbers and plain text: nothing to neutralise
+    return seen
 
 
-def test_every_character_in_every_place_is_neutralised_as_before() -> None:
-    # Each character alone, after a letter, after a space, before a letter, beside a
-    # number and a NULL: the screens must send every cell `neutralise` changes to it.
-    chars = [chr(c) for c in range(0x30000) if c < 0x3000 or c % 7 == 0 or 0xD800 <= c < 0xE000]
-    columns = ("a", "b", "c", "d", "n", "z", "e")
-    rows = [(c, "a" + c, " " + c, c + "a", 1, None, "\u00a0" + c) for c in chars]
-    assert _table(columns, rows) == _reference(columns, rows)
-    for row in rows[:: len(rows) // 50]:  # and in rows of their own, batches of one
-        assert _table(columns, [row]) == _reference(columns, [row])
-    # A formula behind white space, alone in a batch of plain cells.
-    for trigger in export.FORMULA_TRIGGERS:
-        for space in ("", " ", "\u00a0", " \u00a0 "):
-            row = [("plain", 1, None, "text")] * 3 + [("plain", 1, None, space + trigger + "1")]
-            assert _table(columns[:4], row) == _reference(columns[:4], row)
+def test_only_rows_with_a_cell_to_neutralise_are_written_again(
+    store: Store, neutralise_calls: list
+) -> None:
+    notes = ["=1+1", "plain", 'say "x" and ""=y""', "two\nlines", " \u00a0@a", "é", "-"]
+    events = [
+        verdicts.record(store, reader_claim(store, 1 + i % 5, i // 5), "ann", "disputed", note=n)
+        for i, n in enumerate(notes)
+    ]
+    # A title from elsewhere with an escape sequence: every row of that article changes.
+    store.conn.execute("UPDATE articles SET title = 'red \x1b[31m' WHERE id = 2")
+    text = _export_text(store)
+    width = len(COLUMNS)
+    again = {neutralise_calls[i + 13] for i in range(0, len(neutralise_calls), width)}
+    assert text == _reference(store)
+    changed = {e["id"] for e, n in zip(events, notes, strict=True) if n.strip()[:1] in "=@-"}
+    article_2 = {e["id"] for e in events[1::5]}
+    looks_like_one = {events[2]["id"]}  # `""=` inside a cell: looked at, left as it is
+    assert again == changed | article_2 | looks_like_one
+    assert '"\'=1+1"' in text and '"\'@a"' in text and '"\'-"' in text and "\x1b" not in text
+
+
+def test_every_character_in_every_place_is_neutralised_as_before(db_path: Path) -> None:
+    # Each character alone, after a letter, after a space or a no-break space, before a
+    # letter, in each kind of text cell: the export writes what `neutralise` makes of it.
+    chars = [
+        chr(c) for c in range(0x30000) if (c < 0x3000 or c % 7 == 0) and not 0xD800 <= c < 0xE000
+    ]
+    chars += [" " + t for t in export.FORMULA_TRIGGERS] + [" \u00a0 " + t for t in "=+-@"]
+    with Store.open(db_path) as store, store.write():
+        sql = store.conn.executemany
+        store.conn.execute("INSERT INTO annotators VALUES ('ann', 0, 'now')")
+        sql(
+            "INSERT INTO articles (id, title, path, language, text, sha256, imported_at) "
+            "VALUES (?, ?, ?, ?, 'x', ?, ?)",
+            [(i, c, "a" + c, " " + c, f"sha{i}", c + "a") for i, c in enumerate(chars)],
+        )
+        sql(
+            'INSERT INTO claims (id, article_id, start, "end", text, origin, created_at) '
+            "VALUES (?, ?, 0, 1, ?, 'reader', 'now')",
+            [(i, i, "\u00a0" + c) for i, c in enumerate(chars)],
+        )
+        sql(
+            "INSERT INTO verdicts (id, claim_id, annotator, verdict, note, evidence_url, "
+            "created_at) VALUES (?, ?, 'ann', 'verified', ?, ?, ?)",
+            [(f"e{i}{c}", i, c, c + c, c) for i, c in enumerate(chars)],
+        )
+    with Store.open(db_path, readonly=True) as store:
+        for history in (False, True):
+            assert _export_text(store, history) == _reference(store, history)
