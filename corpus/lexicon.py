@@ -23,6 +23,22 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in _DATA.iterdir() if p.is_dir() and p.name != "common"))
 
 
+# The lists without which the claim detector reads a language by its numbers, names and
+# dates alone: who says what, and the writer's own voice, opinion and doubt.
+DETECTOR_LISTS = ("reporting_verbs", "first_person", "hedges", "opinion")
+
+
+@cache
+def detector_languages() -> tuple[str, ...]:
+    """The languages (ISO 639-1 codes) whose folder holds every one of DETECTOR_LISTS:
+    those the claim detector knows. In any other its highlights are a guess."""
+    return tuple(
+        language
+        for language in languages()
+        if all(_DATA.joinpath(language, f"{name}.txt").is_file() for name in DETECTOR_LISTS)
+    )
+
+
 @cache
 def entries(language: str, name: str) -> tuple[str, ...]:
     """The entries of one list, lower-cased, in file order; empty if the language has none."""

@@ -287,7 +287,7 @@ def analyse(
                 continue
             if title is None and index < HEAD_LINES and _is_label(line) and index + 1 < len(lines):
                 kind = "label"
-            elif title is None and _title_like(line):
+            elif title is None and _title_like(line) and _body_after(lines, index):
                 found_title = stripped
                 regions.append(Region(start, line.end, "title"))
                 continue
@@ -309,6 +309,12 @@ def analyse(
         metadata_date=published,
         date=_with_year(dates[0], text, regions) if dates else None,
     )
+
+
+def _body_after(lines: list[Line], index: int) -> bool:
+    """Whether words follow line `index`: a title heads something, so a text of one
+    line (a sentence fed alone, a post, a transcript's turn) is a sentence, not a title."""
+    return any(_WORD.search(line.text) for line in lines[index + 1 :])
 
 
 def _clean_title(title: str | None) -> str | None:

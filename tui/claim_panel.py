@@ -84,8 +84,10 @@ def entries(
     others: Others | None,
     glyphs: Glyphs = UNICODE,
     words: dict[str, str] | None = None,
+    guessed: bool = False,
 ) -> list[Entry]:
-    """The panel's items for a claim, most important first."""
+    """The panel's items for a claim, most important first; `guessed` when the detector
+    does not know the article's language, which the "why" line then says."""
     words = words or cue_words()
     verdict = VERDICT_WORDS.get(claim.verdict, line(claim.verdict) or "pending")
     if claim.dismissed:
@@ -121,6 +123,8 @@ def entries(
         reasons = [words.get("added", "added by a reader")]
         if claim.cues and claim.cues[0].startswith(IMPORTED_CUE):
             reasons.append(_imported(claim.cues, words))
+    elif guessed:
+        reasons.append(words.get("guessed", "a guess: factmark does not know the language"))
     found.append(Entry("why", ", ".join(reasons) or "-"))
     if claim.note:
         found.append(Entry("note", claim.note))

@@ -723,7 +723,8 @@ def run_detect(args: argparse.Namespace) -> int:
 
     from factmark.corpus.article import ArticleError
     from factmark.corpus.claims import THRESHOLD, detect, sentences
-    from factmark.corpus.safe_text import clean
+    from factmark.corpus.lexicon import detector_languages
+    from factmark.corpus.safe_text import clean, file_name
     from factmark.store.files import discover, read_file
 
     threshold = THRESHOLD if args.threshold is None else args.threshold
@@ -738,6 +739,13 @@ def run_detect(args: argparse.Namespace) -> int:
                     continue
                 for note in article.notes:
                     warn(note)
+                known = article.language in detector_languages()
+                if not known:
+                    warn(
+                        f"{file_name(article.path)}: the detector does not know the language "
+                        f"{article.language!r} (it knows {', '.join(detector_languages())}): "
+                        "its claims are a guess from numbers, names and dates"
+                    )
                 found = (
                     sentences(article.text, article.language, article.regions)
                     if args.all
@@ -750,6 +758,7 @@ def run_detect(args: argparse.Namespace) -> int:
                             "path": article.path,
                             "article": article.external_id or article.path,
                             "language": article.language,
+                            "language_known": known,
                             "start": claim.start,
                             "end": claim.end,
                             "text": text,

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import compress
 
+from factmark.corpus.lexicon import detector_languages
 from factmark.corpus.sentences import clauses
 from factmark.store import articles, claims, classroom, verdicts
 from factmark.store.articles import StoredArticle, StoredRegion
@@ -168,6 +169,12 @@ class ReaderModel:
     @property
     def text(self) -> str:
         return self.article["text"] if self.article else ""
+
+    @property
+    def language_unknown(self) -> bool:
+        """Whether the detector does not know the article's language: its claims are
+        then a guess from numbers, names and dates."""
+        return bool(self.article) and self.article["language"] not in detector_languages()
 
     @property
     def current(self) -> AnnotatedClaim | None:

@@ -133,7 +133,13 @@ class ReaderScreen(Saving, Screen[None]):
         # legend take three rows, the panel's border one).
         height = max(PANEL_ROWS, self.size.height - 8) if self.details else PANEL_ROWS
         items = (
-            entries(claim, self.model.history(claim), self.model.others(claim), self.app.glyphs)
+            entries(
+                claim,
+                self.model.history(claim),
+                self.model.others(claim),
+                self.app.glyphs,
+                guessed=self.model.language_unknown,
+            )
             if claim
             else []
         )

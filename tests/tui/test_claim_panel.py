@@ -111,3 +111,21 @@ async def test_at_small_sizes_the_class_votes_stay_in_view(revealed_db: Path, si
         await pilot.press("m")
         panel = str(app.screen.query_one("#panel", Static).render())
         assert "seen in the paper" in panel and "more:" not in panel
+
+
+async def test_the_reader_says_claims_are_a_guess_in_a_language_it_does_not_know(
+    db_path: Path, tmp_path: Path
+) -> None:
+    story = tmp_path / "nieuws.txt"
+    story.write_text(
+        "Nieuwe woningen in Utrecht\n\nDe regering heeft gisteren 300 miljoen euro "
+        "uitgetrokken voor de bouw van nieuwe woningen in Utrecht en Rotterdam.\n",
+        encoding="utf-8",
+    )
+    assert factmark("import", str(story), "--db", str(db_path)).returncode == 0
+    app = FactmarkApp(db_path=db_path, annotator="tester", sample=SAMPLE, ascii_glyphs=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "m")
+        await pilot.pause()
+        shown = " ".join(str(app.screen.query_one("ClaimPanel", Static).render()).split())
+        assert "a guess: factmark does not know the article's language" in shown

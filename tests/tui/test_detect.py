@@ -13,6 +13,7 @@ FIELDS = {
     "path",
     "article",
     "language",
+    "language_known",
     "start",
     "end",
     "text",
@@ -94,3 +95,42 @@ def test_redetect_keeps_judged_and_reader_claims(db_path: Path) -> None:
         # The same detections again, except where the reader's claim took one's place.
         assert len(after) == before and after[mine]["origin"] == "reader"
         assert verdicts.current(store, judged, "ann")["verdict"] == "unsourced"
+
+
+DUTCH = (
+    "De regering heeft gisteren 300 miljoen euro uitgetrokken voor de bouw van nieuwe "
+    "woningen in Utrecht en Rotterdam.\n\nDe minister zei dat de plannen al in 2019 waren "
+    "aangekondigd en dat de eerste huizen volgend jaar klaar zijn.\n"
+)
+
+
+def test_a_language_the_detector_does_not_know_is_reported_as_such(tmp_path: Path) -> None:
+    dutch = tmp_path / "nieuws.txt"
+    dutch.write_text(DUTCH, encoding="utf-8")
+    result = factmark("detect", str(dutch), str(SAMPLE), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.decode().splitlines()
+    assert len(warnings) == 1
+    assert "nieuws.txt" in warnings[0] and "'nl'" in warnings[0] and "guess" in warnings[0]
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    known = {r["language"]: r["language_known"] for r in records}
+    assert known == {"nl": False, "fr": True}
+
+
+def test_a_text_of_one_line_is_judged_as_a_sentence_not_a_title(tmp_path: Path) -> None:
+    # A sentence fed alone (a debate turn, a post) has no body for it to head.
+    alone = tmp_path / "turn.txt"
+    alone.write_text("We created two million jobs in the last four years.\n", encoding="utf-8")
+    headed = tmp_path / "story.txt"
+    headed.write_text(
+        "We created two million jobs in the last four years\n\n"
+        "The Labor Department said on Friday that 2.1 million jobs were added since 2021.\n",
+        encoding="utf-8",
+    )
+    result = factmark("detect", "--all", str(alone), str(headed))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    turn = [line for line in lines if line.startswith(str(alone))]
+    story = [line for line in lines if line.startswith(str(headed))]
+    assert len(turn) == 1 and "[title]" not in turn[0] and " 0.00 " not in turn[0]
+    assert "[title]" in story[0]  # where a title stands, it is still one
