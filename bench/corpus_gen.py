@@ -20,7 +20,7 @@ def _sentences() -> dict[str, list[str]]:
     for path in sorted((ROOT / "tests" / "data" / "claims").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            if "paragraphs" in row:
+            if "paragraphs" in row and row["language"] in by_language:
                 for paragraph in row["paragraphs"]:
                     by_language[row["language"]].extend(s["text"] for s in paragraph)
             elif row.get("kind") == "sentence":
