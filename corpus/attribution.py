@@ -12,31 +12,29 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import all_words, index, pattern, words
+from .lexicon import all_words, entries, index, pattern, words
 from .sentences import quoted_ranges
 
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”\"]|[,.;:!?()]")
-_STOP = re.compile(r"[,.;:!?()«»“”\"]")
-_SUBORDINATORS = frozenset({"que", "qu", "qu'", "qu’", "that", ":"})
-_QUOTES = frozenset('«»“”"')
-# A verb followed by "que"/"that" introduces what was said, so is not inverted.
-_SUBORDINATE = re.compile(r"\s+(?:que\b|qu['’]|that\b)", re.IGNORECASE)
-# Markers after which the source is named: "selon X", "according to X".
-_SOURCE_FOLLOWS = frozenset(
-    [
-        "selon",
-        "d'après",
-        "according to",
-        "citing",
-        "cité par",
-        "citée par",
-        "citant",
-        "quoted by",
-        "cited by",
-        "as reported by",
-        "reported by",
-    ]
-)
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d\s.,]*|[«»“”„\"]|[,.;:!?()]")
+_STOP = re.compile(r"[,.;:!?()«»“”„\"]")
+_QUOTES = frozenset('«»“”„"')
+
+
+@cache
+def _subordinators() -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str]]:
+    """The words that open what was said ("que", "that", "dass": `subordinators` in
+    every language, with ":"), their elided forms ("qu'"), and a regex for one of them
+    right after a verb: a verb followed by one introduces what was said, so is not
+    inverted."""
+    entries = all_words("subordinators")
+    elided = tuple(e for e in entries if e.endswith("'"))
+    elided += tuple(e[:-1] + "’" for e in elided)
+    alternatives = [re.escape(e[:-1]) + "['’]" for e in elided if e.endswith("'")]
+    alternatives += [re.escape(e) + r"\b" for e in entries if not e.endswith("'")]
+    after = re.compile(r"\s+(?:" + "|".join(sorted(alternatives)) + ")", re.IGNORECASE)
+    return entries | set(elided) | {":"}, elided, after
+
+
 _INDEFINITE = frozenset(
     [
         "un",
@@ -65,11 +63,6 @@ _TIME_WORDS = re.compile(
 )
 # Auxiliaries, adverbs and relative pronouns between a subject and its verb: "X a
 # d'ailleurs souligné", "X, qui affirme".
-_TRAILING = re.compile(
-    r"(?:\s+(?:qui|who|which|a|ont|avait|avaient|aurait|auraient|has|have|had|is|was|were|d'ailleurs|"
-    r"d’ailleurs|également|aussi|ainsi|encore|déjà|then|also|already|officiellement))+$",
-    re.IGNORECASE,
-)
 MAX_SOURCE_WORDS = 12
 
 
@@ -109,13 +102,23 @@ def attribute(
             found = pattern(language, "attribution_markers").finditer(sentence)
             markers = [m.span() for m in found]
         for a, b in markers:
-            if sentence[a:b].lower().replace("’", "'") in _SOURCE_FOLLOWS:
+            if sentence[a:b].lower().replace("’", "'") in all_words("source_markers"):
                 return _judged(_phrase_after(sentence, b), language)
     verb = _reporting_verb(sentence, language) if "reporting_verbs" in lists else None
     if verb is None:
         vague = "vague_sources" in lists and _vague_marker(sentence, language)
         return _judged(None, language) if vague else NONE
-    return _judged(_speaker(sentence, verb), language)
+    return _judged(_speaker(sentence, verb, language), language)
+
+
+@cache
+def _trailing(language: str) -> re.Pattern[str]:
+    """The words closing a speaker's phrase that are not the speaker ("qui a", "che
+    ha": `speaker_trailers`), as a regex for the end of the text before the verb."""
+    trailers = sorted(entries(language, "speaker_trailers"), key=lambda w: (-len(w), w))
+    if not trailers:
+        return re.compile(r"(?!)")  # nothing to strip
+    return re.compile(r"(?:\s+(?:" + "|".join(map(re.escape, trailers)) + "))+$", re.IGNORECASE)
 
 
 def _judged(source: str | None, language: str) -> Attribution:
@@ -130,6 +133,7 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
     verbs, ambiguous = _verbs(language)
     if not verbs:
         return None
+    subordinators, elided, _ = _subordinators()
     tokens = list(_TOKEN.finditer(sentence))
     lowered = [t.group(0).lower() for t in tokens]
     quoted = quoted_ranges(sentence)
@@ -138,7 +142,7 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
         if any(a < token.start() < b for a, b in quoted):
             continue  # a verb inside the quotation is the speaker's, not the report's
         before, after = lowered[max(0, i - 3) : i], lowered[i + 1 : i + 3]
-        strong = any(w in _SUBORDINATORS or w.startswith(("qu'", "qu’")) for w in after) or (
+        strong = any(w in subordinators or w.startswith(elided) for w in after) or (
             not _QUOTES.isdisjoint(lowered[max(0, i - 4) : i + 4])
         )
         if not strong and before and before[-1] in words(language, "passive_auxiliaries"):
@@ -149,7 +153,7 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
     return None
 
 
-def _speaker(sentence: str, verb: re.Match[str]) -> str | None:
+def _speaker(sentence: str, verb: re.Match[str], language: str) -> str | None:
     """Who spoke: after the verb when it is inverted behind a quotation or a comma
     (« ... », a déclaré X / "...," said X), else the subject just before it."""
     before = sentence[: verb.start()]
@@ -158,13 +162,13 @@ def _speaker(sentence: str, verb: re.Match[str]) -> str | None:
     auxiliary = inverted and (inverted.group(1) or "").strip().lower()
     if (
         inverted
-        and not _SUBORDINATE.match(sentence, verb.end())
+        and not _subordinators()[2].match(sentence, verb.end())
         and (not auxiliary or auxiliary in all_words("auxiliaries"))
     ):
         after = _phrase_after(sentence, verb.end())
         if after:
             return _TIME_WORDS.sub("", after).strip() or after
-    subject = _TRAILING.sub("", before.rstrip()).rstrip(" ,")
+    subject = _trailing(language).sub("", before.rstrip()).rstrip(" ,")
     return re.split(r"[«»“”\"]|,\s", subject)[-1].strip() or None
 
 
@@ -195,8 +199,16 @@ def _tidy(source: str | None) -> str | None:
 
 
 def _vague_marker(sentence: str, language: str) -> bool:
+    """A source noun ("sources", "fuentes", `source_nouns` in every language) and a
+    vague source in the sentence."""
     vague = pattern(language, "vague_sources")
-    return bool(re.search(r"\b(?:sources?|reports?)\b", sentence, re.I) and vague.search(sentence))
+    return bool(_source_nouns().search(sentence) and vague.search(sentence))
+
+
+@cache
+def _source_nouns() -> re.Pattern[str]:
+    nouns = sorted(all_words("source_nouns"), key=lambda n: (-len(n), n))
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE)
 
 
 def _is_vague(source: str, language: str) -> bool:

@@ -53,7 +53,7 @@ WEIGHTS = {
 CLAUSE_FROM = 160
 MIN_CLAUSE = 50
 HEADING = "heading"
-_CLAUSE_BREAK = re.compile(r";\s+|:[\s\xa0]+(?=[«“\"])")
+_CLAUSE_BREAK = re.compile(r";\s+|:[\s\xa0]+(?=[«“„\"])")
 
 
 class Scored(NamedTuple):  # a tuple: made for every sentence, it must be cheap

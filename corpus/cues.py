@@ -23,7 +23,7 @@ from .words import Words, bare
 
 _DIGITS = re.compile(r"\d+")
 _CURRENCY_SIGNS = "$€£¥"
-_QUOTE_MARKS = '«“»”"'
+_QUOTE_MARKS = '«“»”„"'
 # Words that may stand between an auxiliary and its participle: "n'a pas tardé".
 _FR_BETWEEN = frozenset(
     (
@@ -128,7 +128,7 @@ def _not_names() -> frozenset[str]:
 
 def _after_opening(text: str, position: int) -> bool:
     """Right after an opening quotation mark: capitalised for that reason alone."""
-    return text[max(0, position - 2) : position].strip() in ("«", "“", '"')
+    return text[max(0, position - 2) : position].strip() in ("«", "“", "„", '"')
 
 
 class _Vocabulary:
@@ -159,7 +159,7 @@ class _Vocabulary:
         return found
 
     def _tense(self, word: str) -> str | None:
-        if self.language != "fr":
+        if self.language == "en":
             english_past = (
                 len(word) > 4
                 and word.endswith("ed")
@@ -167,6 +167,8 @@ class _Vocabulary:
                 and word not in _EN_NOT_PAST
             )
             return "past" if english_past else None
+        if self.language != "fr":
+            return None  # other languages list their past forms (`past_verbs`)
         if word.endswith(_FR_FUTURE_ENDINGS):
             return "future"
         if word.endswith(("ait", "aient")) and not word.endswith(("rait", "raient")):

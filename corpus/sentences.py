@@ -24,8 +24,9 @@ _BOUNDARY = re.compile(
 _WORD_AFTER = re.compile(r"[\"«“(\[]*\s*([^\W\d_][\w'’-]*)")
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]")
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
-_OPENERS, _CLOSERS = "«“", "»”"
-_QUOTE_MARKS = '«“»”"'
+# German opens with „ and closes with “, which opens in English: it closes a „.
+_OPENERS, _CLOSERS = "«“„", "»”"
+_QUOTE_MARKS = '«“»”„"'
 _QUOTE_MARK = re.compile(f"[{_QUOTE_MARKS}]")
 _LOOKBACK = 40  # enough for the longest abbreviation before a boundary
 
@@ -73,14 +74,18 @@ def _split_line(text: str, start: int, end: int) -> list[Span]:
 
 
 def quoted_ranges(line: str) -> list[Span]:
-    """Spans inside balanced « » or “ ” or straight double quotes; unbalanced ones are
+    """Spans inside balanced « », “ ”, „ “ or straight double quotes; unbalanced ones are
     ignored, so a quote that never closes cannot swallow a paragraph."""
     if not any(mark in line for mark in _QUOTE_MARKS):
         return []  # most lines: a plain substring test is far cheaper than the regex
-    ranges, stack, straight = [], [], []
+    ranges: list[Span] = []
+    stack: list[int] = []
+    straight: list[int] = []
     for m in _QUOTE_MARK.finditer(line):
         ch, i = m.group(0), m.start()
-        if ch in _OPENERS:
+        if ch == "“" and stack and line[stack[-1]] == "„":
+            ranges.append((stack.pop(), i))
+        elif ch in _OPENERS:
             stack.append(i)
         elif ch in _CLOSERS:
             if stack:

@@ -12,6 +12,7 @@ from factmark.corpus.claims import sentences
 from factmark.corpus.cues import cues
 from factmark.corpus.loaded import loaded_regions
 from factmark.corpus.reading import read_articles
+from factmark.corpus.sentences import quoted_ranges
 from tests.helpers import SAMPLE
 
 CLAIMS = Path(__file__).resolve().parent.parent / "data" / "claims"
@@ -255,3 +256,36 @@ def test_detection_is_deterministic() -> None:
     first = [sample(p.name).claims for p in sorted(SAMPLE.glob("*.txt"))]
     again = [sample(p.name).claims for p in sorted(SAMPLE.glob("*.txt"))]
     assert first == again
+
+
+@pytest.mark.parametrize(
+    "sentence, language, source",
+    [
+        # A marker after which the source is named, in each language's own words.
+        ("Según el Banco de España, los precios subieron.", "es", "el Banco de España"),
+        ("Secondo l'Istat, i prezzi sono saliti a marzo.", "it", "l'Istat"),
+        ("Segundo o Banco de Portugal, os preços subiram.", "pt", "o Banco de Portugal"),
+        # A reporting verb opening what was said ("dass", "che"), so said by its subject.
+        ("Der Minister sagte, dass die Preise 2023 um drei Prozent stiegen.", "de", "Der Minister"),
+        ("Il ministro ha detto che i prezzi sono saliti del 3 per cento.", "it", "Il ministro"),
+    ],
+)  # fmt: skip
+def test_sources_are_named_in_every_language_the_detector_knows(
+    sentence: str, language: str, source: str
+) -> None:
+    found = attribute(sentence, language)
+    assert (found.attributed, found.source) == (True, source)
+
+
+def test_german_quotation_marks_hold_a_quote() -> None:
+    # „ opens and “ closes in German, where “ would open in English: the opinion inside
+    # is the speaker's, and a verb inside it is not the report's.
+    sentence = "„Das ist ein Haushalt der Vernunft“, sagte die Ministerin."
+    assert quoted_ranges(sentence) == [(0, sentence.index("“"))]
+    assert attribute(sentence, "de").source == "die Ministerin"
+
+
+def test_the_english_past_tense_rule_stays_in_english() -> None:
+    # "usted" (Spanish "you") ends like an English past tense; it is no past event.
+    (scored,) = sentences("Usted y su familia tienen derecho a una vivienda digna.", "es")
+    assert "past-event" not in scored.cues
