@@ -54,6 +54,8 @@ _INDEFINITE = frozenset(
         "others",
     ]
 )
+# How an apposition after a name starts: "X, a local group, said".
+_APPOSITIVE = [["un"], ["une"], ["a"], ["an"]]
 _TIME_WORDS = re.compile(
     r"^(?:(?:le|ce|cette|on|this|last|late|early)\s+)?(?:\w+\s+)?\d{1,2}\s+\w+\s*|"
     r"^(?:(?:le|ce|cette|on|this|last)\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|"
@@ -165,11 +167,49 @@ def _speaker(sentence: str, verb: re.Match[str], language: str) -> str | None:
         and not _subordinators()[2].match(sentence, verb.end())
         and (not auxiliary or auxiliary in all_words("auxiliaries"))
     ):
-        after = _phrase_after(sentence, verb.end())
+        after = _speaker_after(_phrase_after(sentence, verb.end()), language)
         if after:
             return _TIME_WORDS.sub("", after).strip() or after
     subject = _trailing(language).sub("", before.rstrip()).rstrip(" ,")
-    return re.split(r"[«»“”\"]|,\s", subject)[-1].strip() or None
+    parts = re.split(r"[«»“”\"]|,\s", subject)
+    apposition = before.rstrip().endswith(",") and parts[-1].split()[:1] in _APPOSITIVE
+    if apposition and len(parts) > 1 and parts[-2].strip():
+        parts.pop()  # "X, a local group, said": X speaks, the apposition says who X is
+    return _last_clause(parts[-1], language).strip() or None
+
+
+def _speaker_after(phrase: str | None, language: str) -> str | None:
+    """The speaker named after an inverted verb: the phrase up to the next reporting
+    verb ("a rapporté X précisant que"). None when what was said starts first ("a
+    affirmé au ministre que"): the verb was not inverted, and whom it was said to
+    is no speaker."""
+    if not phrase:
+        return None
+    subordinators, elided, _ = _subordinators()
+    verbs = _verbs(language)[0]
+    kept: list[str] = []
+    for word in phrase.split():
+        lowered = word.lower()
+        if lowered in subordinators or lowered.startswith(elided):
+            return None
+        if lowered in verbs:
+            break
+        kept.append(word)
+    return " ".join(kept) or None
+
+
+def _last_clause(subject: str, language: str) -> str:
+    """The subject of the reporting verb, not a clause before it: after a verb of its
+    own (an auxiliary), the words after the next joining word ("ont été en visite à
+    Téhéran et les parties ont évoqué": "les parties")."""
+    tokens = subject.split()
+    auxiliaries, joiners = words(language, "auxiliaries"), words(language, "name_joiners")
+    verb_at = [i for i, token in enumerate(tokens) if token.lower() in auxiliaries]
+    if verb_at:
+        joined = [i for i in range(verb_at[-1] + 1, len(tokens)) if tokens[i].lower() in joiners]
+        if joined:
+            return " ".join(tokens[joined[0] + 1 :])
+    return subject
 
 
 def _phrase_after(sentence: str, position: int) -> str | None:

@@ -289,3 +289,37 @@ def test_the_english_past_tense_rule_stays_in_english() -> None:
     # "usted" (Spanish "you") ends like an English past tense; it is no past event.
     (scored,) = sentences("Usted y su familia tienen derecho a una vivienda digna.", "es")
     assert "past-event" not in scored.cues
+
+
+@pytest.mark.parametrize(
+    "sentence, language, source",
+    [
+        # A clause before the verb is not its subject.
+        (
+            "Le maire et ses adjoints ont été reçus à Lyon et les élus ont annoncé 3 projets.",
+            "fr",
+            "les élus",
+        ),
+        # Whom it was said to is no speaker: the verb was not inverted.
+        (
+            "Le porte-parole Jean Dupré, a affirmé au préfet que 40 familles ont été relogées.",
+            "fr",
+            "Le porte-parole Jean Dupré",
+        ),
+        # The speaker after an inverted verb ends where another reporting verb starts.
+        (
+            "Deux bus attaqués, a rapporté l'agence Tass précisant que 4 soldats sont morts.",
+            "fr",
+            "l'agence Tass",
+        ),
+        # An apposition says who the speaker is; it is not the speaker.
+        (
+            "The Harbour Trust, a local charity, said in a statement that 120 boats sank in 2019.",
+            "en",
+            "The Harbour Trust",
+        ),
+    ],
+)
+def test_the_source_is_the_speaker_not_a_clause(sentence: str, language: str, source: str) -> None:
+    found = attribute(sentence, language)
+    assert (found.attributed, found.source) == (True, source)
