@@ -125,8 +125,12 @@ def _scored_clauses(
 ) -> Iterator[Scored]:
     sentence = evidence.text[start:end]
     spans = _clauses(sentence) if len(sentence) >= CLAUSE_FROM else [(0, len(sentence))]
+    quoted = quoted_ranges(sentence)
+    cut = _quoted_sentences(sentence, spans, quoted)
+    # Parts of a quotation are judged knowing what of them is quoted.
+    quotations = [(start + a, start + b) for a, b in quoted] if cut != spans else None
     cues = evidence[language]
-    found = [(a, b, cues.span(start + a, start + b)) for a, b in spans]
+    found = [(a, b, cues.span(start + a, start + b, quotations)) for a, b in cut]
     clauses = [(a, b, features, _evidence(features)) for a, b, features in found]
     attributed = WEIGHTS["attributed"]
     best = _logistic(max(e for *_, e in clauses) + attributed)
@@ -146,6 +150,25 @@ def _scored_clauses(
             who.source,
             who.vague,
         )
+
+
+def _quoted_sentences(
+    sentence: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """`spans` cut where a quotation of several sentences starts another one: each
+    quoted sentence is judged on its own ("« We lost 300 men in 2019. It is a
+    disgrace », he said": the figure, not the disgrace), the report around the
+    quotation going with the sentence it touches."""
+    cuts = [start for a, b in quoted for start, _ in split(sentence, a + 1, b)[1:]]
+    if not cuts:
+        return spans
+    out = []
+    for a, b in spans:
+        for cut in [c for c in cuts if a < c < b]:
+            out.append((a, len(sentence[:cut].rstrip())))
+            a = cut
+        out.append((a, b))
+    return out
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:

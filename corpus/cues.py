@@ -312,19 +312,26 @@ class TextCues:
                 break
         return sorted(found)
 
-    def span(self, start: int, end: int) -> dict[str, float]:
-        """Cue name -> value for text[start:end]; absent cues are zero."""
+    def span(
+        self, start: int, end: int, quotations: list[tuple[int, int]] | None = None
+    ) -> dict[str, float]:
+        """Cue name -> value for text[start:end]; absent cues are zero. `quotations`,
+        the quotation marks' spans (in the text) of a sentence that text[start:end] is
+        one part of, say which of it is quoted when a quotation crosses its ends."""
         sentence = self.text[start:end]
         marks = self.at["quote_mark"]
-        quoted = (
-            [(start + a, start + b) for a, b in quoted_ranges(sentence)]
-            if bisect_left(marks, start) < bisect_left(marks, end)
-            else []
-        )
+        if quotations is not None:
+            quoted = [
+                (max(a, start - 1), min(b, end)) for a, b in quotations if a < end and b > start
+            ]
+        elif bisect_left(marks, start) < bisect_left(marks, end):
+            quoted = [(start + a, start + b) for a, b in quoted_ranges(sentence)]
+        else:
+            quoted = []
         # A sentence that opens with a quotation ("« ... », a témoigné X, ...") or is
         # mostly one reports what was said: the quotation is its assertion.
         dominant = bool(quoted) and (
-            min(quoted)[0] - start == len(sentence) - len(sentence.lstrip())
+            min(quoted)[0] - start <= len(sentence) - len(sentence.lstrip())
             or sum(b - a for a, b in quoted) >= (end - start) / 2
         )
 

@@ -8,7 +8,7 @@ import pytest
 
 from factmark.corpus import evaluate
 from factmark.corpus.attribution import attribute
-from factmark.corpus.claims import sentences
+from factmark.corpus.claims import detect, sentences
 from factmark.corpus.cues import cues
 from factmark.corpus.loaded import loaded_regions
 from factmark.corpus.reading import read_articles
@@ -323,3 +323,26 @@ def test_the_english_past_tense_rule_stays_in_english() -> None:
 def test_the_source_is_the_speaker_not_a_clause(sentence: str, language: str, source: str) -> None:
     found = attribute(sentence, language)
     assert (found.attributed, found.source) == (True, source)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        (
+            "« Nous avons perdu 300 hommes en 2019. C'est une honte absolue. Il faut partir "
+            "maintenant », a déclaré le général Martin.",
+            "fr",
+        ),
+        (
+            '"We lost 300 men in 2019. It is a disgrace. We must leave now," General Martin said.',
+            "en",
+        ),
+    ],
+)
+def test_each_sentence_of_a_quotation_is_judged_on_its_own(text: str, language: str) -> None:
+    # The year and the figure make the first quoted sentence a claim, not the opinions
+    # around it; all three keep the speaker.
+    found = detect(text, language)
+    assert [text[c.start : c.end] for c in found] == [text[: text.index("2019.") + 5]]
+    assert all(s.source == "le général Martin" or s.source == "General Martin"
+               for s in sentences(text, language))  # fmt: skip
