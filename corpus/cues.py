@@ -420,9 +420,11 @@ class TextCues:
         appeal ("Il faut", "Let's", "Imagine")."""
         if not head:
             return False
-        head[0] = bare(head[0]) if head[0].startswith(("n'", "l'", "qu'")) else head[0]
         starts = index(self.language, ("imperative_starts",))
         phrases = starts.phrase_sets.get("imperative_starts", frozenset())
+        if head[0] in starts.words:  # "qu'ils" (a wish or an order: "Qu'ils partent")
+            return True
+        head[0] = bare(head[0]) if head[0].startswith(("n'", "l'", "qu'")) else head[0]
         return head[0] in starts.words or " ".join(head) in phrases
 
 
