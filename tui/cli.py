@@ -346,10 +346,34 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return ["open", *argv]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(
-        _with_default_command(list(sys.argv[1:] if argv is None else argv))
+def _not_a_path(paths: list[str]) -> str | None:
+    """Without `open`, every path must exist: the one that does not, told as the
+    command it may be a slip for ("exprot": "export"), in one line; None if all do."""
+    import difflib
+
+    missing = next((p for p in paths if not os.path.lexists(p)), None)
+    if missing is None:
+        return None
+    from factmark.corpus.safe_text import file_name
+
+    close = difflib.get_close_matches(missing, COMMANDS, n=1)
+    hint = f"did you mean 'factmark {close[0]}'? " if close else ""
+    return (
+        f"'{file_name(missing)}' is neither a command nor a file; {hint}"
+        "see 'factmark --help' (a missing file can be named after 'factmark open')"
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["help"]:  # as git and pip take it
+        given = [*given[1:], "--help"]
+    with_command = _with_default_command(given)
+    parser = build_parser()
+    args = parser.parse_args(with_command)
+    if with_command is not given and (problem := _not_a_path(args.paths)):
+        warn(problem)
+        return EXIT_USAGE
     import sqlite3
 
     try:

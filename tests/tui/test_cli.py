@@ -138,3 +138,30 @@ def test_the_reader_without_a_terminal_says_so_and_ends(db_path: Path) -> None:
     assert result.returncode == 1
     assert lines[-2] == "5 imported, 0 unchanged, 0 updated, 0 refused"
     assert lines[-1].startswith("factmark: the reader needs a terminal")
+
+
+@pytest.mark.parametrize(
+    "typed, suggestion", [("exprot", "export"), ("stat", "stats"), ("improt", "import")]
+)
+def test_a_mistyped_command_is_a_usage_error_that_opens_nothing(
+    tmp_path: Path, typed: str, suggestion: str
+) -> None:
+    db = tmp_path / "factmark.db"
+    result = factmark("--db", str(db), typed, cwd=tmp_path, timeout=20)
+    assert result.returncode == 2
+    (line,) = result.stderr.decode().splitlines()
+    assert f"'{typed}'" in line and f"factmark {suggestion}" in line
+    assert not db.exists() and result.stdout == b""
+
+
+def test_a_missing_file_is_opened_only_after_open(tmp_path: Path) -> None:
+    db = tmp_path / "factmark.db"
+    result = factmark("--db", str(db), "no-such-article.txt", cwd=tmp_path, timeout=20)
+    assert result.returncode == 2 and "no-such-article.txt" in result.stderr.decode()
+    assert "did you mean" not in result.stderr.decode() and not db.exists()
+
+
+def test_help_is_a_command_too() -> None:
+    result = factmark("help", timeout=20)
+    assert result.returncode == 0 and b"usage: factmark" in result.stdout
+    assert factmark("help", "export", timeout=20).stdout == factmark("export", "--help").stdout
