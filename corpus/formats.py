@@ -130,7 +130,9 @@ def _html(path: str, data: bytes) -> Record:
         import trafilatura  # optional, and slow to import: only HTML pays for it
     except ImportError:
         raise ArticleError(
-            f"{path}: reading HTML needs trafilatura: pip install 'factmark[html]'"
+            f"{path}: reading HTML needs the html extra (trafilatura): install "
+            "'factmark[html]' as factmark was installed (pip install, pipx install "
+            "--force, uv tool install)"
         ) from None
     # Decoded and cleaned first: trafilatura drops a control character but keeps the
     # rest of its escape sequence, which cleaning afterwards could not tell from text.

@@ -123,7 +123,11 @@ def test_html_without_trafilatura_says_how_to_install_it() -> None:
     out = subprocess.run(
         [sys.executable, "-c", WITHOUT_TRAFILATURA], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "page.html: reading HTML needs trafilatura: pip install 'factmark[html]'"
+    assert out.strip() == (
+        "page.html: reading HTML needs the html extra (trafilatura): install "
+        "'factmark[html]' as factmark was installed (pip install, pipx install --force, "
+        "uv tool install)"
+    )
 
 
 GOOD_LINE = json.dumps({"id": "ok", "text": "Le ministre a annoncé mardi 3 milliards d'euros."})
