@@ -16,14 +16,16 @@ from factmark.corpus.attribution import attribute
 from factmark.corpus.cues import cues
 from factmark.corpus.evaluate import load
 
-TUNING = ["sample_labels.jsonl", "en_tune.jsonl", "fr_tune.jsonl", "fr_more_tune.jsonl"]
+CLAIMS = Path("tests/data/claims")
+# Every tuning set, in every language: the sample corpus's labels and *_tune.jsonl.
+TUNING = ["sample_labels.jsonl", *sorted(p.name for p in CLAIMS.glob("*_tune.jsonl"))]
 L2, RATE, EPOCHS = 0.02, 0.1, 3000
 
 
 def examples() -> list[tuple[dict[str, float], bool]]:
     rows = []
     for name in TUNING:
-        for labelled in load(Path("tests/data/claims") / name, Path("sample_corpus")):
+        for labelled in load(CLAIMS / name, Path("sample_corpus")):
             for index, (start, end, gold) in enumerate(labelled.segments):
                 if index == 0 and not name.startswith("sample"):
                     continue  # titles are left out by structure, not by the scorer
