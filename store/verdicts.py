@@ -11,11 +11,13 @@ import sqlite3
 import uuid
 from typing import Any, TypedDict
 
+from factmark.corpus.vocabulary import VERDICT_NAMES
+
 from . import gate
 from .database import Store, utc_now
 from .errors import StoreError
 
-VERDICTS = ("verified", "disputed", "unsourced")
+VERDICTS = VERDICT_NAMES  # what a verdict may be, as stored
 STATE_FIELDS = ("verdict", "note", "evidence_url")
 _UNSET: Any = object()
 

@@ -20,6 +20,7 @@ from importlib import resources
 from textual.content import Content
 from textual.widgets import Static
 
+from factmark.corpus.vocabulary import PENDING, VERDICT_NAMES, VERDICTS
 from factmark.store.claims import IMPORTED_CUE, LABEL_CUE, AnnotatedClaim
 from factmark.store.classroom import Others
 from factmark.store.verdicts import VerdictEvent
@@ -38,10 +39,8 @@ QUOTE_ROWS = 1  # the article above shows the claim whole
 ITEM_ROWS = 2  # rows an item takes at most, unless the reader asks for all
 HISTORY_SHOWN = 4
 VERDICT_WORDS = {
-    None: "pending",
-    "verified": "verified: a reliable source confirms it",
-    "disputed": "disputed: reliable sources contradict it",
-    "unsourced": "unsourced: no adequate source given or found",
+    None: PENDING,
+    **{verdict.name: f"{verdict.name}: {verdict.meaning}" for verdict in VERDICTS},
 }
 
 
@@ -109,9 +108,7 @@ def entries(
             explained = f" {glyphs.dot} {key.note}" if key.note else ""
             found.append(Entry("key", f"{key.key}: {key.verdict}{explained}", "bold"))
         votes = others.votes
-        counts = " ".join(
-            f"{glyphs.state(v)}{votes.get(v, 0)}" for v in ("verified", "disputed", "unsourced")
-        )
+        counts = " ".join(f"{glyphs.state(v)}{votes.get(v, 0)}" for v in VERDICT_NAMES)
         total = sum(votes.values())
         found.append(
             Entry("class", f"{counts} of {total} student{'s' * (total != 1)}")

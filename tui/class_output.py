@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
+from factmark.corpus.vocabulary import VERDICT_NAMES
 from factmark.store.article_names import LISTED
 
 from .console import shorten
@@ -26,9 +27,7 @@ COMPARE_COLUMNS = (
     "claim_id",
     "article_id",
     "key",
-    "verified",
-    "disputed",
-    "unsourced",
+    *VERDICT_NAMES,
     "students",
     "disagreement",
     "text",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from factmark.corpus.vocabulary import PENDING, STATE_GLYPHS
+
 # Terminals whose fonts or character sets lack the Unicode symbols.
 PLAIN_TERMINALS = frozenset({"linux", "vt100", "vt102", "vt220", "vt52", "dumb", "ansi"})
 
@@ -18,13 +20,7 @@ class Glyphs:
     """One set of symbols: a claim's state, the current-claim marker, separators."""
 
     states: dict[str, str] = field(
-        default_factory=lambda: {
-            "pending": "○",
-            "verified": "✓",
-            "disputed": "✗",
-            "unsourced": "?",
-            "dismissed": "·",
-        }
+        default_factory=lambda: {state: glyph for state, (glyph, _) in STATE_GLYPHS.items()}
     )
     current: str = "▶"  # in the gutter, beside the current claim's rows
     ellipsis: str = "…"  # text cut short
@@ -34,18 +30,12 @@ class Glyphs:
     icon: str = "⭘"  # the header's
 
     def state(self, name: str | None) -> str:
-        return self.states.get(name or "pending", "?")
+        return self.states.get(name or PENDING, "?")
 
 
 UNICODE = Glyphs()
 ASCII = Glyphs(
-    states={
-        "pending": "o",
-        "verified": "+",
-        "disputed": "x",
-        "unsourced": "?",
-        "dismissed": "-",
-    },
+    states={state: plain for state, (_, plain) in STATE_GLYPHS.items()},
     current=">",
     ellipsis="...",
     dot="|",

@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from factmark.corpus.vocabulary import STATES
+
 from . import bindings
 from .glyphs import ASCII, Glyphs
 from .key_legend import is_ascii, key_display, keys_display
@@ -34,7 +36,7 @@ def glyph_legend(glyphs: Glyphs) -> list[str]:
     """What the reader's symbols mean, drawn with `glyphs`, as pieces that a line never
     breaks inside (a glyph stays with its name). The ASCII set is named as the
     plain-terminal fallback only when `glyphs` are not already ASCII."""
-    names = ("pending", "verified", "disputed", "unsourced", "dismissed")
+    names = STATES
     states = [f"{glyphs.state(name)} {name}," for name in names]
     states[-1] = states[-1].rstrip(",")
     if not is_ascii(glyphs):
