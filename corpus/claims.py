@@ -16,7 +16,7 @@ from .article import Claim, Region
 from .attribution import NONE, attribute
 from .cues import Evidence
 from .sentences import quoted_ranges, split
-from .structure import NON_BODY
+from .vocabulary import HEADING, NON_BODY, OTHER_LANGUAGE
 
 THRESHOLD = 0.40
 BIAS = -1.7
@@ -52,7 +52,6 @@ WEIGHTS = {
 # enough to assert something of its own: the report and the quote are judged apart.
 CLAUSE_FROM = 160
 MIN_CLAUSE = 50
-HEADING = "heading"
 _CLAUSE_BREAK = re.compile(r";\s+|:[\s\xa0]+(?=[«“„\"])")
 
 
@@ -101,7 +100,7 @@ def sentences(
     saves the costliest per-sentence step.
     """
     skip = [r for r in regions if r.kind in NON_BODY or r.kind == HEADING]
-    foreign = [r for r in regions if r.kind == "language"]
+    foreign = [r for r in regions if r.kind == OTHER_LANGUAGE]
     evidence = Evidence(text) if evidence is None else evidence
     for start, end in split(text):
         marker = _MARKER.match(text, start, end)

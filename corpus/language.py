@@ -16,7 +16,8 @@ from operator import itemgetter
 
 from .article import Region
 from .lexicon import languages, words
-from .structure import NON_BODY, Line, lines_of
+from .structure import Line, lines_of
+from .vocabulary import NON_BODY, OTHER_LANGUAGE
 from .words import Words
 
 UNDETERMINED = "und"
@@ -137,7 +138,7 @@ def article_languages(
         voted = _decisive(votes)
         code, confidence = (voted, 1.0) if voted else langdetect(paragraph.text)
         if code not in (language, UNDETERMINED) and confidence >= MIN_CONFIDENCE:
-            foreign.append(Region(paragraph.start, paragraph.end, "language", code))
+            foreign.append(Region(paragraph.start, paragraph.end, OTHER_LANGUAGE, code))
     return language, tuple(foreign)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .article import Region
 from .cues import Evidence
+from .vocabulary import OTHER_LANGUAGE
 
 SKIP = frozenset({"boilerplate", "source", "label", "dateline", "byline"})
 
@@ -23,7 +24,7 @@ def loaded_regions(
     """A `loaded` region for each loaded word or phrase outside site furniture."""
     evidence = Evidence(text) if evidence is None else evidence
     skip = [(r.start, r.end) for r in regions if r.kind in SKIP]
-    foreign = sorted((r for r in regions if r.kind == "language"), key=lambda r: r.start)
+    foreign = sorted((r for r in regions if r.kind == OTHER_LANGUAGE), key=lambda r: r.start)
     found = []
     for paragraph_language, start, end in _stretches(text, language, foreign):
         for a, b in evidence[paragraph_language].spans("loaded"):

@@ -18,6 +18,7 @@ from .language import article_languages
 from .loaded import loaded_regions
 from .safe_text import clean, file_name, normalise_newlines
 from .structure import analyse as structure_of
+from .vocabulary import HEADING
 from .words import Words
 
 # The file endings a folder walk picks up; a file named explicitly is read whatever its name.
@@ -148,7 +149,7 @@ def _heading_regions(
 ) -> tuple[Region, ...]:
     """A "heading" region for each heading span that no region found overlaps."""
     return tuple(
-        Region(start, end, "heading")
+        Region(start, end, HEADING)
         for start, end in headings
         if not any(r.start < end and start < r.end for r in found)
     )

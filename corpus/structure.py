@@ -22,9 +22,9 @@ from .captions import ends_with_credit, is_credit, is_figure_caption
 from .dates import DateMatch, find_dates, month_first, parse_date
 from .lexicon import all_entries
 from .sentences import split
+from .vocabulary import HEADING
 
 # Region kinds that hold no body text, so never claims.
-NON_BODY = frozenset({"title", "dateline", "byline", "label", "caption", "boilerplate", "source"})
 MAX_TITLE = 200
 MAX_FURNITURE = 160  # boilerplate lines are short
 MAX_FOOTER = 400
@@ -296,7 +296,7 @@ def analyse(
         else:
             body_started = True
             if _is_heading(line):
-                kind = "heading"
+                kind = HEADING
         if kind:
             regions.append(Region(line.start, line.end, kind))
 

@@ -37,3 +37,10 @@ STATE_GLYPHS = {
     DISMISSED: ("·", "-"),
 }
 STATES = tuple(STATE_GLYPHS)
+
+# The kinds of region ingestion marks in an article's text: what is not body text
+# (never a claim, drawn muted), a heading inside the body (never a claim), and a
+# paragraph in another language than the article's (read in its own language).
+NON_BODY = frozenset({"title", "dateline", "byline", "label", "caption", "boilerplate", "source"})
+HEADING = "heading"
+OTHER_LANGUAGE = "language"

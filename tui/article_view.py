@@ -28,6 +28,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from factmark.corpus.vocabulary import NON_BODY, OTHER_LANGUAGE
+
 from . import bindings
 from .glyphs import UNICODE, Glyphs
 from .layout import (
@@ -43,9 +45,7 @@ from .layout import (
 from .render import safe
 
 GUTTER = 2
-MUTED = frozenset(
-    {"title", "dateline", "byline", "label", "caption", "boilerplate", "source", "language"}
-)
+MUTED = NON_BODY | {OTHER_LANGUAGE}  # drawn dim: not body text, or in another language
 CACHE_ROWS = 2000
 
 
