@@ -4,7 +4,7 @@
 
 L2-regularised logistic regression by gradient descent, in plain Python: it prints a
 WEIGHTS table to compare with corpus/claims.py. Weights are then rounded by hand, so
-each stays explainable; the evaluation (python -m factmark.corpus.evaluate) is the judge.
+each stays explainable; the evaluation (python bench/evaluate.py) is the judge.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from evaluate import load
+
 from factmark.corpus.attribution import attribute
 from factmark.corpus.cues import cues
-from factmark.corpus.evaluate import load
 
 CLAIMS = Path("tests/data/claims")
 # Every tuning set, in every language: the sample corpus's labels and *_tune.jsonl.
@@ -25,7 +26,7 @@ L2, RATE, EPOCHS = 0.02, 0.1, 3000
 def examples() -> list[tuple[dict[str, float], bool]]:
     rows = []
     for name in TUNING:
-        for labelled in load(CLAIMS / name, Path("sample_corpus")):
+        for labelled in load(CLAIMS / name):
             for index, (start, end, gold) in enumerate(labelled.segments):
                 if index == 0 and not name.startswith("sample"):
                     continue  # titles are left out by structure, not by the scorer

@@ -1,26 +1,21 @@
 """Measure the claim detector against labelled sentences: precision, recall, F1.
 
-    python -m factmark.corpus.evaluate [FILES...]      (default: tests/data/claims/*.jsonl)
-
-Two label formats, both JSON Lines:
+The labels are data handed in (`labelled`), so this module reads no file and prints
+nothing: `bench/evaluate.py` reads the sets and prints the table. Two label formats,
+both one dict a row (a line of JSON Lines):
 - articles written for evaluation: {"id", "language", "genre", "title",
   "paragraphs": [[{"text", "claim"}, ...], ...]}; the title counts as a non-claim;
 - segments of a real article file: {"path", "text", "kind", "claim"}, in order,
-  the file being found in sample_corpus/.
+  the file's text being what `article_text(path)` returns.
 
-A labelled sentence counts as detected when claims cover at least half of it. Files
-named *_tune.jsonl, and the sample corpus, are what the detector was tuned on; every
-other file is held out and only ever measured.
+A labelled sentence counts as detected when claims cover at least half of it.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .claims import THRESHOLD, detect
 from .reading import read_articles
@@ -73,10 +68,12 @@ class Labelled:
     genre: str = "news"
 
 
-def load(path: Path, sample_dir: Path) -> Iterator[Labelled]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def labelled(rows: list[dict], article_text: Callable[[str], str]) -> Iterator[Labelled]:
+    """The labelled articles of one set's rows (either format, see above); segments
+    are found in `article_text(path)`. Raises KeyError for a row missing a field, and
+    ValueError for a segment not in its article's text."""
     if rows and "path" in rows[0]:
-        yield from _segment_files(rows, sample_dir)
+        yield from _segment_files(rows, article_text)
     else:
         yield from map(_written, rows)
 
@@ -94,12 +91,12 @@ def _written(row: dict) -> Labelled:
     return Labelled(row["id"], row["language"], text + "\n", tuple(segments), genre)
 
 
-def _segment_files(rows: list[dict], sample_dir: Path) -> Iterator[Labelled]:
+def _segment_files(rows: list[dict], article_text: Callable[[str], str]) -> Iterator[Labelled]:
     by_path: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_path[row["path"]].append(row)
     for name, segments in by_path.items():
-        text = (sample_dir / name).read_text(encoding="utf-8")
+        text = article_text(name)
         spans, position = [], 0
         for segment in segments:
             start = text.index(segment["text"], position)
@@ -112,7 +109,7 @@ def measure(articles: Iterable[Labelled], threshold: float = THRESHOLD) -> dict[
     """Counts per language, running the whole pipeline (structure, language, claims)."""
     return {
         language: counts["factmark"]
-        for (language, _), counts in _measure(articles, threshold, by_genre=False).items()
+        for (language, _), counts in measure_all(articles, threshold, by_genre=False).items()
     }
 
 
@@ -124,57 +121,22 @@ BASELINES = {
 }
 
 
-def _measure(
+def measure_all(
     articles: Iterable[Labelled], threshold: float, by_genre: bool = True
 ) -> dict[tuple[str, str], dict[str, Counts]]:
-    """Counts of the detector ("factmark") and of each of BASELINES, per language and
-    (with `by_genre`) genre."""
+    """Counts of the detector ("factmark") and of each of BASELINES, keyed by
+    (language, genre), the genre "" unless `by_genre`; the whole pipeline runs on
+    each article (structure, language, claims)."""
     counts: dict[tuple[str, str], dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
-    for labelled in articles:
-        (article,) = read_articles(f"{labelled.name}.txt", labelled.text.encode("utf-8"))
+    for item in articles:
+        (article,) = read_articles(f"{item.name}.txt", item.text.encode("utf-8"))
         claims = detect(article.text, article.language, article.regions, threshold)
-        group = counts[labelled.language, labelled.genre if by_genre else ""]
-        for start, end, gold in labelled.segments:
+        group = counts[item.language, item.genre if by_genre else ""]
+        for start, end, gold in item.segments:
             covered = sum(max(0, min(end, c.end) - max(start, c.start)) for c in claims)
             predicted = covered >= COVERED * (end - start)
-            text = labelled.text[start:end]
+            text = item.text[start:end]
             group["factmark"].add(gold, predicted, text[:110])
             for name, says in BASELINES.items():
                 group[name].add(gold, says(text), "")
     return counts
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    verbose = "-v" in args
-    files = [Path(a) for a in args if a != "-v"] or sorted(
-        Path("tests/data/claims").glob("*.jsonl")
-    )
-    if not files:
-        print("no labelled files found (run from the repository, or name them)", file=sys.stderr)
-        return 1
-    groups: dict[str, list[Labelled]] = defaultdict(list)
-    for path in files:
-        held_out = not (path.stem.endswith("_tune") or path.stem.startswith("sample"))
-        groups["held-out" if held_out else "tuning"].extend(load(path, Path("sample_corpus")))
-    print(
-        f"{'set':9} {'lang':4} {'genre':7} {'sentences':>9} {'claims':>6} {'precision':>9} "
-        f"{'recall':>6} {'F1':>5}   {'all-yes F1':>10} {'digit P/R/F1':>14}"
-    )
-    for group in ("tuning", "held-out"):
-        for (language, genre), c in sorted(_measure(groups[group], THRESHOLD).items()):
-            mine, digit = c["factmark"], c["has-a-digit"]
-            total = mine.tp + mine.fp + mine.fn + mine.tn
-            print(
-                f"{group:9} {language:4} {genre:7} {total:>9} {mine.tp + mine.fn:>6} "
-                f"{mine.precision:>9.3f} {mine.recall:>6.3f} {mine.f1:>5.3f}   "
-                f"{c['all-yes'].f1:>10.3f} "
-                f"{digit.precision:>4.2f}/{digit.recall:.2f}/{digit.f1:.2f}"
-            )
-            if verbose and group == "tuning":
-                print("\n".join("    " + e for e in mine.errors))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -160,3 +160,14 @@ def collect_notifications() -> tuple[list[str], Callable]:
             seen.append(message.notification.message)
 
     return seen, hook
+
+
+def labelled_set(path: Path) -> list:
+    """The labelled articles of a development set (tests/data/claims/*.jsonl), the
+    sample corpus's labels read against sample_corpus/."""
+    import json
+
+    from factmark.corpus.evaluate import labelled
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return list(labelled(rows, lambda name: (SAMPLE / name).read_text(encoding="utf-8")))
