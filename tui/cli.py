@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from factmark.store.errors import StoreError
 
-from . import place
+from . import place, settings
 from .console import say, warn
 from .glyphs import wants_ascii
 from .progress import ProgressBar
@@ -46,6 +46,7 @@ COMMANDS = (
     "compare",
     "merge",
     "check",
+    "config",
 )
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -56,10 +57,8 @@ def config_dir() -> Path:
     return user_config_path("factmark", appauthor=False)
 
 
-def default_annotator() -> str:
-    env = os.environ.get("FACTMARK_ANNOTATOR", "").strip()
-    if env:
-        return env
+def login_name() -> str:
+    """The user's login name, the annotator when no setting names one."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name, e.g. in a bare container
@@ -77,13 +76,15 @@ def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         "--db",
         metavar="PATH",
         default=default,
-        help="database file (default: $FACTMARK_DB, else factmark.db in the user data dir)",
+        help="database file (default: $FACTMARK_DB, else config.toml's, else factmark.db "
+        "in the user data dir)",
     )
     parser.add_argument(
         "--annotator",
         metavar="NAME",
         default=default,
-        help="whose verdicts (default: $FACTMARK_ANNOTATOR, else the login name)",
+        help="whose verdicts (default: $FACTMARK_ANNOTATOR, else config.toml's, else the "
+        "login name)",
     )
 
 
@@ -145,29 +146,38 @@ def build_parser() -> argparse.ArgumentParser:
     open_.add_argument(
         "--keymap",
         metavar="NAME|PATH",
-        default="default",
         help="default, vim, simple, or a TOML keymap file (your overrides in "
         "keymap.toml in the config dir are applied on top)",
     )
     open_.add_argument(
         "--no-mouse",
-        action="store_true",
+        dest="mouse",
+        action="store_const",
+        const=False,
         help="leave the mouse to the terminal (its own text selection works)",
     )
     open_.add_argument(
         "--stay",
         action="store_true",
+        default=None,
         help="stay on a claim after deciding it (default: go to the next pending)",
     )
     open_.add_argument(
         "--ascii",
         action="store_true",
+        default=None,
         help="ASCII claim glyphs (automatic on linux and vt100 terminals)",
     )
     open_.add_argument(
         "--theme",
         metavar="NAME",
         help="a Textual theme: textual-dark, textual-light, ansi-dark, ansi-light...",
+    )
+
+    command(
+        "config",
+        "show each setting in force and where it comes from (option, environment, "
+        "config.toml in the config dir or $FACTMARK_CONFIG, default)",
     )
 
     import_ = command("import", "import article files or folders ('-' reads standard input)")
@@ -374,10 +384,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if with_command is not given and (problem := _not_a_path(args.paths)):
         warn(problem)
         return EXIT_USAGE
+    try:
+        in_force = settings.resolve(vars(args), os.environ, config_dir())
+    except settings.SettingsError as exc:
+        warn(str(exc))
+        return EXIT_USAGE
+    if args.command == "config":
+        return run_config(in_force)
+    configured_db = _apply(args, in_force)
     import sqlite3
 
     try:
-        args.place = place.resolve(args.command, args.db, os.environ, Path.cwd())
+        args.place = place.resolve(args.command, args.db, os.environ, Path.cwd(), configured_db)
         adds_articles = bool(getattr(args, "paths", None) or getattr(args, "sample", False))
         place.check(args.place, args.command, getattr(args, "key_action", None), adds_articles)
         return place.around(args.place, args.command, lambda: _RUN[args.command](args))
@@ -399,6 +417,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _apply(args: argparse.Namespace, in_force: list[settings.Resolved]) -> str | None:
+    """Set each setting the command takes on `args`; return the database config.toml
+    names, which a class folder and $FACTMARK_DB come before (see place.resolve)."""
+    configured_db = None
+    for item in in_force:
+        name = item.setting.attribute
+        if name == "db":
+            if item.source not in ("default", f"${item.setting.env}") and args.db is None:
+                configured_db = str(settings.expand(item.value))
+        elif hasattr(args, name):
+            setattr(args, name, item.value)
+    return configured_db
+
+
+def run_config(in_force: list[settings.Resolved]) -> int:
+    """Each setting, its value and where it comes from, one a line."""
+    from platformdirs import user_data_path
+
+    from factmark.corpus.safe_text import one_line
+
+    defaults = {
+        "database": f"{user_data_path('factmark', appauthor=False) / 'factmark.db'}",
+        "annotator": f"{login_name()} (your login name)",
+        "theme": "textual-dark",
+    }
+    rows = []
+    for item in in_force:
+        value = item.value
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        shown = one_line(str(defaults.get(item.setting.key, "") if value is None else value))
+        rows.append((item.setting.key, shown, item.source))
+    key_width = max(len(key) for key, _, _ in rows)
+    value_width = max(len(value) for _, value, _ in rows)
+    for key, value, source in rows:
+        say(f"{key:<{key_width}}  {value:<{value_width}}  {one_line(source)}")
+    path = settings.config_path(os.environ, config_dir())
+    say(f"config file: {one_line(str(path))}{'' if path.is_file() else ' (none)'}")
+    return EXIT_OK
+
+
 def _db_path(args: argparse.Namespace) -> Path:
     """The database the command works on (see place.resolve)."""
     found = getattr(args, "place", None)
@@ -410,7 +469,7 @@ def _annotator(args: argparse.Namespace) -> str:
     a student is always their login."""
     from factmark.store import gate
 
-    return place.annotator(args.place, gate.annotator(args.annotator or default_annotator()))
+    return place.annotator(args.place, gate.annotator(args.annotator or login_name()))
 
 
 def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
@@ -475,7 +534,7 @@ def _read(args: argparse.Namespace, store: Store, keymap: dict[str, str]) -> int
     except ValueError as exc:
         warn(str(exc))
         return EXIT_BAD_INPUT
-    app.run(mouse=not args.no_mouse)
+    app.run(mouse=args.mouse)
     return app.return_code or EXIT_OK
 
 

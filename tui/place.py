@@ -57,10 +57,16 @@ class Place:
         return f"{self.folder.describe()}: {whose} {gate.path(self.db)}"
 
 
-def resolve(command: str, db: str | None, environ: Mapping[str, str], working: Path) -> Place:
+def resolve(
+    command: str,
+    db: str | None,
+    environ: Mapping[str, str],
+    working: Path,
+    configured: str | None = None,
+) -> Place:
     """`--db`, else the class (FACTMARK_CLASS, or the folder the owner works in), else
-    `$FACTMARK_DB`, else the user's own database. A student's copy is made on first
-    use. Raises StoreError."""
+    `$FACTMARK_DB`, else `configured` (config.toml's database), else the user's own
+    database. A student's copy is made on first use. Raises StoreError."""
     if db:
         return Place(Path(db), given=True)
     from factmark.store.class_folder import find, own_copy
@@ -72,7 +78,7 @@ def resolve(command: str, db: str | None, environ: Mapping[str, str], working: P
                 return Place(folder.teacher_db, folder, teacher=True)
             copy, _ = own_copy(folder)
             return Place(copy, folder)
-    named = environ.get("FACTMARK_DB")
+    named = environ.get("FACTMARK_DB") or configured
     if named:
         return Place(Path(named))
     from platformdirs import user_data_path

@@ -77,9 +77,9 @@ def test_an_editor_that_cannot_help_changes_nothing_and_the_reader_comes_back(
     command = editor(tmp_path) if callable(editor) else editor
     terminal = run(EDITOR=command, size=(120, 30))
     terminal.keys("Enter")
-    terminal.wait_for(lambda s: "1/18" in s)
+    terminal.wait_for(lambda s: "1/17" in s)
     terminal.keys("E")
     terminal.wait_for(lambda s: message in s and "why" in s, timeout=15)
     terminal.keys("n")  # the reader has the keyboard again
-    terminal.wait_for(lambda s: "2/18" in s, timeout=15)
+    terminal.wait_for(lambda s: "2/17" in s, timeout=15)
     assert events(corpus_db) == []

@@ -228,8 +228,8 @@ def library_cells(titles: list[str], sources: list[str], dates: list[str]) -> di
         "Date": dates,
         "Source": sources,
         "Lang": ["fr"] * count,
-        "Claims": ["18"] * count,
-        "Decided": ["0/18 ✓0 ✗0 ?0"] * count,
+        "Claims": ["17"] * count,
+        "Decided": ["0/17 ✓0 ✗0 ?0"] * count,
     }
     return {name: [cell_len(text) for text in column] for name, column in texts.items()}
 
@@ -289,7 +289,7 @@ async def test_library_needs_no_sideways_scrolling(sample_db: Path, size) -> Non
     async with app.run_test(size=size):
         table = app.screen.query_one(ArticleTable)
         assert table.max_scroll_x == 0
-        assert "0/18" in "\n".join(screen_lines(app))  # the last column, on screen
+        assert "0/17" in "\n".join(screen_lines(app))  # the last column, on screen
         assert screen_lines(app)[-1].rstrip().endswith("? Help")
 
 

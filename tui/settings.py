@@ -1,0 +1,143 @@
+"""Settings a user can keep: each one from its option, else its environment variable,
+else `config.toml`, else its default.
+
+`config.toml` lives in the user config dir (`~/.config/factmark/` on Linux), or where
+`$FACTMARK_CONFIG` names. It is TOML with any of these keys, for example:
+
+    database = "~/news/factmark.db"
+    annotator = "alice"
+    theme = "textual-light"
+    keymap = "vim"
+    stay = true
+    ascii = false
+    mouse = false
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "config.toml"
+CONFIG_ENV = "FACTMARK_CONFIG"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its key in config.toml, its option (and the `args` attribute the
+    option sets), its environment variable, its type (str or bool) and default (None:
+    worked out where it is used, as the database and the annotator are)."""
+
+    key: str
+    option: str
+    attribute: str
+    env: str
+    kind: type
+    default: object
+
+
+SETTINGS = (
+    Setting("database", "--db", "db", "FACTMARK_DB", str, None),
+    Setting("annotator", "--annotator", "annotator", "FACTMARK_ANNOTATOR", str, None),
+    Setting("theme", "--theme", "theme", "FACTMARK_THEME", str, None),
+    Setting("keymap", "--keymap", "keymap", "FACTMARK_KEYMAP", str, "default"),
+    Setting("stay", "--stay", "stay", "FACTMARK_STAY", bool, False),
+    Setting("ascii", "--ascii", "ascii", "FACTMARK_ASCII", bool, False),
+    Setting("mouse", "--no-mouse", "mouse", "FACTMARK_MOUSE", bool, True),
+)
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be read: its one-line message names the file or variable."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A setting's value in force and where it came from ("option --db",
+    "$FACTMARK_DB", "config.toml", "default")."""
+
+    setting: Setting
+    value: object
+    source: str
+
+
+def config_path(environ: Mapping[str, str], config_dir: Path) -> Path:
+    """Where config.toml is: `$FACTMARK_CONFIG`, else in `config_dir`."""
+    named = environ.get(CONFIG_ENV, "").strip()
+    return Path(named).expanduser() if named else config_dir / CONFIG_FILE
+
+
+def read_file(path: Path, *, named: bool) -> dict[str, object]:
+    """The settings in `path`, checked: a dict of key -> value. A file that is missing
+    or that this user may not read holds none, unless `named` ($FACTMARK_CONFIG points
+    at it). Raises SettingsError."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        if named:
+            raise SettingsError(f"{path}: no such file (named by ${CONFIG_ENV})") from None
+        return {}
+    except PermissionError:
+        if named:
+            raise SettingsError(f"{path}: not readable by this user") from None
+        return {}  # a config folder this user may not look into (someone else's HOME)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    known = {setting.key: setting for setting in SETTINGS}
+    for key, value in data.items():
+        setting = known.get(key)
+        if setting is None:
+            raise SettingsError(f"{path}: unknown setting {key!r} (known: {', '.join(known)})")
+        if not isinstance(value, setting.kind) or (setting.kind is str and not value.strip()):
+            wanted = "true or false" if setting.kind is bool else "a text in quotes"
+            raise SettingsError(f"{path}: {key} must be {wanted}, not {value!r}")
+    return data
+
+
+def _from_env(setting: Setting, text: str) -> object:
+    if setting.kind is not bool:
+        return text.strip()
+    if text.strip().lower() in _TRUE:
+        return True
+    if text.strip().lower() in _FALSE:
+        return False
+    raise SettingsError(f"${setting.env}: {text!r} is not true or false (use 1 or 0)")
+
+
+def resolve(
+    given: Mapping[str, object], environ: Mapping[str, str], config_dir: Path
+) -> list[Resolved]:
+    """Each setting's value and source. `given` maps an attribute to what its option
+    set (None when the option was not used). Raises SettingsError."""
+    path = config_path(environ, config_dir)
+    in_file = read_file(path, named=bool(environ.get(CONFIG_ENV, "").strip()))
+    found = []
+    for setting in SETTINGS:
+        option = given.get(setting.attribute)
+        if option is not None:
+            found.append(Resolved(setting, option, f"option {setting.option}"))
+        elif environ.get(setting.env, "").strip():
+            found.append(
+                Resolved(setting, _from_env(setting, environ[setting.env]), f"${setting.env}")
+            )
+        elif setting.key in in_file:
+            found.append(Resolved(setting, in_file[setting.key], str(path)))
+        else:
+            found.append(Resolved(setting, setting.default, "default"))
+    return found
+
+
+def expand(value: object) -> object:
+    """A path setting as the user means it: `~` is their home."""
+    return os.path.expanduser(value) if isinstance(value, str) else value
