@@ -150,7 +150,7 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
         if not strong and before and before[-1] in words(language, "passive_auxiliaries"):
             continue  # "le geste est salué": what is said of, not who says
         after_aux = bool(words(language, "auxiliaries") & set(before))
-        if strong or (word not in ambiguous and (after_aux or language == "en")):
+        if strong or (word not in ambiguous and (after_aux or language != "fr")):
             return token
     return None
 

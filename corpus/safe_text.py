@@ -16,12 +16,15 @@ import re
 # MAX_STRING_COMMAND characters), CSI sequences, then any two-character ESC sequence,
 # in both their 7-bit and 8-bit (C1) forms. A string command that is never terminated
 # is not a sequence a terminal would act on the same way: only its introducer goes
-# (with the other control characters), never the text after it.
+# (with the other control characters), never the text after it. A string command ends
+# at the next introducer too, so a run of introducers costs one pass, not 4,096 steps
+# each.
 MAX_STRING_COMMAND = 4096
 _ESCAPE_SEQUENCE = re.compile(
     rf"""
     (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])
-    [^\x07\x1b\x9c\n]{{0,{MAX_STRING_COMMAND}}} (?:\x07|\x1b\\|\x9c)           # string commands
+    [^\x07\x1b\x9c\n\x90\x98\x9d\x9e\x9f]{{0,{MAX_STRING_COMMAND}}}  # string commands
+    (?:\x07|\x1b\\|\x9c)
     | (?:\x1b\[|\x9b) [0-?]* [ -/]* [@-~]?                              # CSI
     | \x1b [ -/]* [0-~]?                                                 # other ESC sequences
     """,

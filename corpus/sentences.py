@@ -11,7 +11,9 @@ headlines without final punctuation stand alone. Lexicons live in corpus/data.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
+from itertools import accumulate
 
 from .dates import month_names
 from .lexicon import all_words, entries
@@ -60,11 +62,14 @@ def _split_line(text: str, start: int, end: int) -> list[Span]:
     stripped = line.strip()
     if not stripped:
         return []
-    quoted = quoted_ranges(line)
+    quoted = sorted(quoted_ranges(line))
+    opened = [a for a, _ in quoted]
+    reach = list(accumulate((b for _, b in quoted), max))  # furthest close so far
     spans, sentence_start = [], len(line) - len(line.lstrip())
     for m in _BOUNDARY.finditer(line):
         # Inside a quotation unless this very boundary closes it: « Non ! » Puis...
-        inside = any(a < m.start("punct") and b >= m.end("close") for a, b in quoted)
+        before = bisect_left(opened, m.start("punct"))  # quotations opened before it
+        inside = before > 0 and reach[before - 1] >= m.end("close")
         if inside or not _ends_sentence(line, m):
             continue
         spans.append((start + sentence_start, start + m.end("close")))

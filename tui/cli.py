@@ -357,11 +357,12 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def _not_a_path(paths: list[str]) -> str | None:
-    """Without `open`, every path must exist: the one that does not, told as the
-    command it may be a slip for ("exprot": "export"), in one line; None if all do."""
+    """Without `open`, every path must exist (a broken link does not): the one that
+    does not, told as the command it may be a slip for ("exprot": "export"), in one
+    line; None if all do."""
     import difflib
 
-    missing = next((p for p in paths if not os.path.lexists(p)), None)
+    missing = next((p for p in paths if not os.path.exists(p)), None)
     if missing is None:
         return None
     from factmark.corpus.safe_text import file_name
@@ -419,13 +420,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _apply(args: argparse.Namespace, in_force: list[settings.Resolved]) -> str | None:
     """Set each setting the command takes on `args`; return the database config.toml
-    names, which a class folder and $FACTMARK_DB come before (see place.resolve)."""
+    names, which a class folder and $FACTMARK_DB come before (see place.resolve). The
+    annotator an option did not name goes to `args.configured_annotator`: `--annotator`
+    alone means "only this annotator's" or "as this annotator" to some commands."""
     configured_db = None
     for item in in_force:
         name = item.setting.attribute
         if name == "db":
             if item.source not in ("default", f"${item.setting.env}") and args.db is None:
                 configured_db = str(settings.expand(item.value))
+        elif name == "annotator":
+            args.configured_annotator = item.value
         elif hasattr(args, name):
             setattr(args, name, item.value)
     return configured_db
@@ -469,7 +474,8 @@ def _annotator(args: argparse.Namespace) -> str:
     a student is always their login."""
     from factmark.store import gate
 
-    return place.annotator(args.place, gate.annotator(args.annotator or login_name()))
+    chosen = args.annotator or getattr(args, "configured_annotator", None) or login_name()
+    return place.annotator(args.place, gate.annotator(chosen))
 
 
 def _import(store: Store, paths: list[str], glob: str | None) -> ImportReport:
@@ -829,11 +835,12 @@ def run_detect(args: argparse.Namespace) -> int:
                         f"{article.language!r} (it knows {', '.join(detector_languages())}): "
                         "its claims are a guess from numbers, names and dates"
                     )
-                found = (
-                    sentences(article.text, article.language, article.regions)
-                    if args.all
-                    else detect(article.text, article.language, article.regions, threshold)
-                )
+                if args.all:
+                    found = sentences(article.text, article.language, article.regions)
+                elif threshold == THRESHOLD:
+                    found = article.claims  # found when the file was read
+                else:
+                    found = detect(article.text, article.language, article.regions, threshold)
                 for claim in found:
                     text = article.text[claim.start : claim.end]
                     if args.format == "jsonl":

@@ -268,6 +268,10 @@ def test_detection_is_deterministic() -> None:
         # A reporting verb opening what was said ("dass", "che"), so said by its subject.
         ("Der Minister sagte, dass die Preise 2023 um drei Prozent stiegen.", "de", "Der Minister"),
         ("Il ministro ha detto che i prezzi sono saliti del 3 per cento.", "it", "Il ministro"),
+        # A reporting verb after a comma, the speaker after it ("..., dijo X").
+        ("Wir haben 400 Stellen geschaffen, sagte der Minister.", "de", "der Minister"),
+        ("Criamos 300 mil empregos, disse o presidente.", "pt", "o presidente"),
+        ("El paro bajó un 3 % en 2023, dijo el presidente.", "es", "el presidente"),
     ],
 )  # fmt: skip
 def test_sources_are_named_in_every_language_the_detector_knows(

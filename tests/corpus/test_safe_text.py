@@ -56,3 +56,21 @@ def test_an_unterminated_escape_never_takes_the_text_after_it(hostile: str) -> N
     assert cleaned.startswith("Le chômage a baissé de 3 %. ")
     assert cleaned.count("Il était de 7 % en 2020.") == 20
     assert "\x1b" not in cleaned and "\x9d" not in cleaned and "\x07" not in cleaned
+
+
+def test_a_run_of_string_introducers_costs_what_other_controls_cost() -> None:
+    # Each C1 introducer (DCS, OSC...) once scanned up to 4,096 characters for its end:
+    # a run of them took hundreds of times as long as a run of other C1 controls.
+    # Measured against that run, so the machine's speed does not matter.
+    import time
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            assert clean(text) == "ab"
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    ratio = seconds("a" + "\x90" * 64_000 + "b") / seconds("a" + "\x85" * 64_000 + "b")
+    assert ratio < 10, ratio

@@ -161,6 +161,14 @@ def test_a_missing_file_is_opened_only_after_open(tmp_path: Path) -> None:
     assert "did you mean" not in result.stderr.decode() and not db.exists()
 
 
+def test_a_broken_link_is_no_file_to_open(tmp_path: Path) -> None:
+    (tmp_path / "broken").symlink_to(tmp_path / "gone.txt")
+    db = tmp_path / "factmark.db"
+    result = factmark("--db", str(db), "broken", cwd=tmp_path, timeout=20)
+    assert result.returncode == 2 and "'broken'" in result.stderr.decode()
+    assert not db.exists()
+
+
 def test_help_is_a_command_too() -> None:
     result = factmark("help", timeout=20)
     assert result.returncode == 0 and b"usage: factmark" in result.stdout
