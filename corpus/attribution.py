@@ -105,7 +105,7 @@ def attribute(
             markers = [m.span() for m in found]
         for a, b in markers:
             if sentence[a:b].lower().replace("’", "'") in all_words("source_markers"):
-                return _judged(_phrase_after(sentence, b), language)
+                return _judged(_before_a_verb(_phrase_after(sentence, b), language), language)
     verb = _reporting_verb(sentence, language) if "reporting_verbs" in lists else None
     if verb is None:
         vague = "vague_sources" in lists and _vague_marker(sentence, language)
@@ -176,6 +176,26 @@ def _speaker(sentence: str, verb: re.Match[str], language: str) -> str | None:
     if apposition and len(parts) > 1 and parts[-2].strip():
         parts.pop()  # "X, a local group, said": X speaks, the apposition says who X is
     return _last_clause(parts[-1], language).strip() or None
+
+
+def _before_a_verb(phrase: str | None, language: str) -> str | None:
+    """The source named after a marker, up to the sentence's auxiliary where no comma
+    comes first ("Laut Polizei wurden 300 Menschen festgenommen": "Polizei")."""
+    if not phrase:
+        return None
+    verbs = _verb_forms(language)
+    words_ = phrase.split()
+    for i, word in enumerate(words_[1:], start=1):
+        if word.lower() in verbs:
+            return " ".join(words_[:i])
+    return phrase
+
+
+@cache
+def _verb_forms(language: str) -> frozenset[str]:
+    """The auxiliaries of `language`: words that are verbs and nothing else ("wurden",
+    "hat"; a reporting verb or a past form may be a noun: "report", "released")."""
+    return words(language, "auxiliaries") | words(language, "passive_auxiliaries")
 
 
 def _speaker_after(phrase: str | None, language: str) -> str | None:

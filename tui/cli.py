@@ -510,6 +510,12 @@ def run_open(args: argparse.Namespace) -> int:
     except KeymapError as exc:
         warn(str(exc))
         return EXIT_BAD_INPUT
+    if args.theme:  # checked before anything is imported or made, as the keymap is
+        from textual.theme import BUILTIN_THEMES
+
+        if args.theme not in BUILTIN_THEMES:
+            warn(f"unknown theme {args.theme!r} (try: {', '.join(sorted(BUILTIN_THEMES))})")
+            return EXIT_USAGE
     paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
     with Store.open(_db_path(args)) as store:  # opened once: the app reads it too
         if paths:
@@ -830,10 +836,15 @@ def run_detect(args: argparse.Namespace) -> int:
                     warn(note)
                 known = article.language in detector_languages()
                 if not known:
+                    which = (
+                        "could not tell the language (too little text)"
+                        if article.language == "und"
+                        else f"does not know the language {article.language!r}"
+                    )
                     warn(
-                        f"{file_name(article.path)}: the detector does not know the language "
-                        f"{article.language!r} (it knows {', '.join(detector_languages())}): "
-                        "its claims are a guess from numbers, names and dates"
+                        f"{file_name(article.path)}: the detector {which} (it knows "
+                        f"{', '.join(detector_languages())}): its claims are a guess from "
+                        "numbers, names and dates"
                     )
                 if args.all:
                     found = sentences(article.text, article.language, article.regions)

@@ -264,6 +264,8 @@ def test_detection_is_deterministic() -> None:
         # A marker after which the source is named, in each language's own words.
         ("Según el Banco de España, los precios subieron.", "es", "el Banco de España"),
         ("Secondo l'Istat, i prezzi sono saliti a marzo.", "it", "l'Istat"),
+        # Without a comma, the source ends at the sentence's auxiliary.
+        ("Laut Polizei wurden am Samstag 300 Menschen festgenommen.", "de", "Polizei"),
         ("Segundo o Banco de Portugal, os preços subiram.", "pt", "o Banco de Portugal"),
         # A reporting verb opening what was said ("dass", "che"), so said by its subject.
         ("Der Minister sagte, dass die Preise 2023 um drei Prozent stiegen.", "de", "Der Minister"),

@@ -169,6 +169,15 @@ def test_a_broken_link_is_no_file_to_open(tmp_path: Path) -> None:
     assert not db.exists()
 
 
+def test_an_unknown_theme_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Jobless claims fell to 200,000 last week.\n")
+    db = tmp_path / "factmark.db"
+    result = factmark("--db", str(db), "--theme", "nosuch", str(story), timeout=20)
+    assert result.returncode == 2 and "unknown theme 'nosuch'" in result.stderr.decode()
+    assert not db.exists()
+
+
 def test_help_is_a_command_too() -> None:
     result = factmark("help", timeout=20)
     assert result.returncode == 0 and b"usage: factmark" in result.stdout
