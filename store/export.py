@@ -136,6 +136,11 @@ class _Lines(list):
 # match too, which costs that row a second look and nothing else.
 _TRIGGERS = "".join(FORMULA_TRIGGERS).replace("\r", "")
 _FORMULA = re.compile(f'"[ \u00a0]*[{re.escape(_TRIGGERS)}]')
+# With tabs between cells every closing quote meets a tab: there a tab counts only
+# after a quote that opens a cell (at a line's start or after a tab).
+_FORMULA_TAB = re.compile(
+    f'"[ \u00a0]*[{re.escape(_TRIGGERS.replace(chr(9), ""))}]|(?<![^\t\n])"[ \u00a0]*\t'
+)
 
 
 def _guarded(lines: list[str], rows: list[Sequence], delimiter: str) -> str:
@@ -147,7 +152,8 @@ def _guarded(lines: list[str], rows: list[Sequence], delimiter: str) -> str:
     again too (a cell holds one)."""
     text = "".join(lines)
     suspects = unclean_offsets(text)
-    suspects += (match.start() for match in _FORMULA.finditer(text))
+    formula = _FORMULA_TAB if delimiter == "\t" else _FORMULA
+    suspects += (match.start() for match in formula.finditer(text))
     again = set()
     if suspects:
         ends = list(accumulate(map(len, lines)))

@@ -333,5 +333,6 @@ def test_every_character_in_every_place_is_neutralised_as_before(db_path: Path) 
             [(f"e{i}{c}", i, c, c + c, c) for i, c in enumerate(chars)],
         )
     with Store.open(db_path, readonly=True) as store:
-        for history in (False, True):
-            assert _export_text(store, history) == _reference(store, history)
+        for history, delimiter in ((False, ","), (True, ","), (False, "\t")):
+            expected = _reference(store, history, delimiter)
+            assert _export_text(store, history, delimiter) == expected
