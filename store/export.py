@@ -94,9 +94,10 @@ def write_verdicts(
     `annotator`'s rows when one is given. Return the number of rows written.
 
     The file is the one `write_rows` writes for the same cells, every cell through
-    `neutralise`, at little more than the cost of csv.writer alone: rows are streamed
-    from SQLite as tuples and written a batch at a time, and each batch's CSV text is
-    screened in two scans (`_guarded`), which point at the rows to write again.
+    `neutralise`, in about 1.35 times the time of a bare csv.writer on the same query
+    (docs/benchmarks.md): rows are streamed from SQLite as tuples and written a batch
+    at a time, and each batch's CSV text is screened in two scans (`_guarded`), which
+    point at the rows to write again.
     Raises ValueError for a delimiter not in DELIMITERS."""
     cells = _HISTORY_CELLS if history else _CELLS
     lines = _Lines()
