@@ -150,7 +150,12 @@ def _reporting_verb(sentence: str, language: str) -> re.Match[str] | None:
         if not strong and before and before[-1] in words(language, "passive_auxiliaries"):
             continue  # "le geste est salué": what is said of, not who says
         after_aux = bool(words(language, "auxiliaries") & set(before))
-        if strong or (word not in ambiguous and (after_aux or language != "fr")):
+        # "..., ha detto il ministro": a comma, an auxiliary, the verb: a report even
+        # for a verb with other senses ("detto", "dit").
+        inverted = (
+            len(before) >= 2 and before[-2] == "," and before[-1] in words(language, "auxiliaries")
+        )
+        if strong or inverted or (word not in ambiguous and (after_aux or language != "fr")):
             return token
     return None
 

@@ -274,6 +274,9 @@ def test_detection_is_deterministic() -> None:
         ("Wir haben 400 Stellen geschaffen, sagte der Minister.", "de", "der Minister"),
         ("Criamos 300 mil empregos, disse o presidente.", "pt", "o presidente"),
         ("El paro bajó un 3 % en 2023, dijo el presidente.", "es", "el presidente"),
+        # The same after an auxiliary, for a verb with other senses ("detto", "dit").
+        ("Abbiamo creato 200 mila posti, ha detto il ministro.", "it", "il ministro"),
+        ("Le chômage a baissé de 2 %, a dit le ministre.", "fr", "le ministre"),
     ],
 )  # fmt: skip
 def test_sources_are_named_in_every_language_the_detector_knows(
