@@ -445,7 +445,7 @@ def run_config(in_force: list[settings.Resolved]) -> int:
     defaults = {
         "database": f"{user_data_path('factmark', appauthor=False) / 'factmark.db'}",
         "annotator": f"{login_name()} (your login name)",
-        "theme": "textual-dark",
+        "theme": "Textual's default",
     }
     rows = []
     for item in in_force:
