@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import shutil
+import signal
+import stat
+import tempfile
+import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from itertools import accumulate
-from typing import Any, TextIO
+from pathlib import Path
+from typing import IO, Any, TextIO
 
 from factmark.corpus.safe_text import clean, unclean_offsets
 
@@ -58,9 +66,13 @@ def writer(out: TextIO, delimiter: str = ",") -> Any:
     so a `;` or tab inside a cell never starts a new cell in a spreadsheet whose list
     separator it is (French and German Excel use `;`). Numbers stay bare.
     Raises ValueError for a delimiter not in DELIMITERS."""
+    _check(delimiter)
+    return csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+
+
+def _check(delimiter: str) -> None:
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter {delimiter!r}: use one of , ; or a tab")
-    return csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
 
 
 def write_rows(
@@ -78,6 +90,9 @@ def write_rows(
 
 
 BATCH = 1000  # rows screened at once
+# Claims from which an export written to a file is split over two processes (below
+# this, starting the second one costs more than it saves).
+SPLIT_AT = 100_000
 
 
 def write_verdicts(
@@ -87,6 +102,7 @@ def write_verdicts(
     history: bool = False,
     annotator: str | None = None,
     delimiter: str = ",",
+    scratch: Path | None = None,
 ) -> int:
     """Write the CSV of the current verdicts (one row per claim and annotator holding a
     verdict, a note or a link), or with `history` of every event, in article, text and
@@ -94,15 +110,60 @@ def write_verdicts(
     `annotator`'s rows when one is given. Return the number of rows written.
 
     The file is the one `write_rows` writes for the same cells, every cell through
-    `neutralise`, in about 1.35 times the time of a bare csv.writer on the same query
-    (docs/benchmarks.md): rows are streamed from SQLite as tuples and written a batch
-    at a time, and each batch's CSV text is screened in two scans (`_guarded`), which
-    point at the rows to write again.
-    Raises ValueError for a delimiter not in DELIMITERS."""
+    `neutralise`: rows are streamed from SQLite as tuples and written a batch at a
+    time, and each batch's CSV text is screened in two scans (`_guarded`), which point
+    at the rows to write again. With `scratch` (a folder on the output's file system)
+    and SPLIT_AT claims or more, a second process writes the later half of the
+    articles into an unnamed file there while this one writes the first half, and its
+    part is then appended (docs/benchmarks.md, "Export", gives the figures). Each half
+    is read in its own transaction, so a verdict saved meanwhile may be in one half
+    and not the other; each article is read whole by one of them.
+    Raises ValueError for a delimiter not in DELIMITERS; StoreError as `Store.open`."""
+    cells = _HISTORY_CELLS if history else _CELLS
+    _check(delimiter)
+    out.write(delimiter.join(name for name, _ in cells) + "\r\n")  # bare, as tools expect
+    query = partial(_write_part, history=history, annotator=annotator, delimiter=delimiter)
+    split = _split_point(store) if scratch is not None and _may_fork(out) else None
+    if split is None:
+        return query(out, store)
+    try:
+        part = tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115 (closed by the with below)
+    except OSError:  # no room or no right to write there: one process does it all
+        return query(out, store)
+    with part:
+        later = _start_part(part, store.path, partial(query, first=split))
+        try:
+            count = query(out, store, last=split)
+        except BaseException:
+            later.stop()
+            raise
+        written = later.result()
+        if written is None:  # the second process failed: write its half here, as it would
+            return count + query(out, store, first=split)
+        out.flush()
+        part.seek(0)
+        shutil.copyfileobj(part, out.buffer, 1 << 20)
+    return count + written
+
+
+def _write_part(
+    out: TextIO,
+    store: Store,
+    *,
+    history: bool,
+    annotator: str | None,
+    delimiter: str,
+    first: int | None = None,
+    last: int | None = None,
+) -> int:
+    """The rows of `write_verdicts` for articles from id `first` to before `last`."""
     cells = _HISTORY_CELLS if history else _CELLS
     lines = _Lines()
     csv_out = writer(lines, delimiter)
-    where = "(:annotator IS NULL OR v.annotator = :annotator)"
+    where = (
+        "(:annotator IS NULL OR v.annotator = :annotator)"
+        " AND (:first IS NULL OR a.id >= :first) AND (:last IS NULL OR a.id < :last)"
+    )
     if not history:
         # A claim whose verdict, note and link were all cleared holds nothing to export.
         where += " AND coalesce(v.verdict, v.note, v.evidence_url) IS NOT NULL"
@@ -113,9 +174,8 @@ def write_verdicts(
         f" FROM {'verdicts' if history else 'current_verdicts'} v"
         " JOIN claims c ON c.id = v.claim_id JOIN articles a ON a.id = c.article_id"
         f" WHERE {where} ORDER BY a.id, c.start, c.id, v.annotator, v.created_at, v.rowid",
-        {"annotator": annotator},
+        {"annotator": annotator, "first": first, "last": last},
     )
-    out.write(delimiter.join(name for name, _ in cells) + "\r\n")  # bare, as tools expect
     count = 0
     while batch := cursor.fetchmany(BATCH):
         count += len(batch)
@@ -123,6 +183,82 @@ def write_verdicts(
         csv_out.writerows(batch)
         out.write(_guarded(lines, batch, delimiter))
     return count
+
+
+def _may_fork(out: TextIO) -> bool:
+    """Whether a second process may write part of `out`: a UTF-8 file, with no other
+    thread in this process (a fork copies only the calling thread)."""
+    try:
+        regular = stat.S_ISREG(os.fstat(out.fileno()).st_mode)
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return False
+    encoding = getattr(out, "encoding", "").lower().replace("_", "-")
+    return (
+        regular
+        and encoding in ("utf-8", "utf-8-sig")
+        and hasattr(os, "fork")
+        and threading.active_count() == 1
+    )
+
+
+def _split_point(store: Store) -> int | None:
+    """The article id that halves the claims, or None below SPLIT_AT claims."""
+    total = store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    if total < SPLIT_AT:
+        return None
+    row = store.conn.execute(
+        "SELECT article_id FROM claims ORDER BY article_id LIMIT 1 OFFSET ?", (total // 2,)
+    ).fetchone()
+    return row[0]
+
+
+class _Part:
+    """A second process writing part of an export (see `write_verdicts`)."""
+
+    def __init__(self, pid: int, count: int) -> None:
+        self.pid = pid
+        self._count = count  # the read end of a pipe: the child writes its row count
+
+    def result(self) -> int | None:
+        """The number of rows the process wrote, or None when it failed."""
+        try:
+            written = b""
+            while chunk := os.read(self._count, 64):
+                written += chunk
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            self.stop()
+            raise
+        os.close(self._count)
+        return int(written) if os.waitstatus_to_exitcode(status) == 0 and written else None
+
+    def stop(self) -> None:
+        """End the process (an interrupted export)."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self._count)
+
+
+def _start_part(part: IO[bytes], path: Path, write: Callable[[TextIO, Store], int]) -> _Part:
+    """Start a process that runs `write` on its own read-only connection to `path`,
+    into `part` as UTF-8 text."""
+    count, sent = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(sent)
+        return _Part(pid, count)
+    status = 1  # the child: never returns, never touches the parent's connection
+    try:
+        os.close(count)
+        with Store.open(path, readonly=True) as store:
+            text = io.TextIOWrapper(part, encoding="utf-8", newline="", write_through=False)
+            written = write(text, store)
+            text.flush()
+            text.detach()
+        os.write(sent, str(written).encode())
+        status = 0
+    finally:
+        os._exit(status)
 
 
 class _Lines(list):

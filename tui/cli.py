@@ -583,6 +583,10 @@ def run_export(args: argparse.Namespace) -> int:
                 history=args.history,
                 annotator=annotator,
                 delimiter=delimiter,
+                # The output file's own folder, for the part a second process writes.
+                scratch=None
+                if args.output in (None, "-")
+                else Path(os.path.realpath(args.output)).parent,
             )
 
         encoding = "utf-8-sig" if args.excel else "utf-8"

@@ -10,6 +10,7 @@ import pytest
 
 from factmark.store import claims, export, verdicts
 from factmark.store.database import Store
+from factmark.store.errors import StoreError
 from factmark.store.export import COLUMNS, HISTORY_COLUMNS
 from tests.helpers import SAMPLE, factmark, reader_claim
 
@@ -336,3 +337,59 @@ def test_every_character_in_every_place_is_neutralised_as_before(db_path: Path) 
         for history, delimiter in ((False, ","), (True, ","), (False, "\t")):
             expected = _reference(store, history, delimiter)
             assert _export_text(store, history, delimiter) == expected
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Every export is split (SPLIT_AT 1 claim); the processes started, as they start."""
+    started = []
+    real = export.os.fork
+
+    def spy() -> int:
+        pid = real()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(export, "SPLIT_AT", 1)
+    monkeypatch.setattr(export.os, "fork", spy)
+    return started
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_an_export_split_over_two_processes_is_the_same_file(
+    tricky_db: Path, tmp_path: Path, forks: list, encoding: str
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with Store.open(tricky_db, readonly=True) as store:
+        for history in (False, True):
+            for delimiter in export.DELIMITERS:
+                target = folder / "out.csv"
+                with open(target, "w", encoding=encoding, newline="") as out:
+                    count = export.write_verdicts(
+                        out, store, history=history, delimiter=delimiter, scratch=folder
+                    )
+                text = target.read_bytes().decode(encoding)
+                assert text == _reference(store, history, delimiter)
+                rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+                assert count == len(list(rows)) - 1
+    assert len(forks) == 2 * len(export.DELIMITERS)
+    assert [p.name for p in folder.iterdir()] == ["out.csv"]  # no part left behind
+
+
+def test_a_split_export_whose_second_process_fails_is_written_whole(
+    tricky_db: Path, tmp_path: Path, forks: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process cannot open the database: this one writes its half too."""
+
+    def refused(*args: object, **kwargs: object) -> Store:
+        raise StoreError("refused")
+
+    with Store.open(tricky_db, readonly=True) as store:
+        monkeypatch.setattr(export.Store, "open", refused)
+        target = tmp_path / "out.csv"
+        with open(target, "w", encoding="utf-8", newline="") as out:
+            export.write_verdicts(out, store, scratch=tmp_path)
+        assert forks
+        assert target.read_bytes().decode() == _reference(store)
