@@ -17,62 +17,13 @@ from functools import cache
 
 from .attribution import LISTS as ATTRIBUTION
 from .dates import MonthWord, find_dates, full_month_names, month_names
-from .lexicon import Index, all_words, index, words
+from .lexicon import Index, all_words, entries, index, words
 from .sentences import quoted_ranges
 from .words import Words, bare
 
 _DIGITS = re.compile(r"\d+")
 _CURRENCY_SIGNS = "$€£¥"
 _QUOTE_MARKS = '«“»”„"'
-# Words that may stand between an auxiliary and its participle: "n'a pas tardé".
-_FR_BETWEEN = frozenset(
-    (
-        "été",
-        "pas",
-        "plus",
-        "jamais",
-        "déjà",
-        "bien",
-        "ainsi",
-        "encore",
-        "aussi",
-        "même",
-        "d'ailleurs",
-        "également",
-        "officiellement",
-        "récemment",
-        "notamment",
-        "finalement",
-        "enfin",
-        "effectivement",
-    )
-)
-_FR_PARTICIPLE = (
-    "é",
-    "ée",
-    "és",
-    "ées",
-    "i",
-    "ie",
-    "is",
-    "ies",
-    "it",
-    "ite",
-    "its",
-    "u",
-    "ue",
-    "us",
-    "ues",
-    "ert",
-    "erte",
-    "erts",
-    "ort",
-    "orte",
-    "orts",
-    "int",
-    "inte",
-    "ints",
-)
 _FR_FUTURE_ENDINGS = ("eront", "iront", "dront", "eraient", "iraient", "draient")
 _EN_NOT_PAST = frozenset({"hundred", "indeed", "naked", "wicked", "sacred", "kindred"})
 
@@ -139,6 +90,11 @@ class _Vocabulary:
         self.language = language
         self.lexicons = index(language, _LISTS)
         self.auxiliaries = words(language, "auxiliaries")
+        # A compound past: an auxiliary, perhaps a few of `between`, then a participle
+        # known by its ending, or one too short to go by it ("n'a pas pu").
+        self.between = words(language, "between_auxiliary_and_participle")
+        self.participle_endings = entries(language, "participle_endings")
+        self.participles = words(language, "short_participles")
         self.months = month_names()
         self.known: dict[str, tuple[str, ...]] = {}
 
@@ -302,12 +258,16 @@ class TextCues:
         """Passé composé and plus-que-parfait: an auxiliary, perhaps a few adverbs, then
         a participle ("a annoncé", "ont été tirés", "n'a pas tardé")."""
         starts, tokens = self.words.starts, self.words.words
+        vocabulary = _vocabulary(self.language)
+        endings = vocabulary.participle_endings
         found = set()
         for i in {bisect_right(starts, p) - 1 for p in auxiliaries}:  # "n'a" is one token
             for following in tokens[i + 1 : i + 5]:
-                if following in _FR_BETWEEN:
+                if following in vocabulary.between:
                     continue
-                if len(following) > 2 and following.endswith(_FR_PARTICIPLE):
+                if following in vocabulary.participles or (
+                    len(following) > 2 and following.endswith(endings)
+                ):
                     found.add(starts[i])
                 break
         return sorted(found)

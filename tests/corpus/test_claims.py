@@ -184,13 +184,23 @@ def test_french_elisions_read_the_same_with_either_apostrophe(
     [
         # A sentence that opens with a quotation asserts the quotation: its first
         # person is the speaker's own voice, however long the attribution after it.
+        # The report's own past ("a témoigné") is no event of the claim's...
         (
-            "« Nous n'avions jamais vu l'eau monter aussi vite », a témoigné une habitante "
+            "« Nous ne voyons jamais l'eau monter aussi vite », a témoigné une habitante "
             "du quartier de la gare, encore sous le choc.",
             "fr",
             {"first-person"},
             {"past-event"},
         ),
+        # ...the quotation's is, a participle of two letters included ("avions vu").
+        (
+            "« Nous n'avions jamais vu l'eau monter aussi vite », a témoigné une habitante "
+            "du quartier de la gare, encore sous le choc.",
+            "fr",
+            {"first-person", "past-event"},
+            set(),
+        ),
+        ("Le système n'a pas pu intercepter les missiles.", "fr", {"past-event"}, set()),
         # A month on its own dates an event; in English only when capitalised.
         ("L'autorité avait inscrit le site sur sa liste dès février.", "fr", {"date"}, set()),
         ("Prices rose sharply in March.", "en", {"date"}, set()),
