@@ -35,34 +35,6 @@ def _subordinators() -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str]]:
     return entries | set(elided) | {":"}, elided, after
 
 
-_INDEFINITE = frozenset(
-    [
-        "un",
-        "une",
-        "des",
-        "certains",
-        "certaines",
-        "plusieurs",
-        "quelques",
-        "d'autres",
-        "a",
-        "an",
-        "some",
-        "several",
-        "many",
-        "other",
-        "others",
-    ]
-)
-# How an apposition after a name starts: "X, a local group, said".
-_APPOSITIVE = [["un"], ["une"], ["a"], ["an"]]
-_TIME_WORDS = re.compile(
-    r"^(?:(?:le|ce|cette|on|this|last|late|early)\s+)?(?:\w+\s+)?\d{1,2}\s+\w+\s*|"
-    r"^(?:(?:le|ce|cette|on|this|last)\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-    r"dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hier|yesterday|"
-    r"today|aujourd'hui)\b\s*",
-    re.IGNORECASE,
-)
 # Auxiliaries, adverbs and relative pronouns between a subject and its verb: "X a
 # d'ailleurs souligné", "X, qui affirme".
 MAX_SOURCE_WORDS = 12
@@ -174,10 +146,11 @@ def _speaker(sentence: str, verb: re.Match[str], language: str) -> str | None:
     ):
         after = _speaker_after(_phrase_after(sentence, verb.end()), language)
         if after:
-            return _TIME_WORDS.sub("", after).strip() or after
+            return _time_phrase().sub("", after).strip() or after
     subject = _trailing(language).sub("", before.rstrip()).rstrip(" ,")
     parts = re.split(r"[«»“”\"]|,\s", subject)
-    apposition = before.rstrip().endswith(",") and parts[-1].split()[:1] in _APPOSITIVE
+    articles = words(language, "indefinite_articles")
+    apposition = before.rstrip().endswith(",") and _first_word(parts[-1]) in articles
     if apposition and len(parts) > 1 and parts[-2].strip():
         parts.pop()  # "X, a local group, said": X speaks, the apposition says who X is
     return _last_clause(parts[-1], language).strip() or None
@@ -271,6 +244,29 @@ def _vague_marker(sentence: str, language: str) -> bool:
 
 
 @cache
+def _time_phrase() -> re.Pattern[str]:
+    """A day or a date opening the words after an inverted reporting verb ("lundi le
+    ministre", "ayer el ministro", "am Montag der Minister"): every language's
+    `time_openers` and `weekdays` (days and relative dates), or a number and a word."""
+    openers = _alternatives(all_words("time_openers"))
+    days = _alternatives(all_words("weekdays"))
+    return re.compile(
+        rf"^(?:(?:{openers})\s+)?(?:(?:\w+\s+)?\d{{1,2}}\s+\w+|(?:{days})\b)\s*", re.IGNORECASE
+    )
+
+
+def _alternatives(entries: Collection[str]) -> str:
+    """A regular expression matching any of `entries` (phrases with any spaces), the
+    longest first."""
+    ordered = sorted(entries, key=lambda e: (-len(e), e))
+    return "|".join(r"\s+".join(map(re.escape, e.split())) for e in ordered)
+
+
+def _first_word(text: str) -> str:
+    return text.split()[0].lower() if text.split() else ""
+
+
+@cache
 def _source_nouns() -> re.Pattern[str]:
     nouns = sorted(all_words("source_nouns"), key=lambda n: (-len(n), n))
     return re.compile(r"\b(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.IGNORECASE)
@@ -284,4 +280,5 @@ def _is_vague(source: str, language: str) -> bool:
     tokens = source.split()
     first = tokens[0].lower().strip("'’")
     named = any(t[:1].isupper() for t in tokens[1:])
-    return first in _INDEFINITE and not named
+    indefinite = words(language, "indefinite_articles") | words(language, "indefinite_determiners")
+    return first in indefinite and not named

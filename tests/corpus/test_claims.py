@@ -287,6 +287,11 @@ def test_detection_is_deterministic() -> None:
         # The same after an auxiliary, for a verb with other senses ("detto", "dit").
         ("Abbiamo creato 200 mila posti, ha detto il ministro.", "it", "il ministro"),
         ("Le chômage a baissé de 2 %, a dit le ministre.", "fr", "le ministre"),
+        # When it was said is not who said it, in each language's words for days.
+        ("«Bajamos el paro un 3 %», dijo el lunes el ministro.", "es", "el ministro"),
+        ("«Abbiamo creato 200 mila posti», ha detto ieri il ministro.", "it", "il ministro"),
+        ("„Wir haben 400 Stellen geschaffen“, sagte am Montag der Minister.", "de", "der Minister"),
+        ("«Criamos 300 mil empregos», disse ontem o presidente.", "pt", "o presidente"),
     ],
 )  # fmt: skip
 def test_sources_are_named_in_every_language_the_detector_knows(
@@ -365,3 +370,21 @@ def test_each_sentence_of_a_quotation_is_judged_on_its_own(text: str, language: 
     assert [text[c.start : c.end] for c in found] == [text[: text.index("2019.") + 5]]
     assert all(s.source == "le général Martin" or s.source == "General Martin"
                for s in sentences(text, language))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sentence, language, vague",
+    [
+        ("Varios expertos dijeron que la cifra era falsa.", "es", True),
+        ("Alcuni esperti hanno detto che il dato è falso.", "it", True),
+        ("Um porta-voz disse que a cifra era falsa.", "pt", True),
+        # Portuguese "a" is "the": the minister is someone a reader can identify.
+        ("A ministra disse que a cifra era falsa.", "pt", False),
+        ("Juan Pérez, un portavoz del partido, dijo que la cifra era falsa.", "es", False),
+    ],
+)
+def test_a_source_naming_no_one_is_vague_in_its_own_language(
+    sentence: str, language: str, vague: bool
+) -> None:
+    found = attribute(sentence, language)
+    assert found.attributed and found.vague == vague, found
