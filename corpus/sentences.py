@@ -21,12 +21,15 @@ from .lexicon import all_words, entries
 Span = tuple[int, int]
 
 _BOUNDARY = re.compile(
-    r"(?P<punct>\.\.\.|[.!?…]+)(?P<close>(?:[ \xa0\u202f]?[»”\"’)\]])*)(?P<space>\s+)(?=\S)"
+    r"(?P<punct>\.\.\.|[.!?…]+)(?P<close>(?:[ \xa0\u202f]?[»”\"’)\]]|[“«])*)(?P<space>\s+)(?=\S)"
 )
-_WORD_AFTER = re.compile(r"[\"«“(\[]*\s*([^\W\d_][\w'’-]*)")
+# A German closing “ (of „…“) or « (of »…«) ends a sentence where it touches the stop.
+_WORD_AFTER = re.compile(r"[\"«“„»(\[]*\s*([^\W\d_][\w'’-]*)")
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]")
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
-# German opens with „ and closes with “, which opens in English: it closes a „.
+# German opens with „ and closes with “, which opens in English: it closes a „. German
+# also quotes »like this«: a » that touches the word after it, with no quotation open,
+# opens (a French » closing a quotation begun on another line follows a word).
 _OPENERS, _CLOSERS = "«“„", "»”"
 _QUOTE_MARKS = '«“»”„"'
 _QUOTE_MARK = re.compile(f"[{_QUOTE_MARKS}]")
@@ -79,7 +82,7 @@ def _split_line(text: str, start: int, end: int) -> list[Span]:
 
 
 def quoted_ranges(line: str) -> list[Span]:
-    """Spans inside balanced « », “ ”, „ “ or straight double quotes; unbalanced ones are
+    """Spans inside balanced « », “ ”, „ “, » « or straight double quotes; unbalanced ones are
     ignored, so a quote that never closes cannot swallow a paragraph."""
     if not any(mark in line for mark in _QUOTE_MARKS):
         return []  # most lines: a plain substring test is far cheaper than the regex
@@ -88,9 +91,11 @@ def quoted_ranges(line: str) -> list[Span]:
     straight: list[int] = []
     for m in _QUOTE_MARK.finditer(line):
         ch, i = m.group(0), m.start()
-        if ch == "“" and stack and line[stack[-1]] == "„":
+        if (ch == "“" and stack and line[stack[-1]] == "„") or (
+            ch == "«" and stack and line[stack[-1]] == "»"
+        ):
             ranges.append((stack.pop(), i))
-        elif ch in _OPENERS:
+        elif ch in _OPENERS or (ch == "»" and not stack and _opens(line, i)):
             stack.append(i)
         elif ch in _CLOSERS:
             if stack:
@@ -100,6 +105,12 @@ def quoted_ranges(line: str) -> list[Span]:
     if len(straight) % 2 == 0:
         ranges.extend(zip(straight[::2], straight[1::2], strict=True))
     return ranges
+
+
+def _opens(line: str, i: int) -> bool:
+    """Whether the » at `i` opens a quotation »like this«: after no letter or digit,
+    before one."""
+    return (i == 0 or not line[i - 1].isalnum()) and line[i + 1 : i + 2].isalnum()
 
 
 def _ends_sentence(line: str, m: re.Match[str]) -> bool:

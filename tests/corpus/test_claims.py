@@ -309,6 +309,16 @@ def test_german_quotation_marks_hold_a_quote() -> None:
     assert attribute(sentence, "de").source == "die Ministerin"
 
 
+def test_german_guillemets_hold_a_quote() -> None:
+    # »…« in German: the quotation is the speaker's, the report names who spoke.
+    sentence = "»Das ist ein Haushalt der Vernunft«, sagte die Ministerin."
+    assert quoted_ranges(sentence) == [(0, sentence.index("«"))]
+    assert attribute(sentence, "de").source == "die Ministerin"
+    # A French » after a word closes a quotation opened elsewhere: it opens none.
+    line = "la fin » a-t-il dit. Puis « une autre »"
+    assert quoted_ranges(line) == [(line.index("«"), line.rindex("»"))]
+
+
 def test_the_english_past_tense_rule_stays_in_english() -> None:
     # "usted" (Spanish "you") ends like an English past tense; it is no past event.
     (scored,) = sentences("Usted y su familia tienen derecho a una vivienda digna.", "es")

@@ -173,6 +173,20 @@ TRAPS = [
         "Der Bundestag tagte am 3. Oktober. Dr. Weber sprach.",
         ["Der Bundestag tagte am 3. Oktober.", "Dr. Weber sprach."],
     ),
+    # German quotations: „…“ and »…«, whose closing mark touches the stop.
+    (
+        "„Wir haben 400 Stellen geschaffen.“ Der Minister sprach in Berlin.",
+        ["„Wir haben 400 Stellen geschaffen.“", "Der Minister sprach in Berlin."],
+    ),
+    (
+        "Er sagte: »Das ist gut. Es bleibt so.« Die Opposition widersprach.",
+        ["Er sagte: »Das ist gut. Es bleibt so.«", "Die Opposition widersprach."],
+    ),
+    # A French » ending a quotation begun on another line opens nothing.
+    (
+        "fin de la citation » a dit le ministre. Puis « une autre » a suivi.",
+        ["fin de la citation » a dit le ministre.", "Puis « une autre » a suivi."],
+    ),
 ]
 
 
