@@ -153,7 +153,9 @@ def _speaker(sentence: str, verb: re.Match[str], language: str) -> str | None:
     apposition = before.rstrip().endswith(",") and _first_word(parts[-1]) in articles
     if apposition and len(parts) > 1 and parts[-2].strip():
         parts.pop()  # "X, a local group, said": X speaks, the apposition says who X is
-    return _last_clause(parts[-1], language).strip() or None
+    speaker = _last_clause(parts[-1], language).strip()
+    # "», a-t-il dit": an auxiliary holding its pronoun names no one.
+    return None if speaker.lower() in all_words("auxiliaries") else speaker or None
 
 
 def _before_a_verb(phrase: str | None, language: str) -> str | None:

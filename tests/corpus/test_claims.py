@@ -129,6 +129,8 @@ def test_a_long_sentence_yields_its_factual_clause_not_the_quoted_oath() -> None
             "Le groupe Alpha",
             False,
         ),
+        # An inverted pronoun ("a-t-il") is no one named in the sentence.
+        ("« Nous partirons en mars », a-t-il dit.", "fr", True, None, True),
         # A passive names what is spoken of, not who speaks.
         ("Le geste est salué, mais il arrive tard.", "fr", False, None, False),
         ("The plan was praised by many.", "en", False, None, False),
