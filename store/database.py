@@ -275,8 +275,9 @@ class Store:
                 self._queue = _open_queue(self.path)
                 if self._queue is None:
                     return None
-            place = _take_place(self._queue)
-            if place is None:  # every place taken
+            try:
+                place = _take_place(self._queue)
+            except OSError:  # every place taken, no room for the counter: SQLite alone
                 return None
             ahead = 1 + (place - 2) % QUEUE_SLOTS  # the place before, held until it is done
             try:
@@ -401,9 +402,10 @@ def _still_there(fd: int, path: Path) -> bool:
     return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
-def _take_place(fd: int) -> int | None:
+def _take_place(fd: int) -> int:
     """Join the queue in the lock file `fd`: the byte that is now this writer's place,
-    locked, or None when the next place is still taken (QUEUE_SLOTS writers waiting).
+    locked. Raises OSError when the next place is still taken (QUEUE_SLOTS writers
+    waiting), or the file cannot be written (a full disk).
 
     The file holds the next place's number (8 bytes; an empty file: the first), which
     writers read and advance one at a time, each holding byte 0 for a few
@@ -416,13 +418,13 @@ def _take_place(fd: int) -> int | None:
     _lock(fd, 0)
     try:
         number = int.from_bytes(os.pread(fd, 8, 0), "little") % QUEUE_SLOTS
-        place = 1 + number
+        _lock(fd, 1 + number, wait=False)
         try:
-            _lock(fd, place, wait=False)
-        except BlockingIOError:
-            return None
-        os.pwrite(fd, ((number + 1) % QUEUE_SLOTS).to_bytes(8, "little"), 0)
-        return place
+            os.pwrite(fd, ((number + 1) % QUEUE_SLOTS).to_bytes(8, "little"), 0)
+        except OSError:
+            _unlock(fd, 1 + number)
+            raise
+        return 1 + number
     finally:
         _unlock(fd, 0)
 

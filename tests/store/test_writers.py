@@ -20,8 +20,17 @@ import pytest
 
 from factmark.store import verdicts
 from factmark.store.database import WRITERS_LOCK, Store, _unlock
-from factmark.store.errors import StoreBusy
-from tests.helpers import SAMPLE, VERDICT_WRITER, factmark, start_writer, without_root_override
+from factmark.store.errors import DiskFull, StoreBusy
+from tests.helpers import (
+    SAMPLE,
+    VERDICT_WRITER,
+    factmark,
+    fill,
+    needs_root,
+    start_writer,
+    tiny_filesystem,
+    without_root_override,
+)
 
 
 @pytest.fixture
@@ -141,6 +150,20 @@ def test_a_read_only_lock_file_of_an_older_factmark_leaves_writers_to_sqlite(db:
     saved = subprocess.run(without_root_override(*writer), capture_output=True, text=True)
     assert saved.returncode == 0 and saved.stdout.strip(), saved.stderr
     assert stat.S_IMODE(lock_of(db).stat().st_mode) == 0o400 and not lock_of(db).stat().st_size
+
+
+@needs_root
+def test_on_a_full_disk_writers_hear_it_from_sqlite(tmp_path: Path) -> None:
+    """A lock file made on a full disk has no room for its counter: the writer goes to
+    SQLite, which says the disk is full (not the queue, in an error of its own)."""
+    with tiny_filesystem(tmp_path / "full", "512k") as full:
+        db = full / "f.db"
+        factmark("import", str(SAMPLE / "000_31e52ad88bccfe9c.txt"), "--db", str(db))
+        with Store.open(db) as store:
+            claim = first_claim(store)
+            fill(full)
+            with pytest.raises(DiskFull):
+                verdicts.record(store, claim, "ann", "verified")
 
 
 def test_reading_makes_no_lock_file(db: Path) -> None:
