@@ -5,12 +5,14 @@ SQLite's busy handler alone, interleaved.
 
 Each writer is its own process saving verdicts one at a time with no pause, through
 `verdicts.record` (what the reader calls to save a verdict), on a patient store (as
-the command line's, and `bench/classroom_load.py`'s). A round runs the old mechanism
-(`Store.queue_writers = False`: `BEGIN IMMEDIATE` waiting on SQLite's busy handler,
-as before the queue) and then the new one (the flock queue in front of it; see
-`Store.write`), each on a fresh copy of the same database; rounds alternate which
-goes first. Prints every run's save latency (p50, p99, max), then min/median/max of
-each over the rounds, and checks that every verdict is in the database (rows counted).
+the command line's, and `bench/classroom_load.py`'s). A round runs SQLite alone
+(`Store.queue_writers = False`: `BEGIN IMMEDIATE` waiting on SQLite's busy handler)
+and the writers' queue (first come, first served, on open-file-description locks in
+`DB-writers.lock`, in front of it; see `Store.write`), each on a fresh copy of the
+same database; rounds alternate which goes first (to compare with another version
+of the queue, run this file from that version's checkout). Prints every run's save
+latency (p50, p99, max), then min/median/max of each over the rounds, and checks that
+every verdict is in the database (rows counted).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ with Store.open(db) as store:
         print(time.perf_counter() - start, flush=True)
 """
 
-MECHANISMS = {"busy handler (before)": "busy", "flock queue (after)": "queue"}
+MECHANISMS = {"busy handler alone": "busy", "writers' queue": "queue"}
 
 
 def run(seed: Path, folder: Path, writers: int, each: int, ids: str, mechanism: str) -> dict:

@@ -18,6 +18,7 @@ import re
 import signal
 import sqlite3
 import stat
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -43,6 +44,10 @@ BUSY_TIMEOUT_S = 5.0
 WRITE_ATTEMPTS = 8
 # The file beside a database that factmark's writers queue on (see Store.write).
 WRITERS_LOCK = "-writers.lock"
+# Places in that queue: byte 0 of the file guards its counter, bytes 1..QUEUE_SLOTS are
+# the places (see `_take_place`). More writers than places at once never deadlock: the
+# writers past the last place go straight to SQLite's lock.
+QUEUE_SLOTS = 4096
 # How long a patient writer waits for its turn in that queue before StoreBusy: about
 # what SQLite's busy timeout and the retries above add up to.
 QUEUE_PATIENCE_S = BUSY_TIMEOUT_S * WRITE_ATTEMPTS
@@ -168,12 +173,12 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Close the connection, and remove the WRITERS_LOCK when no one is writing (a
-        writer holding the old one then makes a new one: see `_join_queue`)."""
+        """Close the connection, and remove the WRITERS_LOCK when no one is writing or
+        waiting (a writer holding the old one then makes a new one: see `_join_queue`)."""
         self.conn.close()
         if self._queue is not None:
             try:
-                fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock(self._queue, 0, 0, wait=False)  # the whole file: no one queued
                 if _still_there(self._queue, self.path):
                     os.unlink(_queue_path(self.path))
             except OSError:  # someone is writing, or the folder is read-only now: leave it
@@ -191,18 +196,24 @@ class Store:
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One short write transaction, committed (and so durable) when the block ends.
 
-        Writers queue fairly: factmark's writers of one file first take an exclusive
-        `flock` on WRITERS_LOCK beside it (`class.db-writers.lock`), a queue the kernel
-        keeps, so a writer waits about as long as the writers ahead of it hold the lock
-        (a few milliseconds each). SQLite's busy handler alone keeps no queue: it
-        sleeps with growing pauses, and an unlucky writer keeps losing to the others
-        (30 writers: seconds). Then `BEGIN IMMEDIATE` takes SQLite's write lock up front,
-        so another program (`sqlite3`) still queues on SQLite's busy timeout, and past
-        that we retry with backoff. The lock file is made with the database's mode
-        narrowed to reading by whoever may write the database, so it never widens
-        access; where it cannot be made (a folder this user may not write) writers
-        queue on SQLite alone. A patient writer waits its turn up to QUEUE_PATIENCE_S;
-        an impatient one raises StoreBusy at once when it is not its turn.
+        Writers queue first come, first served: factmark's writers of one file take a
+        place in a queue kept in WRITERS_LOCK beside it (`class.db-writers.lock`, see
+        `_take_place`), and each waits only for the writer just ahead of it, so a
+        writer waits about as long as the writers ahead of it take (a few milliseconds
+        each). SQLite's busy handler alone keeps no queue: it sleeps with growing
+        pauses, and an unlucky writer keeps losing to the others (30 writers:
+        seconds); a `flock` everyone waits on wakes them all, and whoever runs first
+        wins (30 writers: a p99 five times the mean). Then `BEGIN IMMEDIATE` takes
+        SQLite's write lock up front, so another program (`sqlite3`) still queues on
+        SQLite's busy timeout, and past that we retry with backoff: the queue is for
+        fairness, SQLite's lock for correctness. The lock file is made with the
+        database's mode narrowed to reading and writing by whoever may write the
+        database, so it never widens access; where it cannot be made or opened for
+        writing (a folder this user may not write), or on a system without
+        open-file-description locks (`F_OFD_SETLKW`: Linux has them, macOS not),
+        writers queue on SQLite alone. A patient writer waits its turn up to
+        QUEUE_PATIENCE_S; an impatient one raises StoreBusy at once when it is not its
+        turn. A writer killed anywhere holds up no one: the kernel lets its locks go.
 
         Nested blocks become savepoints (and do not queue again).
 
@@ -214,7 +225,7 @@ class Store:
         if self.conn.in_transaction:
             yield from self._savepoint()
             return
-        queued = self._join_queue()
+        place = self._join_queue()
         try:
             self._begin_immediate()
             try:
@@ -227,8 +238,8 @@ class Store:
                     raise describe(exc, self.path) from None
                 raise
         finally:
-            if queued:
-                fcntl.flock(cast(int, self._queue), fcntl.LOCK_UN)
+            if place is not None:
+                _unlock(cast(int, self._queue), place)
 
     def _savepoint(self) -> Iterator[sqlite_utils.Database]:
         self._savepoints += 1
@@ -253,28 +264,40 @@ class Store:
         """What a write block gives: `db`, loading sqlite-utils only if the block uses it."""
         return cast("sqlite_utils.Database", _LazyDatabase(self))
 
-    def _join_queue(self) -> bool:
-        """Wait for this writer's turn in the file's queue; False when there is no
-        queue to join (see `write`). Raises StoreBusy."""
+    def _join_queue(self) -> int | None:
+        """Wait for this writer's turn in the file's queue; the byte it holds until its
+        write ends (its place), or None when there is no queue to join (see `write`).
+        Raises StoreBusy."""
         if not self.queue_writers:
-            return False
+            return None
         for _ in range(3):  # the lock file removed meanwhile: the new one (see close)
             if self._queue is None:
                 self._queue = _open_queue(self.path)
                 if self._queue is None:
-                    return False
+                    return None
             try:
-                fcntl.flock(self._queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if not self.patient or not _wait_in_queue(self._queue, QUEUE_PATIENCE_S):
-                    raise StoreBusy(
-                        f"{self.path}: the database stayed busy; try again in a moment"
-                    ) from None
+                place = _take_place(self._queue)
+            except OSError:  # every place taken, no room for the counter: SQLite alone
+                return None
+            ahead = 1 + (place - 2) % QUEUE_SLOTS  # the place before, held until it is done
+            try:
+                try:
+                    _lock(self._queue, ahead, wait=False)
+                except BlockingIOError:
+                    if not self.patient or not _wait_in_queue(self._queue, ahead, QUEUE_PATIENCE_S):
+                        raise StoreBusy(
+                            f"{self.path}: the database stayed busy; try again in a moment"
+                        ) from None
+            except BaseException:  # out of patience, or interrupted: the writer behind goes on
+                _unlock(self._queue, place)  # (to SQLite's lock, at worst)
+                raise
+            finally:
+                _unlock(self._queue, ahead)  # held or not
             if _still_there(self._queue, self.path):
-                return True
-            os.close(self._queue)  # closing lets the lock go
+                return place
+            os.close(self._queue)  # closing lets its locks go
             self._queue = None
-        return False
+        return None
 
     def _begin_immediate(self) -> None:
         attempts = WRITE_ATTEMPTS if self.patient else 1
@@ -318,21 +341,27 @@ class _LazyDatabase:
 
 
 def _open_queue(path: Path) -> int | None:
-    """The descriptor of the WRITERS_LOCK beside `path`, made if need be; None where
-    there can be none (a folder this user may not write, a lock file that is not a
-    plain file of its own), and writers then queue on SQLite alone.
+    """The descriptor of the WRITERS_LOCK beside `path`, made if need be, open for
+    reading and writing (its counter, and the write locks of its queue); None where
+    there can be none (no open-file-description locks, a folder this user may not
+    write, a lock file that is not a plain file of its own or that this user may not
+    write, such as a read-only one left by an older factmark), and writers then queue
+    on SQLite alone.
 
-    A new lock file gets read permission for exactly the classes (owner, group,
-    others) that may write the database, and the database's group: only its writers
-    can open it, so no mere reader can stall them, and it never widens access."""
+    A new lock file gets read and write permission for exactly the classes (owner,
+    group, others) that may write the database, and the database's group: only its
+    writers can open it, so no mere reader can stall them, and it never widens
+    access."""
+    if not hasattr(fcntl, "F_OFD_SETLKW"):
+        return None
     lock = _queue_path(path)
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # a fifo never blocks
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # a fifo never blocks
     try:
         database = path.stat()
     except OSError:
         return None
     writers = stat.S_IMODE(database.st_mode) & 0o222
-    mode = writers << 1  # each class that may write the database may read the lock
+    mode = writers | writers << 1  # each class that may write the database, and only those
     try:
         fd = os.open(lock, flags | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
@@ -373,6 +402,52 @@ def _still_there(fd: int, path: Path) -> bool:
     return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
+def _take_place(fd: int) -> int:
+    """Join the queue in the lock file `fd`: the byte that is now this writer's place,
+    locked. Raises OSError when the next place is still taken (QUEUE_SLOTS writers
+    waiting), or the file cannot be written (a full disk).
+
+    The file holds the next place's number (8 bytes; an empty file: the first), which
+    writers read and advance one at a time, each holding byte 0 for a few
+    microseconds. A writer waits for the one ahead by locking that one's byte: a lock
+    per writer, each waited on by one writer only, so the writers go in the order
+    they came, and none waits for a writer that has gone (killed, or out of
+    patience). The locks are open-file-description locks: owned by the open file, so
+    two stores of one process exclude each other, and let go by the kernel when it
+    is closed or its process dies."""
+    _lock(fd, 0)
+    try:
+        number = int.from_bytes(os.pread(fd, 8, 0), "little") % QUEUE_SLOTS
+        _lock(fd, 1 + number, wait=False)
+        try:
+            os.pwrite(fd, ((number + 1) % QUEUE_SLOTS).to_bytes(8, "little"), 0)
+        except OSError:
+            _unlock(fd, 1 + number)
+            raise
+        return 1 + number
+    finally:
+        _unlock(fd, 0)
+
+
+# struct flock: l_type, l_whence, l_start, l_len, l_pid, padded as C pads it (32 bytes on
+# 64-bit Linux, 24 on 32-bit x86).
+_FLOCK = "hhqqi0q"
+
+
+def _lock(fd: int, start: int, length: int = 1, *, wait: bool = True) -> None:
+    """An exclusive open-file-description lock on `length` bytes of `fd` from `start`
+    (0: to the end of the file and past it). Raises BlockingIOError when someone else
+    holds one of them and not `wait`."""
+    command = fcntl.F_OFD_SETLKW if wait else fcntl.F_OFD_SETLK
+    fcntl.fcntl(fd, command, struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, start, length, 0))
+
+
+def _unlock(fd: int, start: int, length: int = 1) -> None:
+    fcntl.fcntl(
+        fd, fcntl.F_OFD_SETLK, struct.pack(_FLOCK, fcntl.F_UNLCK, os.SEEK_SET, start, length, 0)
+    )
+
+
 class _Waited(Exception):
     """A writer's patience ran out in the queue."""
 
@@ -381,15 +456,13 @@ def _out_of_patience(signum: int, frame: object) -> None:
     raise _Waited
 
 
-def _wait_in_queue(fd: int, patience: float) -> bool:
-    """Wait up to `patience` seconds for an exclusive flock on `fd`, in the kernel's
-    queue; True once held.
+def _wait_in_queue(fd: int, ahead: int, patience: float) -> bool:
+    """Wait up to `patience` seconds for the lock on byte `ahead` of `fd`, the place of
+    the writer ahead; True once it is done (the lock may be held: let it go).
 
-    A flock cannot time out: on the main thread, when no one else uses SIGALRM, a timer
+    A lock cannot time out: on the main thread, when no one else uses SIGALRM, a timer
     interrupts it (the cheapest way: measured, a waiting thread per wait costs 30 writers
-    a quarter of their throughput); elsewhere a thread waits on a copy of `fd`, and if
-    the writer gives up (a writer stopped while holding the lock) that thread lets the
-    lock go as soon as it gets it."""
+    a quarter of their throughput); elsewhere a thread waits on a copy of `fd`."""
     if (
         threading.current_thread() is threading.main_thread()
         and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
@@ -399,7 +472,7 @@ def _wait_in_queue(fd: int, patience: float) -> bool:
         try:
             signal.setitimer(signal.ITIMER_REAL, patience)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                _lock(fd, ahead)
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             return True
@@ -407,33 +480,26 @@ def _wait_in_queue(fd: int, patience: float) -> bool:
             return False
         finally:
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    return _wait_in_thread(fd, patience)
+    return _wait_in_thread(fd, ahead, patience)
 
 
-def _wait_in_thread(fd: int, patience: float) -> bool:
+def _wait_in_thread(fd: int, ahead: int, patience: float) -> bool:
+    """`_wait_in_queue` in a thread, on a copy of `fd` (the same open file, so the same
+    locks), which it closes only when done: if the writer gives up and closes `fd`, the
+    thread still lets the byte go as soon as it gets it."""
     waiting = os.dup(fd)
-    state = {"gave_up": False, "held": False}
-    guard = threading.Lock()
-    got = threading.Event()
+    done = threading.Event()
 
     def wait() -> None:
         try:
-            fcntl.flock(waiting, fcntl.LOCK_EX)  # retried by Python on EINTR
-            with guard:
-                if state["gave_up"]:
-                    fcntl.flock(waiting, fcntl.LOCK_UN)
-                    return
-                state["held"] = True
-            got.set()
+            _lock(waiting, ahead)
+            _unlock(waiting, ahead)
+            done.set()
         finally:
-            os.close(waiting)  # the lock stays with `fd`: the same open file
+            os.close(waiting)
 
     threading.Thread(target=wait, name="factmark-writers-queue", daemon=True).start()
-    got.wait(patience)
-    with guard:
-        if not state["held"]:
-            state["gave_up"] = True
-        return state["held"]
+    return done.wait(patience)
 
 
 def _connect(path: Path, readonly: bool, new: bool) -> sqlite3.Connection:
