@@ -51,6 +51,10 @@ QUEUE_SLOTS = 4096
 # How long a patient writer waits for its turn in that queue before StoreBusy: about
 # what SQLite's busy timeout and the retries above add up to.
 QUEUE_PATIENCE_S = BUSY_TIMEOUT_S * WRITE_ATTEMPTS
+# How long an impatient writer (the reader's) waits for its turn: long enough for a
+# queue of busy writers ahead to pass (30 of them: tens of milliseconds), short enough
+# that the screen never seems to hang; past it, StoreBusy (the app then says it waits).
+QUEUE_TURN_S = 0.5
 
 
 def utc_now() -> str:
@@ -212,8 +216,9 @@ class Store:
         writing (a folder this user may not write), or on a system without
         open-file-description locks (`F_OFD_SETLKW`: Linux has them, macOS not),
         writers queue on SQLite alone. A patient writer waits its turn up to
-        QUEUE_PATIENCE_S; an impatient one raises StoreBusy at once when it is not its
-        turn. A writer killed anywhere holds up no one: the kernel lets its locks go.
+        QUEUE_PATIENCE_S, an impatient one up to QUEUE_TURN_S (then StoreBusy), so an
+        interactive writer gets its turn however many writers keep the queue full. A
+        writer killed anywhere holds up no one: the kernel lets its locks go.
 
         Nested blocks become savepoints (and do not queue again).
 
@@ -275,16 +280,19 @@ class Store:
                 self._queue = _open_queue(self.path)
                 if self._queue is None:
                     return None
+            patience = QUEUE_PATIENCE_S if self.patient else QUEUE_TURN_S
             try:
-                place = _take_place(self._queue)
+                place = _take_place(self._queue, patience)
             except OSError:  # every place taken, no room for the counter: SQLite alone
                 return None
+            if place is None:
+                raise StoreBusy(f"{self.path}: the database stayed busy; try again in a moment")
             ahead = 1 + (place - 2) % QUEUE_SLOTS  # the place before, held until it is done
             try:
                 try:
                     _lock(self._queue, ahead, wait=False)
                 except BlockingIOError:
-                    if not self.patient or not _wait_in_queue(self._queue, ahead, QUEUE_PATIENCE_S):
+                    if not _wait_in_queue(self._queue, ahead, patience):
                         raise StoreBusy(
                             f"{self.path}: the database stayed busy; try again in a moment"
                         ) from None
@@ -382,10 +390,26 @@ def _open_queue(path: Path) -> int | None:
         except OSError:
             os.close(fd)
             return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    lock_file = os.fstat(fd)
+    if not stat.S_ISREG(lock_file.st_mode) or not _trusted(lock_file, database):
         os.close(fd)
         return None
     return fd
+
+
+def _trusted(lock: os.stat_result, database: os.stat_result) -> bool:
+    """Whether a lock file was made by someone who may write the database (its owner,
+    this user, or a member of its group when the group may write it: only members can
+    give a file that group), and lets no one else stall its writers (its mode grants
+    nothing to a class that may not write the database)."""
+    writers = stat.S_IMODE(database.st_mode) & 0o222
+    if stat.S_IMODE(lock.st_mode) & ~(writers | writers << 1):
+        return False
+    return (
+        lock.st_uid in (database.st_uid, os.geteuid())
+        or (writers & 0o020 != 0 and lock.st_gid == database.st_gid)
+        or writers & 0o002 != 0
+    )
 
 
 def _queue_path(path: Path) -> Path:
@@ -402,10 +426,11 @@ def _still_there(fd: int, path: Path) -> bool:
     return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
-def _take_place(fd: int) -> int:
+def _take_place(fd: int, patience: float) -> int | None:
     """Join the queue in the lock file `fd`: the byte that is now this writer's place,
-    locked. Raises OSError when the next place is still taken (QUEUE_SLOTS writers
-    waiting), or the file cannot be written (a full disk).
+    locked; None when the counter stayed taken for `patience` seconds. Raises OSError
+    when the next place is still taken (QUEUE_SLOTS writers waiting), or the file
+    cannot be written (a full disk).
 
     The file holds the next place's number (8 bytes; an empty file: the first), which
     writers read and advance one at a time, each holding byte 0 for a few
@@ -414,8 +439,19 @@ def _take_place(fd: int) -> int:
     they came, and none waits for a writer that has gone (killed, or out of
     patience). The locks are open-file-description locks: owned by the open file, so
     two stores of one process exclude each other, and let go by the kernel when it
-    is closed or its process dies."""
-    _lock(fd, 0)
+    is closed or its process dies. The counter is held for microseconds, so waiting for
+    it is a few short sleeps, never a wait that nothing could interrupt."""
+    deadline = time.monotonic() + patience
+    pause = 0.0005
+    while True:
+        try:
+            _lock(fd, 0, wait=False)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.01)
     try:
         number = int.from_bytes(os.pread(fd, 8, 0), "little") % QUEUE_SLOTS
         _lock(fd, 1 + number, wait=False)

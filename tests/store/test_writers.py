@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from factmark.store import verdicts
-from factmark.store.database import WRITERS_LOCK, Store, _unlock
+from factmark.store.database import WRITERS_LOCK, Store, _lock, _unlock
 from factmark.store.errors import DiskFull, StoreBusy
 from tests.helpers import (
     SAMPLE,
@@ -276,3 +276,80 @@ def test_a_writer_killed_during_its_turn_holds_up_no_one(db: Path) -> None:
         verdicts.record(store, first_claim(store), "ann", "verified")
         annotators = {row[0] for row in store.conn.execute("SELECT annotator FROM verdicts")}
     assert annotators == {"behind", "ann"}
+
+
+def test_an_impatient_writer_gets_its_turn_while_others_keep_the_queue_full(db: Path) -> None:
+    """The reader's store waits its turn (briefly) instead of stepping out of the queue
+    whenever someone is ahead: ten writers saving without a pause never starve it."""
+    procs = [start_writer(db, f"busy{i}", 2000, stderr=subprocess.DEVNULL) for i in range(10)]
+    try:
+
+        def saving() -> bool:
+            with sqlite3.connect(db) as conn:
+                return conn.execute("SELECT count(*) FROM verdicts").fetchone()[0] >= 100
+
+        until(saving)
+        with Store.open(db, patient=False) as store:
+            claim = first_claim(store)
+            for verdict in ("verified", "disputed", "unsourced", "verified", "disputed"):
+                verdicts.record(store, claim, "reader", verdict)
+            assert verdicts.current(store, claim, "reader")["verdict"] == "disputed"
+            assert all(proc.poll() is None for proc in procs)  # they were still writing
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+
+
+# One verdict saved by an impatient store (the reader's), or "busy".
+SAVE_ONCE = """
+import sys
+from factmark.store import verdicts
+from factmark.store.database import Store
+from factmark.store.errors import StoreBusy
+with Store.open(sys.argv[1], patient=False) as store:
+    claim = store.conn.execute("SELECT min(id) FROM claims").fetchone()[0]
+    try:
+        verdicts.record(store, claim, "reader", "verified")
+    except StoreBusy:
+        print("busy")
+    else:
+        print("saved")
+"""
+
+
+def _save_once(db: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", SAVE_ONCE, str(db)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_writer_never_waits_without_end_for_the_queues_counter(db: Path) -> None:
+    """Someone holds the counter of the queue and never lets go: an impatient writer
+    says the database is busy instead of hanging (a reader would freeze)."""
+    with Store.open(db) as store:
+        verdicts.record(store, first_claim(store), "ann", "verified")  # makes the lock file
+        holder = os.open(lock_of(db), os.O_RDWR)
+        try:
+            _lock(holder, 0)
+            assert _save_once(db) == "busy"
+        finally:
+            os.close(holder)
+        assert _save_once(db) == "saved"
+
+
+@needs_root
+def test_a_lock_file_planted_by_someone_who_may_not_write_is_not_used(db: Path) -> None:
+    """A lock file made by another user, open to everyone, beside a database only its
+    owner may write: writers queue on SQLite alone, and whoever planted it cannot
+    stall them by holding its counter."""
+    planted = os.open(lock_of(db), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        os.fchmod(planted, 0o666)
+        os.fchown(planted, 65534, 65534)
+        _lock(planted, 0)
+        assert _save_once(db) == "saved"
+    finally:
+        os.close(planted)
