@@ -123,7 +123,7 @@ def write_verdicts(
     _check(delimiter)
     out.write(delimiter.join(name for name, _ in cells) + "\r\n")  # bare, as tools expect
     query = partial(_write_part, history=history, annotator=annotator, delimiter=delimiter)
-    split = _split_point(store) if scratch is not None and _may_fork(out) else None
+    split = _split_point(store, scratch) if scratch is not None and _may_fork(out) else None
     if split is None:
         return query(out, store)
     try:
@@ -138,12 +138,14 @@ def write_verdicts(
             later.stop()
             raise
         written = later.result()
-        if written is None:  # the second process failed: write its half here, as it would
-            return count + query(out, store, first=split)
-        out.flush()
-        part.seek(0)
-        shutil.copyfileobj(part, out.buffer, 1 << 20)
-    return count + written
+        if written is not None:
+            out.flush()
+            part.seek(0)
+            shutil.copyfileobj(part, out.buffer, 1 << 20)
+            return count + written
+    # The second process failed: its half is written here, as it would have been,
+    # once its part no longer takes room on the disk.
+    return count + query(out, store, first=split)
 
 
 def _write_part(
@@ -201,10 +203,19 @@ def _may_fork(out: TextIO) -> bool:
     )
 
 
-def _split_point(store: Store) -> int | None:
-    """The article id that halves the claims, or None below SPLIT_AT claims."""
+def _split_point(store: Store, scratch: Path) -> int | None:
+    """The article id that halves the claims, or None below SPLIT_AT claims, or when
+    `scratch` has no room for twice the database (the output, and half of it again
+    while the halves are joined: an export no larger than the database then fits
+    where one process would have written it)."""
     total = store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
     if total < SPLIT_AT:
+        return None
+    try:
+        room = os.statvfs(scratch)
+        if room.f_bavail * room.f_frsize < 2 * os.stat(store.path).st_size:
+            return None
+    except OSError:
         return None
     row = store.conn.execute(
         "SELECT article_id FROM claims ORDER BY article_id LIMIT 1 OFFSET ?", (total // 2,)
@@ -243,6 +254,7 @@ def _start_part(part: IO[bytes], path: Path, write: Callable[[TextIO, Store], in
     """Start a process that runs `write` on its own read-only connection to `path`,
     into `part` as UTF-8 text."""
     count, sent = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(sent)
@@ -250,6 +262,7 @@ def _start_part(part: IO[bytes], path: Path, write: Callable[[TextIO, Store], in
     status = 1  # the child: never returns, never touches the parent's connection
     try:
         os.close(count)
+        _end_with(parent)
         with Store.open(path, readonly=True) as store:
             text = io.TextIOWrapper(part, encoding="utf-8", newline="", write_through=False)
             written = write(text, store)
@@ -259,6 +272,23 @@ def _start_part(part: IO[bytes], path: Path, write: Callable[[TextIO, Store], in
         status = 0
     finally:
         os._exit(status)
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this process when the one that started it ends, however it
+    ends (killed, SIGKILL included): no half-export is left running (Linux's
+    PR_SET_PDEATHSIG; elsewhere it finishes its part, then ends)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class _Lines(list):

@@ -22,8 +22,10 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -140,7 +142,7 @@ def _replace(
     except OSError as exc:
         raise _failure(target, exc) from None
     try:
-        with open(fd, "w", encoding=encoding, newline=newline) as out:
+        with _ended_in_order(), open(fd, "w", encoding=encoding, newline=newline) as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -156,6 +158,34 @@ def _replace(
         if isinstance(exc, OSError):
             raise _failure(target, exc) from None
         raise
+
+
+@contextmanager
+def _ended_in_order() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP (a `kill`, a closed terminal) end the
+    process by raising SystemExit(128 + the signal's number), so the block's clean-up
+    runs: no partial file is left, no helper process runs on. Only where those signals
+    would otherwise end the process at once (their default action, on the main thread);
+    the handlers found are put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    found = {number: signal.getsignal(number) for number in _ENDING}
+    mine = [number for number, handler in found.items() if handler == signal.SIG_DFL]
+    for number in mine:
+        signal.signal(number, _end)
+    try:
+        yield
+    finally:
+        for number in mine:
+            signal.signal(number, found[number])
+
+
+_ENDING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _end(number: int, _frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 def create_text(target: str | os.PathLike[str], text: str) -> bool:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,8 @@ from factmark.store import claims, export, verdicts
 from factmark.store.database import Store
 from factmark.store.errors import StoreError
 from factmark.store.export import COLUMNS, HISTORY_COLUMNS
-from tests.helpers import SAMPLE, factmark, reader_claim
+from factmark.store.writing import output
+from tests.helpers import SAMPLE, factmark, needs_root, reader_claim, tiny_filesystem
 
 TRICKY_NOTES = [
     'commas, "quotes" and ; semicolons',
@@ -393,3 +398,78 @@ def test_a_split_export_whose_second_process_fails_is_written_whole(
             export.write_verdicts(out, store, scratch=tmp_path)
         assert forks
         assert target.read_bytes().decode() == _reference(store)
+
+
+# An export whose second process takes its time, as over a million verdicts.
+SLOW_SPLIT_EXPORT = """
+import sys, time
+from pathlib import Path
+from factmark.store import export
+from factmark.store.database import Store
+from factmark.store.writing import output
+export.SPLIT_AT = 1
+write_part = export._write_part
+def slow(out, store, **options):
+    if options.get("first") is not None:
+        time.sleep(120)
+    return write_part(out, store, **options)
+export._write_part = slow
+with Store.open(Path(sys.argv[1]), readonly=True) as store, output(sys.argv[2]) as out:
+    print("writing", flush=True)
+    export.write_verdicts(out, store, scratch=Path(sys.argv[2]).parent)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+def test_a_split_export_ended_by_a_signal_leaves_no_process_and_no_partial_file(
+    tricky_db: Path, tmp_path: Path, number: int
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "out.csv").write_text("the old export\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_SPLIT_EXPORT, str(tricky_db), str(folder / "out.csv")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == "writing\n"
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split():
+        assert time.monotonic() < deadline, "no second process started"
+        time.sleep(0.01)
+    (child,) = map(int, children.read_text().split())
+    proc.send_signal(number)
+    assert proc.wait(timeout=60) == (-number if number == signal.SIGKILL else 128 + number)
+    deadline = time.monotonic() + 30
+    while not _gone(child):
+        assert time.monotonic() < deadline, "the second process outlived the export"
+        time.sleep(0.05)
+    assert (folder / "out.csv").read_text() == "the old export\n"
+    if number != signal.SIGKILL:  # nothing can clean up after SIGKILL
+        assert [p.name for p in folder.iterdir()] == ["out.csv"]
+
+
+@needs_root
+def test_an_export_is_not_split_where_the_disk_has_no_room_for_it_twice(
+    tricky_db: Path, tmp_path: Path, forks: list
+) -> None:
+    """Joining the halves needs the second one on the disk beside the whole: where
+    there is no room for twice the database, one process writes it all, and a file
+    that fits is written."""
+    size = 2 * tricky_db.stat().st_size - 4096
+    with (
+        tiny_filesystem(tmp_path / "small", f"{size // 1024}k") as small,
+        Store.open(tricky_db, readonly=True) as store,
+    ):
+        with output(small / "out.csv") as out:
+            export.write_verdicts(out, store, scratch=small)
+        assert (small / "out.csv").read_bytes().decode() == _reference(store)
+    assert forks == []
