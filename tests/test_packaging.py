@@ -41,8 +41,14 @@ def test_wheel_ships_the_command_line_sample_corpus_styles_and_keymaps(tmp_path:
     # No stray top-level packages: everything installs under factmark/.
     tops = {n.split("/")[0] for n in names if not n.startswith("factmark-")}
     assert tops == {"factmark"}
+    # `factmark` stays a namespace whose one file is __main__.py (`python -m factmark`),
+    # and the command line's modules are installed once, as factmark.cli.
+    assert {n for n in names if n.startswith("factmark/") and n.count("/") == 1} == {
+        "factmark/__main__.py"
+    }
     commands = {p.name for p in (ROOT / "cli").glob("*.py")}
     assert {f"factmark/cli/{c}" for c in commands} <= names
+    assert not any(n.startswith("factmark/cli/namespace") for n in names)
 
 
 def test_detection_runs_compiled_unless_asked_not_to() -> None:
