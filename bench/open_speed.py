@@ -59,8 +59,12 @@ with open("/proc/uptime") as fh:
     uptime = float(fh.read().split()[0])
 since_start = uptime - started_ticks / ticks  # seconds since this process started
 clock_at_start = time.monotonic() - since_start
-from factmark.tui.cli import sample_corpus, build_parser
-build_parser()
+try:  # the command line, loaded as `open` loads it
+    import factmark.cli.reading
+    from factmark.cli.command import sample_corpus
+except ImportError:  # a factmark from before the cli package
+    from factmark.tui.cli import sample_corpus, build_parser
+    build_parser()
 from factmark.store.database import Store
 from factmark.tui.app import FactmarkApp
 from factmark.tui.library import LibraryScreen
@@ -130,7 +134,12 @@ def command_time(db: Path, tree: Path | None) -> float:
     env = dict(os.environ)
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
-    code = "from factmark.tui.cli import main; raise SystemExit(main())"
+    code = (
+        "try:\n    from factmark.cli import main\n"
+        "except ImportError:  # a factmark from before the cli package\n"
+        "    from factmark.tui.cli import main\n"
+        "raise SystemExit(main())"
+    )
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-c", code, "key", "list", "--db", str(db)],

@@ -179,7 +179,7 @@ def import_article(text: str, folder: Path, name: str) -> tuple[Path, float, str
     path, db = folder / f"{name}.txt", folder / f"{name}.db"
     path.write_text(text, encoding="utf-8")
     script = Path(sys.executable).with_name("factmark")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "factmark.tui.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "factmark"]
     start = time.perf_counter()
     done = subprocess.run(
         [*command, "import", "--db", str(db), str(path)], capture_output=True, text=True

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_ships_sample_corpus_styles_and_keymaps(tmp_path: Path) -> None:
+def test_wheel_ships_the_command_line_sample_corpus_styles_and_keymaps(tmp_path: Path) -> None:
     default_build = {k: v for k, v in os.environ.items() if k != "FACTMARK_PURE_PYTHON"}
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
@@ -41,6 +41,14 @@ def test_wheel_ships_sample_corpus_styles_and_keymaps(tmp_path: Path) -> None:
     # No stray top-level packages: everything installs under factmark/.
     tops = {n.split("/")[0] for n in names if not n.startswith("factmark-")}
     assert tops == {"factmark"}
+    # `factmark` stays a namespace whose one file is __main__.py (`python -m factmark`),
+    # and the command line's modules are installed once, as factmark.cli.
+    assert {n for n in names if n.startswith("factmark/") and n.count("/") == 1} == {
+        "factmark/__main__.py"
+    }
+    commands = {p.name for p in (ROOT / "cli").glob("*.py")}
+    assert {f"factmark/cli/{c}" for c in commands} <= names
+    assert not any(n.startswith("factmark/cli/namespace") for n in names)
 
 
 def test_detection_runs_compiled_unless_asked_not_to() -> None:

@@ -1,1 +1,1 @@
-"""factmark's front door: the command line and the Textual reader."""
+"""factmark's Textual app: the library of articles, and the reader of each."""

@@ -1,4 +1,5 @@
-"""Layout maths for the article view, without Textual: widths, display text, wrapping.
+"""Layout maths for the article view, without Textual: widths, display text, wrapping,
+and text cut to fit (`shorten`).
 
 An article paragraph is drawn as its *display* string: the text with a two-character
 slot (a claim's state glyph and a no-break space) before each claim, and each tab
@@ -24,9 +25,12 @@ from itertools import accumulate
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
+from factmark.corpus.safe_text import one_line
+
 TAB = "    "  # a tab, drawn: terminals disagree on tab stops, spaces do not
 GLYPH_SLOT = "o\u00a0"  # a claim's glyph and a no-break space, so it never wraps away
 _EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
+ELLIPSIS = "…"  # the end of a text cut short
 
 
 @lru_cache(maxsize=8192)
@@ -89,6 +93,22 @@ def cells(text: str) -> int:
     if "\t" in text:
         text = text.replace("\t", TAB)
     return sum(width for _, _, width in graphemes(text)) or cell_len(text)
+
+
+def shorten(text: str, room: int, ellipsis: str = ELLIPSIS) -> str:
+    """`text` as one safe line (cleaned, each run of white space one space) of at most
+    `room` terminal cells (at least one): cut between two graphemes, with `ellipsis`
+    (one cell or more) at the end, when it is longer."""
+    text = one_line(text)
+    room = max(room, 1)
+    if cells(text) <= room:
+        return text
+    room, end = room - len(ellipsis), 0
+    for _, stop, size in graphemes(text):
+        if size > room:
+            break
+        room, end = room - size, stop
+    return text[:end].rstrip() + ellipsis
 
 
 @dataclass(slots=True)

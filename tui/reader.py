@@ -27,11 +27,10 @@ from factmark.store.claims import AnnotatedClaim
 from . import bindings
 from .article_view import ArticleView, Mark
 from .claim_panel import ClaimPanel, entries, rows
-from .console import shorten
 from .dialogs import AddClaimDialog, NoteDialog, jump_dialog, link_dialog, search_dialog
 from .editor import EditorError, edit
 from .key_legend import KeyLegend, keys_display
-from .layout import cells
+from .layout import cells, shorten
 from .model import ReaderModel
 from .render import line, plain, safe
 from .saving import Saving

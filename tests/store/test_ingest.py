@@ -7,9 +7,9 @@ import json
 import os
 from pathlib import Path
 
+from factmark.cli.progress import ProgressBar
 from factmark.store import articles, claims, verdicts
 from factmark.store.database import Store
-from factmark.tui.progress import ProgressBar
 from tests.helpers import SAMPLE, factmark
 
 

@@ -32,9 +32,9 @@ CONFIG_ENV = "FACTMARK_CONFIG"
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its key in config.toml, its option (and the `args` attribute the
-    option sets), its environment variable, its type (str or bool) and default (None:
-    worked out where it is used, as the database and the annotator are)."""
+    """One setting: its key in config.toml, its option (and the name of the command's
+    parameter the option sets), its environment variable, its type (str or bool) and
+    default (None: worked out where it is used, as the database and the annotator are)."""
 
     key: str
     option: str
@@ -118,8 +118,8 @@ def _from_env(setting: Setting, text: str) -> object:
 def resolve(
     given: Mapping[str, object], environ: Mapping[str, str], config_dir: Path
 ) -> list[Resolved]:
-    """Each setting's value and source. `given` maps an attribute to what its option
-    set (None when the option was not used). Raises SettingsError."""
+    """Each setting's value and source. `given` maps a parameter's name to what its
+    option set (None when the option was not used). Raises SettingsError."""
     path = config_path(environ, config_dir)
     in_file = read_file(path, named=bool(environ.get(CONFIG_ENV, "").strip()))
     found = []

@@ -114,7 +114,7 @@ def around(place: Place, command: str, run: Callable[[], int]) -> int:
     from factmark.store import class_sync, gate
     from factmark.store.database import Store
 
-    from .console import say, warn
+    from .output import say, warn
 
     folder = place.folder
     if folder is None:

@@ -1,0 +1,199 @@
+"""`factmark open`, `import` and `redetect`: articles into the database, and the reader.
+
+`open` is the only command that loads the app (Textual), and only once its keymap,
+theme and files are checked and imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from .command import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, Call, command, config_dir, sample_corpus
+from .group import paths_exist
+from .output import say, warn
+from .params import PATH, glob_option
+
+if TYPE_CHECKING:
+    from factmark.store.database import Store
+    from factmark.store.ingest import ImportReport
+
+
+@command(
+    "open",
+    help="Import PATHS (if any), then open the reader: the library of every article, "
+    "and each article with its claims highlighted, to mark verified, disputed or "
+    "unsourced. This is the default command: `factmark PATHS` is `factmark open "
+    "PATHS`, except that there every path must exist. The reader needs a terminal; "
+    "without one the files are imported and nothing opens (exit 1).",
+    examples=[
+        "factmark open --sample",
+        "factmark open news/ --keymap vim",
+        "factmark open story.txt --theme ansi-dark --no-mouse",
+    ],
+    exits="0 the reader closed, 1 a keymap or database refused or no terminal, 2 a usage "
+    "error (an unknown theme, or without `open` a path that does not exist)",
+    before=paths_exist,
+)
+@click.argument(
+    "paths",
+    nargs=-1,
+    type=PATH,
+    metavar="[PATHS]...",
+    help="Article files or folders to import first; '-' reads standard input.",
+)
+@glob_option
+@click.option("--sample", is_flag=True, help="Import the sample corpus first.")
+@click.option(
+    "--keymap",
+    metavar="NAME|PATH",
+    help="default, vim, simple, or a TOML keymap file (your overrides in keymap.toml in "
+    "the config dir are applied on top; default: $FACTMARK_KEYMAP, config.toml's, "
+    "default).",
+)
+@click.option(
+    "--no-mouse",
+    "mouse",
+    is_flag=True,
+    flag_value=False,
+    default=True,
+    help="Leave the mouse to the terminal, so its own text selection works.",
+)
+@click.option(
+    "--stay",
+    is_flag=True,
+    help="Stay on a claim after deciding it (default: go on to the next pending one).",
+)
+@click.option(
+    "--ascii",
+    is_flag=True,
+    help="Draw in ASCII only (automatic on linux, vt100 and other plain terminals).",
+)
+@click.option(
+    "--theme",
+    metavar="NAME",
+    help="A Textual theme: textual-dark, textual-light, ansi-dark, ansi-light...",
+)
+def open_(
+    call: Call,
+    paths: tuple[str, ...],
+    glob: str | None,
+    sample: bool,
+    keymap: str,
+    mouse: bool,
+    stay: bool,
+    ascii: bool,
+    theme: str | None,
+) -> int:
+    from factmark.keymaps import USER_FILE, KeymapError, load
+    from factmark.store.database import Store
+    from factmark.tui.bindings import binding_contexts
+
+    try:
+        bindings = load(keymap, binding_contexts(), config_dir() / USER_FILE)
+    except KeymapError as exc:
+        warn(str(exc))
+        return EXIT_BAD_INPUT
+    if theme:  # checked before anything is imported or made, as the keymap is
+        from textual.theme import BUILTIN_THEMES
+
+        if theme not in BUILTIN_THEMES:
+            warn(f"unknown theme {theme!r} (try: {', '.join(sorted(BUILTIN_THEMES))})")
+            return EXIT_USAGE
+    every = [*paths, *([str(sample_corpus())] if sample else [])]
+    with Store.open(call.db) as store:  # opened once: the app reads it too
+        if every:
+            import_into(store, every, glob)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            warn(
+                "the reader needs a terminal (standard input and output are not one); "
+                "to import without reading: factmark import PATHS"
+            )
+            return EXIT_BAD_INPUT
+        from factmark.tui.app import FactmarkApp
+        from factmark.tui.glyphs import wants_ascii
+
+        try:
+            app = FactmarkApp(
+                db_path=call.db,
+                annotator=call.annotator(),
+                sample=sample_corpus(),
+                keymap=bindings,
+                stay=stay,
+                ascii_glyphs=wants_ascii(os.environ.get("TERM"), ascii),
+                theme=theme,
+                store=store,
+            )
+        except ValueError as exc:
+            warn(str(exc))
+            return EXIT_BAD_INPUT
+        app.run(mouse=mouse)
+    return app.return_code or EXIT_OK
+
+
+def import_into(store: Store, paths: list[str], glob: str | None) -> ImportReport:
+    """Import with a progress bar on a terminal, then one line per problem and a summary."""
+    from factmark.store.ingest import import_paths
+
+    from .progress import ProgressBar
+
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    report = import_paths(store, paths, glob=glob, progress=bar)
+    if bar:
+        bar.close()
+    for line in (*report.refused, *report.notes):
+        warn(line)
+    say(report.summary(), file=sys.stderr)
+    return report
+
+
+@command(
+    "import",
+    help="Import article files and folders (walked recursively) into the database: "
+    "text, Markdown, HTML, JSON and JSON Lines, and doccano, Label Studio and Prodigy "
+    "exports. Importing a file again changes nothing; an edited version updates its "
+    "article and keeps every verdict that can be placed again.",
+    examples=[
+        "factmark import news/",
+        "factmark import archive/ --glob '*.md'",
+        "curl -s https://example.org/feed.jsonl | factmark import -",
+    ],
+    exits="0 every file imported or unchanged, 1 a file refused (one line each; the rest "
+    "is imported) or the database refused, 2 a usage error",
+)
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    type=PATH,
+    metavar="PATHS...",
+    help="Article files or folders; '-' reads standard input.",
+)
+@glob_option
+def import_(call: Call, paths: tuple[str, ...], glob: str | None) -> int:
+    from factmark.store.database import Store
+
+    with Store.open(call.db) as store:
+        report = import_into(store, list(paths), glob)
+    return EXIT_BAD_INPUT if report.failed else EXIT_OK
+
+
+@command(
+    "redetect",
+    help="Run the current detector again on every stored article, whatever format it "
+    "came from, keeping its title, date and source. New claims are added, and every "
+    "claim that has a verdict, was dismissed or was added by a reader is kept.",
+    examples=["factmark redetect", "factmark redetect --db class.db"],
+    exits="0 done, 1 the database refused, 2 a usage error",
+)
+def redetect(call: Call) -> int:
+    from factmark.store import detection
+    from factmark.store.database import Store
+
+    with Store.open(call.db) as store:
+        report = detection.redetect(store)
+    say(report.summary(), file=sys.stderr)
+    return EXIT_OK
