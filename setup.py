@@ -24,6 +24,7 @@ COMPILED = (
     "lexicon",
     "loaded",
     "sentences",
+    "speech",
     "structure",
     "words",
 )

@@ -16,6 +16,7 @@ from .article import Claim, Region
 from .attribution import NONE, attribute
 from .cues import Evidence
 from .sentences import quoted_ranges, split
+from .speech import WORDING, model, speaking
 from .vocabulary import HEADING, NON_BODY, OTHER_LANGUAGE
 
 THRESHOLD = 0.40
@@ -37,6 +38,8 @@ WEIGHTS = {
     "money": 0.3,
     "comparison": 0.25,
     "cause": 0.15,
+    # The speech model's evidence (speech.py), already in log-odds: fitted on debates.
+    WORDING: 1.0,
     "question": -3.0,
     "oath": -3.0,
     "imperative": -2.0,
@@ -130,6 +133,15 @@ def _scored_clauses(
     quotations = [(start + a, start + b) for a, b in quoted] if cut != spans else None
     cues = evidence[language]
     found = [(a, b, cues.span(start + a, start + b, quotations)) for a, b in cut]
+    speech = model(language)
+    if speech is not None:
+        within = evidence.words.within
+        for a, b, features in found:
+            inside = [(max(x, a) - a, min(y, b) - a) for x, y in quoted if x < b and y > a]
+            own_words = speaking(features, sentence[a:b], inside)
+            learned = round(speech.evidence(within(start + a, start + b), features, own_words), 2)
+            if learned:
+                features[WORDING] = learned
     clauses = [(a, b, features, _evidence(features)) for a, b, features in found]
     attributed = WEIGHTS["attributed"]
     best = _logistic(max(e for *_, e in clauses) + attributed)
