@@ -35,7 +35,14 @@ class Group(click.Group):
         return list(self.commands)
 
 
-class NotACommand(click.UsageError):
+class OneLine(click.UsageError):
+    """A usage error told in one line; exit 2."""
+
+    def show(self, file: Any = None) -> None:
+        warn(self.message)
+
+
+class NotACommand(OneLine):
     """A word that is neither a command nor an existing file, told in one line with
     the command it may be a slip for; exit 2."""
 
@@ -48,9 +55,6 @@ class NotACommand(click.UsageError):
             f"'{file_name(word)}' is neither a command nor a file; {hint}see 'factmark "
             "--help' (a missing file can be named after 'factmark open')"
         )
-
-    def show(self, file: Any = None) -> None:
-        warn(self.message)
 
 
 def closest(word: str, commands: Iterable[str]) -> str | None:
@@ -93,11 +97,33 @@ class FactmarkGroup(Group):
                 args = [*args, DEFAULT]
         elif at < len(args) and args[at] not in self.lazy:  # (past the end: a value missing)
             word = args[at]
-            if not (ctx.resilient_parsing or word.startswith("-") or os.path.exists(word)):
-                raise NotACommand(word, self.lazy)
+            if not ctx.resilient_parsing:
+                if word.startswith("-"):
+                    self._check_option(ctx, word, args[at + 1 :])
+                elif not os.path.exists(word):
+                    raise NotACommand(word, self.lazy)
             args = [*args[:at], DEFAULT, *args[at:]]
             ctx.meta[IMPLIED] = True
         return super().parse_args(ctx, args)
+
+    def _check_option(self, ctx: click.Context, word: str, rest: list[str]) -> None:
+        """An option before any command word is the reader's (`open`'s): raises OneLine
+        when it is no option at all (`factmark -V`), or when a command follows
+        (`factmark --stay config`: the option belongs after the command's name)."""
+        reader = self.get_command(ctx, DEFAULT)
+        assert reader is not None
+        known = [o for p in reader.params for o in (*p.opts, *p.secondary_opts)]
+        known += [*_VALUED, *_EAGER]
+        if word.split("=", 1)[0] not in known:
+            close = closest(word, known)
+            hint = f"did you mean '{close}'? " if close else ""
+            raise OneLine(f"no such option: {word}; {hint}see 'factmark --help'")
+        command = next((w for w in rest if w in self.lazy), None)
+        if command is not None:
+            raise OneLine(
+                f"'{word}' comes before the command '{command}': put a command's options "
+                f"after its name (see 'factmark {command} --help')"
+            )
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPTIONS] [PATHS]...")

@@ -73,7 +73,7 @@ def test_standard_input_is_an_article(db_path: Path) -> None:
 @pytest.mark.parametrize(
     "args, usage",
     [
-        (["--no-such-option"], "factmark open [OPTIONS] [PATHS]..."),  # the default command's
+        (["open", "--no-such-option"], "factmark open [OPTIONS] [PATHS]..."),
         (["export", "--format", "xml"], "factmark export [OPTIONS]"),
         (["import"], "factmark import [OPTIONS] PATHS..."),
         (["key", "add"], "factmark key add [OPTIONS] NAME"),

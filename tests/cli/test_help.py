@@ -106,6 +106,28 @@ def test_a_mistyped_command_suggests_the_closest_and_makes_nothing(
     assert result.stdout == "" and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        # The reader's option before another command: it belongs after that command.
+        (["--stay", "config"], "'--stay' comes before the command 'config'"),
+        (["--sample", "stats"], "'--sample' comes before the command 'stats'"),
+        # No option at all: said as factmark's, not as the implied `open`'s.
+        (["--verbose", "stats"], "no such option: --verbose"),
+        (["-V"], "no such option: -V"),
+    ],
+)
+def test_an_option_before_the_command_is_told_in_factmarks_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], says: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*args, env={"FACTMARK_DB": str(tmp_path / "factmark.db")})
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"factmark: {says}") and "open" not in line
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_mistyped_action_suggests_the_closest(tmp_path: Path) -> None:
     db = tmp_path / "factmark.db"
     result = run("key", "ad", "alice", "--db", str(db))
