@@ -23,6 +23,19 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 PATH = click.Path(readable=False)
 
 
+class _Database(click.Path):
+    """A database's file name: never empty (`--db "$UNSET"` must not fall back to the
+    default database)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            self.fail("an empty name: name a database file", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+DATABASE = _Database(readable=False)
+
+
 def epilog(examples: Sequence[str], exits: str) -> str:
     """The end of a command's help: its examples, one a line as typed, then what each
     exit code means."""
@@ -38,7 +51,7 @@ def common_params() -> list[click.Parameter]:
         click.Option(
             ["--db"],
             metavar="PATH",
-            type=PATH,
+            type=DATABASE,
             help="The database file (default: $FACTMARK_DB, else config.toml's, else "
             "factmark.db in the user data dir).",
         ),

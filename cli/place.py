@@ -68,7 +68,7 @@ def resolve(
     `$FACTMARK_DB`, else `configured` (config.toml's database), else the user's own
     database. A student's copy is made on first use. Raises StoreError."""
     if db:
-        return Place(Path(db), given=True)
+        return Place(Path(db).expanduser(), given=True)
     from factmark.store.class_folder import find, own_copy
 
     if command not in _NO_DATABASE:
@@ -80,7 +80,7 @@ def resolve(
             return Place(copy, folder)
     named = environ.get("FACTMARK_DB") or configured
     if named:
-        return Place(Path(named))
+        return Place(Path(named).expanduser())  # "~/x.db" as config.toml reads it
     from platformdirs import user_data_path
 
     return Place(user_data_path("factmark", appauthor=False) / "factmark.db")

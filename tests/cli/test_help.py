@@ -148,3 +148,25 @@ def test_reveal_takes_one_article_or_all(tmp_path: Path) -> None:
         result = run("reveal", *args, "--db", str(db))
         assert result.exit_code == 2 and "name one ARTICLE, or --all" in result.stderr
     assert not db.exists()
+
+
+def test_an_empty_database_name_is_a_usage_error(tmp_path: Path) -> None:
+    """`--db "$UNSET"` never falls back to the default database."""
+    result = run("--db", "", "stats", env={"FACTMARK_DB": str(tmp_path / "default.db")})
+    assert result.exit_code == 2 and "an empty name" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_named_from_home_in_the_environment_is_in_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FACTMARK_DB="~/x.db" (quoted, so no shell expanded it) means the home folder's,
+    as in config.toml, not a folder named "~" where the command runs."""
+    home, working = tmp_path / "home", tmp_path / "working"
+    home.mkdir()
+    working.mkdir()
+    monkeypatch.chdir(working)
+    sample = Path(__file__).resolve().parents[2] / "sample_corpus" / "000_31e52ad88bccfe9c.txt"
+    result = run("import", str(sample), env={"FACTMARK_DB": "~/x.db", "HOME": str(home)})
+    assert result.exit_code == 0, result.stderr
+    assert (home / "x.db").exists() and list(working.iterdir()) == []
