@@ -110,8 +110,8 @@ def stats_table(figures: dict) -> str:
         f"{figures['articles']} articles, {figures['claims']} claims, "
         f"{figures['annotators']} annotators, {figures['events']} verdict events",
         f"current verdicts: {v['verified']} verified, {v['disputed']} disputed, "
-        f"{v['unsourced']} unsourced; median time per decided claim: "
-        + (f"{seconds:.0f} s" if seconds is not None else "-"),
+        f"{v['unsourced']} unsourced",
+        "median time per decided claim: " + (f"{seconds:.0f} s" if seconds is not None else "-"),
     ]
     if figures["per_article"]:
         lines += [
@@ -119,14 +119,16 @@ def stats_table(figures: dict) -> str:
             f"{'id':>4}  {'lang':4}  {'claims':>6}  {'✓':>4} {'✗':>4} {'?':>4}  "
             f"{'people':>6}  {'s/claim':>7}  title",
         ]
+        from factmark.tui.layout import shorten
+
         for row in figures["per_article"]:
             per = row["median_seconds_per_claim"]
-            lines.append(
+            figures_line = (
                 f"{row['id']:>4}  {row['language']:4}  {row['claims']:>6}  "
                 f"{row['verified']:>4} {row['disputed']:>4} {row['unsourced']:>4}  "
                 f"{row['annotators']:>6}  {'-' if per is None else f'{per:.0f}':>7}  "
-                f"{row['title'][:40]}"
             )
+            lines.append(figures_line + shorten(row["title"], _room(figures_line)))
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from tests.helpers import SAMPLE, factmark
 
@@ -72,3 +73,19 @@ def test_dates_with_and_without_a_fraction_both_count(db: Path) -> None:
     figures = stats_json(db)
     assert figures["median_seconds_per_claim"] == 50.0
     assert figures["per_article"][0]["median_seconds_per_claim"] == 50.0
+
+
+def test_the_table_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    """Over SSH at 80x24: every line of `stats` fits, long titles cut with an ellipsis."""
+    article = tmp_path / "long.txt"
+    title = "Un titre très long " * 8
+    article.write_text(
+        f"{title}\n\nLe gouvernement a annoncé lundi un plan de 3 milliards d'euros.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "f.db"
+    assert factmark("import", str(article), "--db", str(db)).returncode == 0
+    table = factmark("stats", "--db", str(db), env={"COLUMNS": "80"})
+    lines = table.stdout.decode().splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert any(line.rstrip().endswith("…") and "Un titre très long" in line for line in lines)
