@@ -210,10 +210,11 @@ def compare_table(figures: dict, article: ArticleName | None) -> str:
         f"{'claim':>{name}} {'key':10} {'✓':>3} {'✗':>3} {'?':>3}  text",
     ]
     for c in shown:
-        lines.append(
+        figures_line = (
             f"{c['claim']:>{name}} {show(c['key']):10} {c['verified']:>3} "
-            f"{c['disputed']:>3} {c['unsourced']:>3}  {shorten(c['text'], 60)}"
+            f"{c['disputed']:>3} {c['unsourced']:>3}  "
         )
+        lines.append(figures_line + shorten(c["text"], _room(figures_line)))
     return "\n".join(lines)
 
 

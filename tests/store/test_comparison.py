@@ -9,6 +9,8 @@ import io
 import json
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from factmark.store import claims, comparison, verdicts
 from factmark.store.database import Store
 from factmark.tui.model import ReaderModel
@@ -128,6 +130,9 @@ def test_compare_names_claims_as_the_reader_numbers_them(tmp_path: Path) -> None
     assert {int(r["claim_id"]): r["claim"] for r in rows} == expected
     for name in expected.values():
         assert f" {name} " in table
+    # A teacher over SSH at 80 columns: every line fits, claims cut to the room left.
+    narrow = factmark("compare", "--db", str(db), env={"COLUMNS": "80"}).stdout.decode()
+    assert max(cell_len(line) for line in narrow.splitlines()) <= 80
 
 
 def test_compare_header_counts_what_its_labels_say(db_path: Path) -> None:
