@@ -13,7 +13,7 @@ import click
 
 from .command import EXIT_BAD_INPUT, EXIT_OK, Call, command
 from .output import stdout_text, warn
-from .params import PATH, Score, glob_option
+from .params import Score, articles_argument, glob_option
 
 if TYPE_CHECKING:
     from factmark.corpus.article import Article, Claim
@@ -33,14 +33,7 @@ if TYPE_CHECKING:
     ],
     exits="0 done, 1 a file refused (one line each; the others are read), 2 a usage error",
 )
-@click.argument(
-    "paths",
-    nargs=-1,
-    required=True,
-    type=PATH,
-    metavar="PATHS...",
-    help="Article files or folders; '-' reads standard input.",
-)
+@articles_argument
 @click.option(
     "--format",
     type=click.Choice(["text", "jsonl"]),

@@ -64,6 +64,15 @@ def common_params() -> list[click.Parameter]:
     ]
 
 
+articles_argument = click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    type=PATH,
+    metavar="PATHS...",
+    help="Article files or folders; '-' reads standard input.",
+)
+
 glob_option = click.option(
     "--glob",
     metavar="PATTERN",

@@ -15,7 +15,7 @@ import click
 from .command import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, Call, command, config_dir, sample_corpus
 from .group import paths_exist
 from .output import say, warn
-from .params import PATH, glob_option
+from .params import PATH, articles_argument, glob_option
 
 if TYPE_CHECKING:
     from factmark.store.database import Store
@@ -164,14 +164,7 @@ def import_into(store: Store, paths: list[str], glob: str | None) -> ImportRepor
     exits="0 every file imported or unchanged, 1 a file refused (one line each; the rest "
     "is imported) or the database refused, 2 a usage error",
 )
-@click.argument(
-    "paths",
-    nargs=-1,
-    required=True,
-    type=PATH,
-    metavar="PATHS...",
-    help="Article files or folders; '-' reads standard input.",
-)
+@articles_argument
 @glob_option
 def import_(call: Call, paths: tuple[str, ...], glob: str | None) -> int:
     from factmark.store.database import Store
