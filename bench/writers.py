@@ -1,7 +1,7 @@
 """Thirty writers saving verdicts to one database at once: the writers' queue against
 SQLite's busy handler alone, interleaved.
 
-    python bench/writers.py [--writers 30] [--each 100] [--rounds 3]
+    python bench/writers.py [--writers 30] [--each 100] [--rounds 3] [--synchronous NORMAL]
 
 Each writer is its own process saving verdicts one at a time with no pause, through
 `verdicts.record` (what the reader calls to save a verdict), on a patient store (as
@@ -13,6 +13,12 @@ same database; rounds alternate which goes first (to compare with another versio
 of the queue, run this file from that version's checkout). Prints every run's save
 latency (p50, p99, max), then min/median/max of each over the rounds, and checks that
 every verdict is in the database (rows counted).
+
+Each round also times one writer alone (the queue, 300 saves): its save latency is
+the turn each of the thirty takes in the queue, so a writer waits about thirty of
+them. `--synchronous NORMAL` runs every writer without the fsync a save makes in
+factmark (SQLite's `synchronous = FULL`, kept so a verdict shown saved survives a
+power cut): what that durability costs the queue.
 """
 
 from __future__ import annotations
@@ -39,10 +45,11 @@ WRITER = """
 import sys, time
 from factmark.store import verdicts
 from factmark.store.database import Store
-db, name, count, ids, queue = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
-ids = [int(i) for i in ids.split(",")]
+db, name, count, ids, queue, synchronous = sys.argv[1:7]
+count, ids = int(count), [int(i) for i in ids.split(",")]
 Store.queue_writers = queue == "queue"
 with Store.open(db) as store:
+    store.conn.execute(f"PRAGMA synchronous = {synchronous}")
     sys.stdin.readline()  # everyone starts together
     for i in range(count):
         start = time.perf_counter()
@@ -54,12 +61,17 @@ with Store.open(db) as store:
 MECHANISMS = {"busy handler alone": "busy", "writers' queue": "queue"}
 
 
-def run(seed: Path, folder: Path, writers: int, each: int, ids: str, mechanism: str) -> dict:
+ALONE = "one writer alone"
+
+
+def run(
+    seed: Path, folder: Path, writers: int, each: int, ids: str, mechanism: str, sync: str
+) -> dict:
     db = folder / f"{mechanism}.db"
     shutil.copy(seed, db)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db), f"w{i}", str(each), ids, mechanism],
+            [sys.executable, "-c", WRITER, str(db), f"w{i}", str(each), ids, mechanism, sync],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -106,19 +118,24 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=30)
     parser.add_argument("--each", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--synchronous", choices=("FULL", "NORMAL"), default="FULL")
     args = parser.parse_args()
     print(describe())
-    results: dict[str, list[dict]] = {name: [] for name in MECHANISMS}
+    print(f"synchronous = {args.synchronous}")
+    results: dict[str, list[dict]] = {name: [] for name in [*MECHANISMS, ALONE]}
     with tempfile.TemporaryDirectory(prefix="writers-bench-") as tmp:
         folder = Path(tmp)
         seed = folder / "seed.db"
         with Store.open(seed) as store:
             import_paths(store, [str(ROOT / "sample_corpus")])
             ids = ",".join(str(c["id"]) for c in claims.for_article(store, 1))
-        order = list(MECHANISMS.items())
+        order = [
+            (name, mechanism, args.writers, args.each) for name, mechanism in MECHANISMS.items()
+        ]
         for round_ in range(args.rounds):
-            for name, mechanism in order if round_ % 2 == 0 else order[::-1]:
-                found = run(seed, folder, args.writers, args.each, ids, mechanism)
+            runs = order if round_ % 2 == 0 else order[::-1]
+            for name, mechanism, writers, each in [*runs, (ALONE, "queue", 1, 300)]:
+                found = run(seed, folder, writers, each, ids, mechanism, args.synchronous)
                 results[name].append(found)
                 lost = found["expected"] - found["kept"]
                 print(

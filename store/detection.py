@@ -8,7 +8,7 @@ from factmark.corpus.reading import analyse
 from factmark.corpus.structure import analyse as structure_of
 
 from . import claims
-from .articles import replace_regions
+from .article_saving import replace_regions
 from .database import Store
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from factmark.corpus.article import Article, ArticleError
 from factmark.corpus.safe_text import one_line
 
-from . import articles
+from . import article_saving
 from .database import Store, damaged, describe
 from .errors import DiskFull, ReadOnly, StoreError
 from .files import STDIN, discover, read_file
@@ -66,7 +66,7 @@ class ImportReport:
     def stop(self, reason: str) -> None:
         self.stopped = one_line(reason)
 
-    def count(self, saved: articles.Saved) -> None:
+    def count(self, saved: article_saving.Saved) -> None:
         getattr(self, saved.status).append(saved.article_id)
         self.orphaned += saved.orphaned
         self.notes.extend(saved.notes)
@@ -82,7 +82,7 @@ def import_paths(
     """Import every article under `paths` into `store`, and say what happened.
 
     Files are committed BATCH at a time, and each article is saved in its own savepoint
-    (`articles.save`): one that fails for any reason is rolled back alone and becomes
+    (`article_saving.save`): one that fails for any reason is rolled back alone and becomes
     one line in `refused`. When the database fails (DiskFull, ReadOnly, or any error of
     the transaction itself), the batch under way is rolled back, the import stops and
     `stopped` says why (see ImportReport): the report counts only what was committed.
@@ -114,7 +114,7 @@ def _import_batch(
     report: ImportReport,
     progress: Callable[[int, int], None] | None,
     total: int,
-) -> list[articles.Saved]:
+) -> list[article_saving.Saved]:
     """Save a batch of files' articles in one transaction; return what was saved once
     it is committed. A problem with one article is added to the report's `refused` at
     once, and what reading it noted to its `notes`."""
@@ -125,7 +125,7 @@ def _import_batch(
                 outcome = item if isinstance(item, ArticleError) else _save(store, item)
                 if isinstance(item, Article):
                     report.notes.extend(item.notes)
-                if isinstance(outcome, articles.Saved):
+                if isinstance(outcome, article_saving.Saved):
                     saved.append(outcome)
                 else:
                     report.refused.append(str(outcome))
@@ -134,11 +134,11 @@ def _import_batch(
     return saved
 
 
-def _save(store: Store, article: Article) -> articles.Saved | ArticleError:
+def _save(store: Store, article: Article) -> article_saving.Saved | ArticleError:
     """Save one article, or say in one line why it could not be. Errors of the database
     itself (full, read-only, the transaction lost) are raised: they stop the import."""
     try:
-        return articles.save(store, article)
+        return article_saving.save(store, article)
     except Exception as exc:
         if _stops(exc) or not store.conn.in_transaction:
             raise

@@ -102,7 +102,11 @@ class FactmarkApp(App[int]):
         # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends the app within a
         # second, whatever it is doing; every verdict was committed when shown saved.
         end_on_signals(self.exit, asyncio.get_running_loop())
-        self.push_screen(LibraryScreen())
+
+    def get_default_screen(self) -> Screen:
+        """The library is the app's first screen: composed and drawn once at start, with
+        no blank screen under it."""
+        return LibraryScreen()
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = self._scrollbar_renderer

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from factmark.corpus.article import Article, Claim, sha256_of
-from factmark.store import articles, claims, classroom, verdicts
+from factmark.store import article_saving, articles, claims, classroom, verdicts
 from factmark.store.database import Store
 from factmark.store.errors import StoreError
 from factmark.tui.app import FactmarkApp
@@ -102,7 +102,7 @@ def long_article(store: Store, sentences: int, *, paragraphs: bool, name: str) -
         path=name, title=name, text=text, sha256=sha256_of(text.encode()), claims=tuple(found)
     )
     with store.write():
-        return articles.save(store, article).article_id
+        return article_saving.save(store, article).article_id
 
 
 ACTIONS = {
@@ -184,7 +184,7 @@ async def test_the_add_claim_dialog_opens_as_fast_on_a_long_paragraph(db_path: P
                 sha256=sha256_of(text.encode()), claims=tuple(found),
             )  # fmt: skip
             with store.write():
-                ids.append(articles.save(store, article).article_id)
+                ids.append(article_saving.save(store, article).article_id)
     baseline = await add_claim_time(db_path, ids[0])
     measured = await add_claim_time(db_path, ids[1])
     assert measured < 3 * baseline, (measured, baseline)

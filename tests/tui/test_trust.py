@@ -340,7 +340,12 @@ async def test_a_busy_database_makes_the_reader_wait_then_save_the_claim_it_saw(
         assert shown[claim].verdict == "verified" and not shown[claim].dismissed
         assert shown[second].verdict is None and not shown[second].dismissed
         assert current(app).id == second  # where the reader moved to
-        assert any(message.startswith("Saved the verdict") for message in seen)
+        # Said once the status line has cleared: wait for the message, not a moment.
+        await until(
+            pilot,
+            lambda: any(message.startswith("Saved the verdict") for message in seen),
+            "saved said",
+        )
 
 
 async def test_a_database_busy_for_too_long_gives_up_and_says_so(sample_db: Path) -> None:
