@@ -138,6 +138,11 @@ class Index:
             if len(word) < length:
                 break
             names.extend(self.prefixes.get(word[:length], ()))
+        if not names and "-" in word.strip("-"):
+            # A compound listed by its parts: "quatre-vingt-dix", "twenty-five" and
+            # "dix-huit" are number words when each part is one.
+            parts = [self._lookup(part) for part in word.split("-")]
+            names = [name for name in parts[0] if all(name in other for other in parts[1:])]
         if len(self._names) > 200_000:
             self._names.clear()
         self._names[word] = found = tuple(names)
