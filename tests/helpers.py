@@ -26,16 +26,36 @@ def factmark(
     env: dict | None = None,
     timeout: float = 120,
     cwd: Path | None = None,
+    process: bool = False,
 ) -> subprocess.CompletedProcess:
-    """Run the installed `factmark` command as a user would."""
-    return subprocess.run(
-        [FACTMARK, *args],
-        input=input,
-        capture_output=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-    )
+    """Run `factmark` with `args` as a user would, and what it returned and printed.
+
+    In this process through the command's own entry point (`factmark.cli.main`), with
+    standard input, output, error, the environment and the working folder its own for
+    the call (click's test isolation); `process=True` runs the installed command as a
+    process of its own instead, for what only a process shows: a signal, a terminal,
+    a file descriptor written directly, what a fresh interpreter imports."""
+    if process:
+        return subprocess.run(
+            [FACTMARK, *args],
+            input=input,
+            capture_output=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+        )
+    from click.testing import CliRunner
+
+    from factmark.cli import main
+
+    with (
+        CliRunner().isolation(input=input, env=env) as (out, err, _),
+        contextlib.chdir(cwd or Path.cwd()),
+    ):
+        code = main(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return subprocess.CompletedProcess([FACTMARK, *args], code, out.getvalue(), err.getvalue())
 
 
 def sha256(path: Path) -> str:

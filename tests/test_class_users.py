@@ -24,7 +24,7 @@ import pytest
 from tests.e2e.terminal import Terminal, decided
 from tests.helpers import needs_root
 
-pytestmark = needs_root
+pytestmark = [needs_root, pytest.mark.build]  # installs the checkout for every user
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = "/usr/bin/python3"

@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,8 +213,7 @@ def file_checks(name: str, imported: Check, stored: list[Stored]) -> list[Check]
 
 @pytest.fixture(scope="module")
 def corpus_checks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Check]]:
-    """Every file imported once (a few at a time: each import is its own process) and
-    checked against its expectations."""
+    """Every file imported once and checked against its expectations."""
     folder = tmp_path_factory.mktemp("real_world")
     env = {
         "FACTMARK_DB": str(folder / "default.db"),
@@ -223,8 +221,7 @@ def corpus_checks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Ch
         "XDG_CONFIG_HOME": str(folder / "xdg-config"),
     }
     names = sorted(EXPECTED)
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda name: import_file(name, folder, env), names))
+    results = [import_file(name, folder, env) for name in names]
     return {
         name: file_checks(name, *stored_records(name, folder, result))
         for name, result in zip(names, results, strict=True)

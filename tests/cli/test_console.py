@@ -67,7 +67,12 @@ def test_an_ascii_terminal_gets_ascii_not_a_traceback(tmp_path: Path, command: l
     db = tmp_path / "f.db"
     assert factmark("import", "--db", str(db), str(SAMPLE)).returncode == 0
     result = factmark(
-        *command, "--db", str(db), env={"PYTHONIOENCODING": "ascii"}, input="Été".encode()
+        *command,
+        "--db",
+        str(db),
+        env={"PYTHONIOENCODING": "ascii"},  # read by the interpreter as it starts
+        input="Été".encode(),
+        process=True,
     )
     assert "Traceback" not in result.stderr.decode("ascii", "replace")
     assert (result.stdout + result.stderr).decode("ascii")  # pure ASCII, and something said

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.terminal import Terminal
-from tests.helpers import FACTMARK, SAMPLE, factmark
+from tests.helpers import FACTMARK
 
 
 @pytest.fixture
-def corpus_db(db_path: Path) -> Path:
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    return db_path
+def corpus_db(sample_db: Path) -> Path:
+    return sample_db
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from factmark.store.database import Store
 from factmark.store.errors import StoreError
 from factmark.store.export import COLUMNS, HISTORY_COLUMNS
 from factmark.store.writing import output
-from tests.helpers import SAMPLE, factmark, needs_root, reader_claim, tiny_filesystem
+from tests.helpers import factmark, needs_root, reader_claim, tiny_filesystem
 
 TRICKY_NOTES = [
     'commas, "quotes" and ; semicolons',
@@ -29,9 +29,8 @@ TRICKY_NOTES = [
 
 
 @pytest.fixture
-def store(db_path: Path):
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    with Store.open(db_path) as store:
+def store(sample_db: Path):
+    with Store.open(sample_db) as store:
         yield store
 
 

@@ -14,9 +14,8 @@ from tests.helpers import SAMPLE, factmark, sha256
 
 
 @pytest.fixture
-def db(db_path: Path) -> Path:
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    return db_path
+def db(sample_db: Path) -> Path:
+    return sample_db
 
 
 @pytest.fixture

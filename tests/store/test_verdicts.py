@@ -11,13 +11,12 @@ import pytest
 
 from factmark.store import verdicts
 from factmark.store.database import Store, StoreError
-from tests.helpers import SAMPLE, factmark, reader_claim, start_writer
+from tests.helpers import reader_claim, start_writer
 
 
 @pytest.fixture
-def store(db_path: Path):
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    with Store.open(db_path) as store:
+def store(sample_db: Path):
+    with Store.open(sample_db) as store:
         yield store
 
 

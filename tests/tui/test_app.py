@@ -22,12 +22,6 @@ def make_app(db_path: Path, **kwargs) -> FactmarkApp:
     return FactmarkApp(db_path=db_path, annotator="tester", sample=SAMPLE, **kwargs)
 
 
-@pytest.fixture
-def sample_db(db_path: Path) -> Path:
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    return db_path
-
-
 def screen_text(app: FactmarkApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 

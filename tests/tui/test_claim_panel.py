@@ -84,8 +84,8 @@ def test_the_ascii_panel_draws_only_ascii() -> None:
 
 
 @pytest.fixture
-def revealed_db(db_path: Path) -> Path:
-    factmark("import", str(SAMPLE), "--db", str(db_path))
+def revealed_db(sample_db: Path) -> Path:
+    db_path = sample_db
     factmark("key", "add", "teacher", "--db", str(db_path))
     with Store.open(db_path) as store:
         first = store.conn.execute(

@@ -98,12 +98,6 @@ def imported(db: Path, *paths: Path) -> Path:
 
 
 @pytest.fixture
-def sample_db(db_path: Path) -> Path:
-    """The five sample articles: one has a date, four have a source."""
-    return imported(db_path, SAMPLE)
-
-
-@pytest.fixture
 def long_db(db_path: Path, tmp_path: Path) -> Path:
     """30 articles with long ASCII titles, and no date or source at all."""
     return imported(db_path, write_articles(tmp_path / "long", 30))

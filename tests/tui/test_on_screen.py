@@ -20,10 +20,10 @@ ARTICLE = 1  # the sample's first article: 17 claims over several screens at 80x
 
 
 @pytest.fixture
-def half_done(db_path: Path) -> Path:
+def half_done(sample_db: Path) -> Path:
     """The sample, with the first eleven claims of article 1 decided: opening it puts
     the current claim (12/17) far below the top of the text."""
-    factmark("import", str(SAMPLE), "--db", str(db_path))
+    db_path = sample_db
     with Store.open(db_path) as store:
         for claim in claims.for_article(store, ARTICLE)[:11]:
             verdicts.record(store, claim["id"], "tester", "verified")
@@ -31,9 +31,8 @@ def half_done(db_path: Path) -> Path:
 
 
 @pytest.fixture
-def sample_db_path(db_path: Path) -> Path:
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    return db_path
+def sample_db_path(sample_db: Path) -> Path:
+    return sample_db
 
 
 def on_screen(app: FactmarkApp) -> bool:

@@ -19,15 +19,9 @@ from factmark.tui.article_view import ArticleView
 from factmark.tui.dialogs import AddClaimDialog
 from factmark.tui.model import ReaderModel
 from factmark.tui.reader import ReaderScreen
-from tests.helpers import SAMPLE, collect_notifications, factmark
+from tests.helpers import SAMPLE, collect_notifications
 
 SENTENCE = "Le ministre a annoncé mardi 3 milliards d'euros pour la santé, selon le journal. "
-
-
-@pytest.fixture
-def sample_db(db_path: Path) -> Path:
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    return db_path
 
 
 async def statements_per_key(app: FactmarkApp, pilot, key: str) -> list[str]:

@@ -34,12 +34,6 @@ def make_app(db_path: Path, annotator: str = "tester", **kwargs) -> FactmarkApp:
     return FactmarkApp(db_path=db_path, annotator=annotator, sample=SAMPLE, **kwargs)
 
 
-@pytest.fixture
-def sample_db(db_path: Path) -> Path:
-    factmark("import", str(SAMPLE), "--db", str(db_path))
-    return db_path
-
-
 def drawn(widget: Widget) -> tuple[str, list[str]]:
     """What a widget draws: its text, and the targets of any live links in it."""
     width, height = widget.outer_size
