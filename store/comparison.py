@@ -9,7 +9,7 @@ made the gradebook quadratic: 628 s for 20,005 articles.)
 The figures: a student's agreement with the key is the share of the claims both decided
 on which their verdicts are the same, and Cohen's kappa on those claims (Cohen 1960, "A
 coefficient of agreement for nominal scales"). The class's agreement is Krippendorff's
-alpha for nominal data (Krippendorff, "Content Analysis", 2004, ch. 11), and Gwet's AC1
+alpha for nominal data (Krippendorff, "Content Analysis", 2004), and Gwet's AC1
 (Gwet 2008, "Computing inter-rater reliability and its variance in the presence of high
 agreement"), over the claims two or more students decided (store/agreement.py). Kappa
 and alpha are 1 for perfect agreement and 0 for what chance alone would give; below 0,
@@ -68,9 +68,10 @@ class ClaimDisagreement(TypedDict):
     orphaned claims count in N); `claim_id` and `article_id`: the database ids; `text`:
     the claim as stored; `key`: the key's verdict, None when the key has none;
     `verified`, `disputed`, `unsourced`: how many students gave each verdict;
-    `students`: how many decided it (the sum of those three); `disagreement`: the share
-    of those students away from the majority verdict, three decimals: 0.0 when they
-    all agree (or none decided), at most 0.667 (three verdicts split evenly)."""
+    `students`: how many students decided it (the sum of those three); `disagreement`:
+    the share of those students away from the majority verdict, three decimals: 0.0
+    when they all agree (or none decided), at most 0.667 (three verdicts split
+    evenly)."""
 
     claim: str
     claim_id: int
