@@ -110,7 +110,7 @@ def compare(call: Call, key: str | None, article: str | None, format: str) -> in
         import json
 
         shown = {"id": named.id, "title": named.title} if named else None
-        say(json.dumps({"article": shown, **figures}, ensure_ascii=False, indent=2))
+        say(json.dumps({"article": shown, **figures.as_dict()}, ensure_ascii=False, indent=2))
     elif format == "csv":
         from factmark.corpus.vocabulary import VERDICT_NAMES
         from factmark.store.export import write_rows
@@ -119,7 +119,7 @@ def compare(call: Call, key: str | None, article: str | None, format: str) -> in
         columns = ("claim", "claim_id", "article_id", "key", *VERDICT_NAMES)
         columns += ("students", "disagreement", "text")
         with stdout_text() as out:
-            write_rows(out, columns, figures["claims"])
+            write_rows(out, columns, figures.claims)
     else:
         say(compare_table(figures, named))
     return EXIT_OK

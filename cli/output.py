@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from factmark.store.article_names import ArticleName, SeveralArticles
+    from factmark.store.comparison import Comparison
+    from factmark.store.stats import Summary
 
 # The symbols factmark itself prints, as the ASCII claim glyphs of the reader show them.
 ASCII_STAND_INS = str.maketrans(
@@ -101,19 +103,19 @@ def stdout_text(encoding: str = "utf-8", newline: str = "") -> Iterator[TextIO]:
         out.detach()
 
 
-def stats_table(figures: dict) -> str:
+def stats_table(figures: Summary) -> str:
     """`stats`'s figures (see `store.stats.summary`): two lines for the corpus, then one
     per article."""
-    v = figures["verdicts"]
-    seconds = figures["median_seconds_per_claim"]
+    v = figures.verdicts
+    seconds = figures.median_seconds_per_claim
     lines = [
-        f"{figures['articles']} articles, {figures['claims']} claims, "
-        f"{figures['annotators']} annotators, {figures['events']} verdict events",
+        f"{figures.articles} articles, {figures.claims} claims, "
+        f"{figures.annotators} annotators, {figures.events} verdict events",
         f"current verdicts: {v['verified']} verified, {v['disputed']} disputed, "
         f"{v['unsourced']} unsourced",
         "median time per decided claim: " + (f"{seconds:.0f} s" if seconds is not None else "-"),
     ]
-    if figures["per_article"]:
+    if figures.per_article:
         lines += [
             "",
             f"{'id':>4}  {'lang':4}  {'claims':>6}  {'✓':>4} {'✗':>4} {'?':>4}  "
@@ -121,14 +123,14 @@ def stats_table(figures: dict) -> str:
         ]
         from factmark.tui.layout import shorten
 
-        for row in figures["per_article"]:
-            per = row["median_seconds_per_claim"]
+        for row in figures.per_article:
+            per = row.median_seconds_per_claim
             figures_line = (
-                f"{row['id']:>4}  {row['language']:4}  {row['claims']:>6}  "
-                f"{row['verified']:>4} {row['disputed']:>4} {row['unsourced']:>4}  "
-                f"{row['annotators']:>6}  {'-' if per is None else f'{per:.0f}':>7}  "
+                f"{row.id:>4}  {row.language:4}  {row.claims:>6}  "
+                f"{row.verified:>4} {row.disputed:>4} {row.unsourced:>4}  "
+                f"{row.annotators:>6}  {'-' if per is None else f'{per:.0f}':>7}  "
             )
-            lines.append(figures_line + shorten(row["title"], _room(figures_line)))
+            lines.append(figures_line + shorten(row.title, _room(figures_line)))
     return "\n".join(lines)
 
 
@@ -172,7 +174,7 @@ def several_line(error: SeveralArticles) -> str:
     return error.describe(lambda title: shorten(title, room))
 
 
-def compare_table(figures: dict, article: ArticleName | None) -> str:
+def compare_table(figures: Comparison, article: ArticleName | None) -> str:
     """`compare`'s figures (see `store.comparison.compare`) as the table a teacher
     reads: what was compared, each student, then the most disputed claims first."""
     from factmark.tui.layout import shorten
@@ -180,29 +182,29 @@ def compare_table(figures: dict, article: ArticleName | None) -> str:
     def show(value: object, suffix: str = "") -> str:
         return "-" if value is None else f"{value}{suffix}"
 
-    group = figures["class"]
+    group = figures.class_
     key = (
-        f"key: {figures['key']}, {_claims(figures['key_decided'])} decided"
-        if figures["key"]
+        f"key: {figures.key}, {_claims(figures.key_decided)} decided"
+        if figures.key
         else "key: none (make one with: factmark key add NAME)"
     )
     lines = [article_line("article: ", article)] if article else []
     lines += [
         key,
-        f"class: {group['students']} student{'s' if group['students'] != 1 else ''}, "
-        f"{_claims(group['claims'])} decided by at least one, {group['paired']} by two or more",
-        f"  agreement on {'that' if group['paired'] == 1 else 'those'} {group['paired']}: "
-        f"Krippendorff's alpha {show(group['krippendorff_alpha'])}, "
-        f"Gwet's AC1 {show(group['gwet_ac1'])}",
+        f"class: {group.students} student{'s' if group.students != 1 else ''}, "
+        f"{_claims(group.claims)} decided by at least one, {group.paired} by two or more",
+        f"  agreement on {'that' if group.paired == 1 else 'those'} {group.paired}: "
+        f"Krippendorff's alpha {show(group.krippendorff_alpha)}, "
+        f"Gwet's AC1 {show(group.gwet_ac1)}",
         "",
         f"{'student':20} {'decided':>7} {'vs key':>6} {'agree':>7} {'kappa':>6}",
     ]
-    for s in figures["students"]:
+    for s in figures.students:
         lines.append(
-            f"{shorten(s['annotator'], 20):20} {s['decided']:>7} {s['compared']:>6} "
-            f"{show(s['agreement'], '%'):>7} {show(s['kappa']):>6}"
+            f"{shorten(s.annotator, 20):20} {s.decided:>7} {s.compared:>6} "
+            f"{show(s.agreement, '%'):>7} {show(s.kappa):>6}"
         )
-    shown = figures["claims"][:SHOWN_CLAIMS]
+    shown = figures.claims[:SHOWN_CLAIMS]
     name = max([len("claim"), *(len(c["claim"]) for c in shown)])
     lines += [
         "",

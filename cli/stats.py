@@ -32,7 +32,7 @@ def stats(call: Call, format: str) -> int:
     if format == "json":
         import json
 
-        say(json.dumps(figures, ensure_ascii=False, indent=2))
+        say(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2))
     else:
         say(stats_table(figures))
     return EXIT_OK

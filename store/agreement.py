@@ -1,6 +1,8 @@
 """Agreement between annotators: Cohen's kappa, Krippendorff's alpha, Gwet's AC1.
 
-Pure functions over plain data, so they can be checked against hand computations.
+Pure functions over plain data, so they can be checked against hand computations; none
+raises. Each figure is 1 for perfect agreement and 0 for what chance alone would give,
+below 0 for less (systematic disagreement); None where the method leaves it undefined.
 Kappa-type figures collapse when one verdict dominates (the "kappa paradox"): a class
 that marks nearly everything "unsourced" agrees a lot but gets a low kappa, which is
 why AC1 is reported beside alpha.
@@ -13,11 +15,13 @@ from collections.abc import Mapping, Sequence
 
 
 def percent_agreement(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """The share of pairs whose two verdicts are the same, in [0, 1]; None for none."""
     return sum(a == b for a, b in pairs) / len(pairs) if pairs else None
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
-    """Two raters' verdicts on the same items; None when it is undefined."""
+    """Cohen's kappa (Cohen 1960) of two raters' verdicts on the same items, as
+    (first, second) pairs: in [-1, 1]; None for no pairs."""
     if not pairs:
         return None
     n = len(pairs)
@@ -30,8 +34,11 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
 
 
 def krippendorff_alpha(units: Mapping[object, Sequence[str]]) -> float | None:
-    """Nominal alpha over units (claims) each with the values its raters gave; units
-    with fewer than two values are not pairable and are left out, as the method says."""
+    """Krippendorff's alpha for nominal data (Krippendorff, "Content Analysis", 2004),
+    over units (claims) each with the values its raters gave, from the coincidence
+    matrix; units with fewer than two values are not pairable and are left out, as the
+    method says. At most 1; None when fewer than two values are paired or all of them
+    are the same."""
     coincidences: Counter[tuple[str, str]] = Counter()
     for values in units.values():
         m = len(values)
@@ -53,7 +60,10 @@ def krippendorff_alpha(units: Mapping[object, Sequence[str]]) -> float | None:
 
 
 def gwet_ac1(units: Mapping[object, Sequence[str]], categories: Sequence[str]) -> float | None:
-    """Gwet's AC1 for any number of raters per unit (Gwet 2008)."""
+    """Gwet's AC1 for any number of raters per unit (Gwet 2008, "Computing inter-rater
+    reliability and its variance in the presence of high agreement"), over units with
+    two values or more, chance agreement taken over `categories`: at most 1; None when
+    no unit is pairable or there are fewer than two categories."""
     q = len(categories)
     rated = [Counter(values) for values in units.values() if values]
     pairable = [(c, sum(c.values())) for c in rated if sum(c.values()) >= 2]

@@ -132,6 +132,8 @@ def _previous_version(store: Store, row: dict, path_identifies: bool) -> int | N
 
 
 def replace_regions(store: Store, article_id: int, regions: Sequence[Region]) -> None:
+    """The article's regions replaced by `regions`, in one write block (raises what
+    `Store.write` raises)."""
     with store.write() as db:
         db.conn.execute("DELETE FROM regions WHERE article_id = ?", [article_id])
         _insert_regions(store, article_id, regions)

@@ -62,6 +62,7 @@ UNTITLED = "(untitled)"
 
 
 def find_by_sha256(store: Store, sha256: str) -> int | None:
+    """The id of the article whose text has this SHA-256 (hex), or None."""
     row = store.conn.execute("SELECT id FROM articles WHERE sha256 = ?", [sha256]).fetchone()
     return row[0] if row else None
 
@@ -75,6 +76,7 @@ def exists(store: Store, article_id: int) -> bool:
 
 
 def get(store: Store, article_id: int) -> StoredArticle | None:
+    """The article with this id as stored, or None when there is none."""
     row = store.conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
     return StoredArticle(**row) if row else None  # type: ignore[typeddict-item]
 
@@ -85,6 +87,7 @@ def ids(store: Store) -> list[int]:
 
 
 def regions(store: Store, article_id: int) -> list[StoredRegion]:
+    """The article's regions (titles, captions, boilerplate...), by start offset."""
     rows = store.conn.execute(
         'SELECT start, "end", kind, language FROM regions WHERE article_id = ? ORDER BY start',
         [article_id],

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypedDict
 
 from factmark.corpus.anchoring import quote
 from factmark.corpus.article import Claim, Label
@@ -19,6 +20,42 @@ ORIGINS = ("detector", "reader")
 # The cues of a claim another annotation tool labelled (origin "reader"): the tool,
 # then each label it was given, as "imported:doccano", "label:CLAIM".
 IMPORTED_CUE, LABEL_CUE = "imported:", "label:"
+
+
+class StoredClaim(TypedDict):
+    """A claim as stored: every column of the `claims` table, decoded.
+
+    `start`/`end`: Python str indices into the article's text (text[start:end] is the
+    claim), an orphan's lying past its end; `text`: the claim's words as they were
+    stored, and `prefix`, `suffix`: the few characters either side, together the
+    quote that finds the claim again in an edited text; `score`: the detector's
+    check-worthiness in [0, 1], None for a claim a reader added; `origin`: "detector"
+    or "reader" (ORIGINS); `dismissed`: a reader said it is not a claim; `cues`: the
+    detector's reasons (see corpus/cues.py), or for a claim another tool labelled
+    `IMPORTED_CUE` + tool then `LABEL_CUE` + each label, decoded from the stored JSON
+    (unreadable JSON: no cues); `attributed`: whether the detector found the claim
+    attributed to someone, `source`: to whom, `vague_source`: whether no one
+    identifiable is named (None where unknown, as for a claim a reader added);
+    `created_at`: when it was stored, ISO 8601 UTC text as `database.utc_now` writes
+    it; `orphaned`: it lost its place when the article was edited (its verdicts are
+    kept)."""
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    text: str
+    prefix: str
+    suffix: str
+    score: float | None
+    origin: str
+    dismissed: bool
+    cues: tuple[str, ...]
+    attributed: bool | None
+    source: str | None
+    vague_source: bool | None
+    created_at: str
+    orphaned: bool
 
 
 @dataclass(slots=True)
@@ -69,7 +106,9 @@ def add(
     """Add the claim text[start:end] of an article and return its id.
 
     Claims never overlap and never cross a paragraph (a line break): a span that would
-    raises StoreError, as does one outside the text or of an unknown article."""
+    raises StoreError, as does one outside the text or of an unknown article, an
+    origin not in ORIGINS, and any claim in a class copy (the claims are the
+    teacher's there)."""
     if origin not in ORIGINS:
         raise StoreError(f"unknown claim origin {origin!r}")
     classroom.refuse_in_copy(store, "adding a claim")
@@ -112,16 +151,32 @@ def add(
         )
 
 
-def for_article(store: Store, article_id: int) -> list[dict]:
-    rows = store.conn.execute(
-        'SELECT * FROM claims WHERE article_id = ? ORDER BY start, "end"', [article_id]
-    )
-    return [dict(r) for r in rows]
+_STORED = (
+    'SELECT id, article_id, start, "end", text, prefix, suffix, score, origin, dismissed, '
+    "cues, attributed, source, vague_source, created_at, orphaned FROM claims"
+)
 
 
-def get(store: Store, claim_id: int) -> dict | None:
-    row = store.conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone()
-    return dict(row) if row else None
+def for_article(store: Store, article_id: int) -> list[StoredClaim]:
+    """Every claim of an article (dismissed and orphaned ones too), in text order; none
+    for an unknown article."""
+    rows = store.conn.execute(f'{_STORED} WHERE article_id = ? ORDER BY start, "end"', [article_id])
+    return [_stored(r) for r in rows]
+
+
+def get(store: Store, claim_id: int) -> StoredClaim | None:
+    """One claim, None for an unknown id."""
+    row = store.conn.execute(f"{_STORED} WHERE id = ?", [claim_id]).fetchone()
+    return _stored(row) if row else None
+
+
+def _stored(r: tuple) -> StoredClaim:
+    return StoredClaim(
+        id=r[0], article_id=r[1], start=r[2], end=r[3], text=r[4], prefix=r[5],
+        suffix=r[6], score=r[7], origin=r[8], dismissed=bool(r[9]), cues=decode_cues(r[10]),
+        attributed=_flag(r[11]), source=r[12], vague_source=_flag(r[13]), created_at=r[14],
+        orphaned=bool(r[15]),
+    )  # fmt: skip
 
 
 _DETECTED_COLUMNS = (
@@ -152,15 +207,17 @@ def _cues_json(cues: tuple[str, ...]) -> str:
 
 
 def add_detected(store: Store, article_id: int, text: str, detected: Sequence[Claim]) -> int:
-    """Store the detector's claims of an article; a span already there is kept as is.
-    Returns how many were added."""
+    """Store the detector's claims of an article (whose text is `text`); a span
+    already there, or overlapping a claim there, is kept as is. Returns how many were
+    added."""
     with store.write():
         return insert_detected(store, article_id, text, detected)
 
 
 def insert_detected(store: Store, article_id: int, text: str, detected: Sequence[Claim]) -> int:
     """`add_detected` inside a write the caller holds already (one article's import),
-    where a nested savepoint would cost as much as the article's regions.
+    where a nested savepoint would cost as much as the article's regions. Returns how
+    many were added.
 
     A plain `executemany`: on the import hot path, sqlite-utils' per-value checks cost
     four times the insert itself (measured)."""
@@ -253,6 +310,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def drop_unjudged_detections(store: Store, article_id: int) -> int:
     """Remove detector claims nobody has judged: they are detected again from the text.
+    Returns how many were removed.
 
     Claims with a verdict, claims a reader dismissed and claims a reader added hold a
     reader's work: they are never removed.

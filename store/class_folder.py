@@ -58,26 +58,32 @@ class ClassFolder:
 
     @property
     def teacher_db(self) -> Path:
+        """The teacher's database: DIR/teacher.db."""
         return self.root / TEACHER_DB
 
     @property
     def class_db(self) -> Path:
+        """What the class may read, as the teacher published it: DIR/class.db."""
         return self.root / CLASS_DB
 
     @property
     def submissions(self) -> Path:
+        """The drop box of the students' copies: DIR/submissions."""
         return self.root / SUBMISSIONS
 
     def is_teacher(self) -> bool:
-        """True when this process runs as the folder's owner."""
+        """True when this process runs as the folder's owner. Raises OSError when the
+        folder cannot be read (gone since it was found)."""
         return os.geteuid() == self.root.stat().st_uid
 
     def describe(self) -> str:
+        """The class in one line: its folder, teacher and group."""
         return f"class {gate.path(self.root)} (teacher {self.teacher}, group {self.group})"
 
 
 def login() -> str:
-    """This process's Unix login name: whose copy it writes in a class."""
+    """This process's Unix login name: whose copy it writes in a class. Raises
+    StoreError when the user has none."""
     try:
         return pwd.getpwuid(os.geteuid()).pw_name
     except KeyError:
@@ -151,7 +157,10 @@ def init(directory: Path, group: str, *, existing: bool = False) -> Created:
     """Make `directory` a class folder for group `group`, owned by this user (the
     teacher). Refuses a folder with anything in it unless `existing`, and then says
     which modes it changed; never writes over or through a file there. The caller
-    fills teacher.db and publishes class.db. Raises StoreError in one line."""
+    fills teacher.db and publishes class.db. Returns what it did (Created). Raises
+    StoreError in one line: no such group, the teacher not in it or their primary
+    group not theirs alone, a folder that is not empty or not theirs, a file already
+    there, or what the system refused."""
     teacher = login()
     class_gid = _class_group(group, teacher)
     private_gid = _private_group(teacher, class_gid)
@@ -280,6 +289,8 @@ def runnable_by_the_class() -> list[str]:
 
 
 def copy_path(folder: ClassFolder, name: str) -> Path:
+    """Where the copy of the student whose login is `name` is, or will be:
+    submissions/NAME/verdicts.db."""
     return folder.submissions / name / COPY_NAME
 
 
@@ -344,7 +355,8 @@ def copies(folder: ClassFolder) -> tuple[list[tuple[str, Path]], list[str]]:
     """(owner's login, path) of every student's copy in the drop box, for the teacher:
     a copy counts only as its owner's, in a folder of theirs, and never through a link;
     and one line for each entry that is not such a copy, or not under its owner's name
-    (the teacher moves it away: `mv`, as the drop box's owner)."""
+    (the teacher moves it away: `mv`, as the drop box's owner). Raises StoreError when
+    the drop box cannot be listed."""
     found, problems = [], []
     try:
         entries = sorted(folder.submissions.iterdir())
@@ -409,6 +421,7 @@ Run these in this folder (or with FACTMARK_CLASS set); each says which class it 
 
 
 def teacher_readme(folder: ClassFolder) -> str:
+    """The README.md `init` writes into `folder`: the teacher's steps, in Markdown."""
     return TEACHER_README.format(
         teacher=folder.teacher, group=folder.group, root=gate.path(folder.root)
     )

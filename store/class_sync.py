@@ -130,6 +130,7 @@ class Collected:
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """One line: how many new events came from how many students."""
         total = sum(self.events.values())
         return (
             f"collected {plural(total, 'new verdict event')} from "
@@ -141,7 +142,7 @@ def collect(store: Store, folder: ClassFolder) -> Collected:
     """Bring every student's new verdict events into the teacher's database, each as
     its copy's owner's, on the class's own claims only (see merge's `owner`). A copy
     that cannot be read (being written, damaged) is named in `problems` and the others
-    still come."""
+    still come. Raises StoreError when the drop box cannot be listed."""
     found = Collected()
     paths, found.problems = copies(folder)
     for owner, path in paths:

@@ -58,7 +58,7 @@ def set_key(store: Store, name: str, is_key: bool = True) -> str:
     """Make an annotator an answer key (the teacher), or a student again.
 
     Returns the name as stored (normalised by the gate); raises StoreError for a name
-    that normalises to nothing."""
+    the gate refuses (nothing left once normalised, or too long)."""
     name = gate.annotator(name)
     with store.write() as db:
         db["annotators"].insert({"name": name, "created_at": utc_now()}, ignore=True)
@@ -78,7 +78,7 @@ def reveal(store: Store, article_id: int | None, by: str) -> list[int]:
 
     Returns the ids of the articles this revealed, in number order: an article revealed
     already stays as it was (by whom and when), and is not among them. Raises
-    StoreError for an unknown article or an empty `by`."""
+    StoreError for an unknown article or a `by` the gate refuses."""
     by = gate.annotator(by)
     with store.write() as db:
         _check_article(store, article_id)

@@ -5,13 +5,24 @@ Both read every current verdict on the live claims (neither dismissed nor orphan
 scope once, in a fixed number of queries whatever the number of articles, students
 and claims; the figures are then counted in one pass. (Comparing article by article
 made the gradebook quadratic: 628 s for 20,005 articles.)
+
+The figures: a student's agreement with the key is the share of the claims both decided
+on which their verdicts are the same, and Cohen's kappa on those claims (Cohen 1960, "A
+coefficient of agreement for nominal scales"). The class's agreement is Krippendorff's
+alpha for nominal data (Krippendorff, "Content Analysis", 2004), and Gwet's AC1
+(Gwet 2008, "Computing inter-rater reliability and its variance in the presence of high
+agreement"), over the claims two or more students decided (store/agreement.py). Kappa
+and alpha are 1 for perfect agreement and 0 for what chance alone would give; below 0,
+worse than chance. AC1 reads the same way, and stays meaningful where one verdict
+dominates and kappa and alpha collapse.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 from . import articles, claims, gate
 from .agreement import cohen_kappa, gwet_ac1, krippendorff_alpha, percent_agreement
@@ -30,6 +41,112 @@ GRADEBOOK_COLUMNS = (
     "agreement",
     "kappa",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class StudentAgreement:
+    """One student against the answer key, on the live claims in scope.
+
+    `decided`: claims the student decided; `compared`: those the key decided too;
+    `agreement`: the percent (0 to 100, one decimal) of the compared claims on which
+    the student's verdict is the key's, None when none was compared; `kappa`: Cohen's
+    kappa on the compared claims, in [-1, 1], three decimals, None when none was
+    compared."""
+
+    annotator: str
+    decided: int
+    compared: int
+    agreement: float | None
+    kappa: float | None
+
+
+class ClaimDisagreement(TypedDict):
+    """One claim someone (a student, or the key) decided: how the class split on it.
+    A row of `factmark compare --format csv`.
+
+    `claim`: "A/N", claim N of article A as the reader numbers it (dismissed and
+    orphaned claims count in N); `claim_id` and `article_id`: the database ids; `text`:
+    the claim as stored; `key`: the key's verdict, None when the key has none;
+    `verified`, `disputed`, `unsourced`: how many students gave each verdict;
+    `students`: how many students decided it (the sum of those three); `disagreement`:
+    the share of those students away from the majority verdict, three decimals: 0.0
+    when they all agree (or none decided), at most 0.667 (three verdicts split
+    evenly)."""
+
+    claim: str
+    claim_id: int
+    article_id: int
+    text: str
+    key: str | None
+    verified: int
+    disputed: int
+    unsourced: int
+    students: int
+    disagreement: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClassAgreement:
+    """The class's agreement among students (answer keys left out).
+
+    `students`: students who decided a claim in scope; `claims`: claims decided by at
+    least one student; `paired`: claims decided by two or more, the only ones alpha and
+    AC1 compare; `krippendorff_alpha`: Krippendorff's nominal alpha, at most 1, three
+    decimals; `gwet_ac1`: Gwet's AC1 over the three verdicts, at most 1, three
+    decimals. Each is None when undefined (no claim paired, or every paired verdict the
+    same for alpha)."""
+
+    students: int
+    claims: int
+    paired: int
+    krippendorff_alpha: float | None
+    gwet_ac1: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What `compare` finds, on one article or on every one.
+
+    `key`: the answer key compared with, None when there is no answer key;
+    `key_decided`: the live claims the key decided; `students`: each student against
+    the key, by name; `claims`: every live claim anyone decided, most disputed first
+    (by `disagreement`, then by more students, then by id); `class_`: the class's
+    agreement."""
+
+    key: str | None
+    key_decided: int
+    students: tuple[StudentAgreement, ...]
+    claims: tuple[ClaimDisagreement, ...]
+    class_: ClassAgreement
+
+    def as_dict(self) -> dict[str, object]:
+        """The figures as `factmark compare --format json` gives them: the fields as
+        keys in this order, `class_` as "class", every value plain JSON data."""
+        return {
+            "key": self.key,
+            "key_decided": self.key_decided,
+            "students": [asdict(student) for student in self.students],
+            "claims": [dict(claim) for claim in self.claims],
+            "class": asdict(self.class_),
+        }
+
+
+class GradebookRow(TypedDict):
+    """One student's work on one article against the answer key: a row of `factmark
+    export --gradebook`, keyed by GRADEBOOK_COLUMNS.
+
+    `annotator`: the student; `article_id` and `article_title`: the article;
+    `claims`: its live claims (neither dismissed nor orphaned); `decided`, `compared`,
+    `agreement` (percent) and `kappa`: as in StudentAgreement, on that article."""
+
+    annotator: str
+    article_id: int
+    article_title: str
+    claims: int
+    decided: int
+    compared: int
+    agreement: float | None
+    kappa: float | None
 
 
 @dataclass(slots=True)
@@ -71,34 +188,27 @@ def _answer_key(store: Store, key: str | None) -> tuple[str | None, set[str]]:
     return key, set(all_keys)
 
 
-def _against_key(decided: dict[int, str], key: dict[int, str]) -> dict:
+def _against_key(
+    decided: dict[int, str], key: dict[int, str]
+) -> tuple[int, int, float | None, float | None]:
     """A student's verdicts (claim id -> verdict) against the key's: how many claims
     decided, how many of those the key decided too, agreement on those (percent, one
-    decimal) and Cohen's kappa (None where undefined)."""
+    decimal) and Cohen's kappa (None where undefined), as StudentAgreement's fields."""
     pairs = [(verdict, key[claim_id]) for claim_id, verdict in decided.items() if claim_id in key]
     agreement = percent_agreement(pairs)
-    return {
-        "decided": len(decided),
-        "compared": len(pairs),
-        "agreement": None if agreement is None else round(100 * agreement, 1),
-        "kappa": _round(cohen_kappa(pairs)),
-    }
+    return (
+        len(decided),
+        len(pairs),
+        None if agreement is None else round(100 * agreement, 1),
+        _round(cohen_kappa(pairs)),
+    )
 
 
-def compare(store: Store, key: str | None = None, article_id: int | None = None) -> dict:
-    """Students against the answer key, claim by claim, and the class's agreement, on
-    every article or on one.
-
-    Returns a dict: `key` (its name, None without answer keys), `key_decided` (claims
-    the key decided); `students`, one dict per student by name (`annotator`,
-    `decided`, `compared`: decided by the key too, `agreement` in percent, `kappa`);
-    `claims`, one dict per claim anyone decided, most disputed first (`claim`: "A/N"
-    as the reader numbers it, `claim_id`, `article_id`, `text`, `key`: the key's
-    verdict, the students' count of each verdict, `students`, `disagreement`: the
-    share away from the majority); `class` (`students`, `claims`: decided by at least
-    one student, `paired`: by two or more, the claims alpha and AC1 compare,
-    `krippendorff_alpha`, `gwet_ac1`).
-    Raises StoreError for an unknown article or a `key` that is not an answer key."""
+def compare(store: Store, key: str | None = None, article_id: int | None = None) -> Comparison:
+    """Students against the answer key (`key`, else the first answer key by name),
+    claim by claim, and the class's agreement, on every article or on one: see
+    Comparison. Raises StoreError for an unknown article, or for a `key` that is not
+    an answer key (or whose name the gate refuses)."""
     if article_id is not None and not articles.exists(store, article_id):
         raise StoreError(f"no article {article_id}")
     key, all_keys = _answer_key(store, key)
@@ -112,22 +222,22 @@ def compare(store: Store, key: str | None = None, article_id: int | None = None)
             if annotator not in all_keys:
                 by_student.setdefault(annotator, {})[claim_id] = verdict
                 units[claim_id].append(verdict)
-    return {
-        "key": key,
-        "key_decided": len(key_verdicts),
-        "students": [
-            {"annotator": student, **_against_key(by_student[student], key_verdicts)}
+    return Comparison(
+        key=key,
+        key_decided=len(key_verdicts),
+        students=tuple(
+            StudentAgreement(student, *_against_key(by_student[student], key_verdicts))
             for student in sorted(by_student)
-        ],
-        "claims": _per_claim(store, decided, units, key_verdicts, article_id),
-        "class": {
-            "students": len(by_student),
-            "claims": sum(1 for votes in units.values() if votes),
-            "paired": sum(1 for votes in units.values() if len(votes) > 1),
-            "krippendorff_alpha": _round(krippendorff_alpha(units)),
-            "gwet_ac1": _round(gwet_ac1(units, VERDICTS)),
-        },
-    }
+        ),
+        claims=tuple(_per_claim(store, decided, units, key_verdicts, article_id)),
+        class_=ClassAgreement(
+            students=len(by_student),
+            claims=sum(1 for votes in units.values() if votes),
+            paired=sum(1 for votes in units.values() if len(votes) > 1),
+            krippendorff_alpha=_round(krippendorff_alpha(units)),
+            gwet_ac1=_round(gwet_ac1(units, VERDICTS)),
+        ),
+    )
 
 
 def _per_claim(
@@ -136,7 +246,7 @@ def _per_claim(
     units: dict[int, list[str]],
     key_verdicts: dict[int, str],
     article_id: int | None,
-) -> list[dict]:
+) -> list[ClaimDisagreement]:
     """`compare`'s claims: named as the reader numbers them, with their text; two
     queries, on the articles in scope only."""
     numbers = claims.numbers(
@@ -153,30 +263,32 @@ def _per_claim(
         votes = Counter(students)
         article, number = numbers[claim_id]
         found.append(
-            {
-                "claim": f"{article}/{number}",
-                "claim_id": claim_id,
-                "article_id": article,
-                "text": texts[claim_id],
-                "key": key_verdicts.get(claim_id),
-                **{v: votes.get(v, 0) for v in VERDICTS},
-                "students": len(students),
+            ClaimDisagreement(
+                claim=f"{article}/{number}",
+                claim_id=claim_id,
+                article_id=article,
+                text=texts[claim_id],
+                key=key_verdicts.get(claim_id),
+                verified=votes["verified"],
+                disputed=votes["disputed"],
+                unsourced=votes["unsourced"],
+                students=len(students),
                 # Share of students away from the majority: 0 when all agree.
-                "disagreement": (
+                disagreement=(
                     round(1 - max(votes.values()) / len(students), 3) if students else 0.0
                 ),
-            }
+            )
         )
     found.sort(key=lambda c: (-c["disagreement"], -c["students"], c["claim_id"]))
     return found
 
 
-def gradebook(store: Store, key: str | None = None) -> list[dict]:
-    """One row per student and article in which the student decided a claim, by
-    student then article number, with the keys of GRADEBOOK_COLUMNS: `claims` is the
-    article's live claims, the rest as a student's figures in `compare`, on that
-    article. Three queries whatever the number of articles. Raises StoreError for a
-    `key` that is not an answer key."""
+def gradebook(store: Store, key: str | None = None) -> list[GradebookRow]:
+    """One GradebookRow per student and article in which the student decided a live
+    claim, by student name then article number, against `key` (else the first answer
+    key by name; with no answer key, nothing is compared). Three queries whatever the
+    number of articles. Raises StoreError for a `key` that is not an answer key (or
+    whose name the gate refuses)."""
     key, all_keys = _answer_key(store, key)
     decided = _decided(store)
     key_verdicts = {c: by[key] for c, by in decided.verdicts.items() if key in by}
@@ -198,16 +310,22 @@ def gradebook(store: Store, key: str | None = None) -> list[dict]:
             [json.dumps(sorted({article for _, article in work}))],
         )
     }
-    return [
-        {
-            "annotator": student,
-            "article_id": article,
-            "article_title": about[article][0],
-            "claims": about[article][1],
-            **_against_key(verdicts, key_verdicts),
-        }
-        for (student, article), verdicts in sorted(work.items())
-    ]
+    rows = []
+    for (student, article), verdicts in sorted(work.items()):
+        counted, compared, agreement, kappa = _against_key(verdicts, key_verdicts)
+        rows.append(
+            GradebookRow(
+                annotator=student,
+                article_id=article,
+                article_title=about[article][0],
+                claims=about[article][1],
+                decided=counted,
+                compared=compared,
+                agreement=agreement,
+                kappa=kappa,
+            )
+        )
+    return rows
 
 
 def _round(value: float | None) -> float | None:

@@ -332,6 +332,7 @@ class Store:
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def user_version(self) -> int:
+        """The schema version the file holds: how many MIGRATIONS it has had."""
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
 

@@ -14,12 +14,17 @@ from .database import Store
 
 @dataclass
 class RedetectReport:
+    """What `redetect` did: articles analysed again, claims added, unjudged detections
+    removed (to be detected again), and claims kept (with a verdict, dismissed, or
+    added by a reader)."""
+
     articles: int = 0
     added: int = 0
     removed: int = 0
     kept: int = 0
 
     def summary(self) -> str:
+        """The report in one line."""
         return (
             f"{self.articles} articles: {self.added} claims added, {self.removed} unjudged "
             f"detections replaced, {self.kept} claims with verdicts or added by readers kept"
@@ -33,7 +38,9 @@ def redetect(store: Store) -> RedetectReport:
     Works on the stored text whatever format it came from (no format reader runs
     again), and the article's metadata (title, date, source, language) stays as stored
     and guides the analysis as at import, as do its stored headings (a Markdown
-    file's, which the text alone cannot show). Each article is its own write.
+    file's, which the text alone cannot show). Each article is its own write: when one
+    fails (raising as `Store.write` does), the articles before it keep their new
+    claims. Returns a RedetectReport.
     """
     report = RedetectReport()
     rows = store.conn.execute(

@@ -12,7 +12,7 @@ import stat
 import tempfile
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
@@ -76,9 +76,15 @@ def _check(delimiter: str) -> None:
 
 
 def write_rows(
-    out: TextIO, columns: Iterable[str], rows: Iterable[dict], delimiter: str = ","
+    out: TextIO,
+    columns: Iterable[str],
+    rows: Iterable[Mapping[str, object]],
+    delimiter: str = ",",
 ) -> int:
-    """Write a header and one neutralised row per dict; return the number of rows."""
+    """Write a header of `columns` and one neutralised row per mapping (each holding
+    every column: a GradebookRow, a TemplateRow...); return the number of rows.
+    Raises ValueError for a delimiter not in DELIMITERS, KeyError for a row without one
+    of the columns, and what writing to `out` raises (OSError)."""
     columns = tuple(columns)
     csv_out = writer(out, delimiter)
     out.write(delimiter.join(columns) + "\r\n")  # factmark's own names: bare, as tools expect

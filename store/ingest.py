@@ -48,6 +48,7 @@ class ImportReport:
     stopped: str | None = None  # the database's error that ended the import early
 
     def summary(self) -> str:
+        """The report in one line: counts by outcome, orphans, and why it stopped."""
         line = (
             f"{len(self.imported)} imported, {len(self.unchanged)} unchanged, "
             f"{len(self.updated)} updated, {len(self.refused)} refused"
@@ -61,12 +62,15 @@ class ImportReport:
 
     @property
     def failed(self) -> bool:
+        """True when a file or an article was refused, or the import stopped."""
         return bool(self.refused) or self.stopped is not None
 
     def stop(self, reason: str) -> None:
+        """Record why the import stopped early (made one line)."""
         self.stopped = one_line(reason)
 
     def count(self, saved: article_saving.Saved) -> None:
+        """Count one saved article by its outcome, with its orphans and notes."""
         getattr(self, saved.status).append(saved.article_id)
         self.orphaned += saved.orphaned
         self.notes.extend(saved.notes)

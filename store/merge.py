@@ -30,6 +30,8 @@ from .claims import ORIGINS
 from .database import Store, utc_now
 from .errors import StoreError
 from .merge_source import (
+    OtherRow,
+    OtherRows,
     as_cues,
     as_extra,
     as_flag,
@@ -49,6 +51,12 @@ ROLES_HINT = "--with-roles brings keys and reveals"
 
 @dataclass
 class MergeReport:
+    """What `merge` brought: articles, claims, verdict events and annotators added;
+    conflicts, one line each; `notes`, one line each (articles refused, keys made or
+    not, what was not brought); evidence links dropped (not http/https); reveals
+    brought (with roles) or left; rows refused as unsound, of which `misdated` by kind
+    ("claim", "verdict event"...) for their date."""
+
     articles: int = 0
     claims: int = 0
     events: int = 0
@@ -64,6 +72,7 @@ class MergeReport:
     misdated: Counter[str] = field(default_factory=Counter)
 
     def summary(self, source: Path) -> str:
+        """The report in one line, naming `source`, the file merged."""
         line = (
             f"{gate.path(source)}: {self.articles} articles, {self.claims} claims, "
             f"{self.events} verdict events, {self.annotators} annotators added"
@@ -92,9 +101,10 @@ def merge(
     """Bring the work in `other_path` into `store`, in one transaction; with `roles`,
     its answer keys and reveals too. With `owner` (a class collecting a student's
     copy), only verdict events come, every one as `owner`'s whatever name the file
-    gives it, and only on articles and claims already here. Raises StoreError, with
-    nothing merged, for a file that cannot be read or whose rows point at rows it does
-    not hold."""
+    gives it, and only on articles and claims already here. Returns a MergeReport.
+    Raises StoreError, with nothing merged, for the database itself, a file that cannot
+    be read (as `Store.open` and `merge_source.read` say) or whose rows point at rows it
+    does not hold, and a merge SQLite refuses."""
     other_path = Path(other_path)
     shown = gate.path(other_path)
     if other_path.exists() and os.path.samefile(other_path, store.path):
@@ -121,7 +131,7 @@ class _Merge:
     def __init__(
         self,
         store: Store,
-        rows: dict,
+        rows: OtherRows,
         report: MergeReport,
         shown: str,
         roles: bool,
@@ -232,7 +242,7 @@ class _Merge:
                 self.landed.add(found)
                 self.claims[claim["id"]] = found
 
-    def _placed(self, claim: dict, created: str) -> int | None:
+    def _placed(self, claim: OtherRow, created: str) -> int | None:
         """The claim here that `claim` (placed in its article there) is, made if need be;
         None (counted) when it cannot be placed here, or where another claim of the other
         file has landed already."""
@@ -276,7 +286,7 @@ class _Merge:
             is not None
         )
 
-    def _orphan(self, claim: dict, created: str) -> int | None:
+    def _orphan(self, claim: OtherRow, created: str) -> int | None:
         """The orphan here with the same quote as `claim` (an orphan there), else a new
         orphan past the end of the text here; never a place guessed in the text. None
         (counted) for an orphan without a quote."""
@@ -432,7 +442,7 @@ class _Merge:
             self.store.db["verdicts"].insert(row)
             self.report.events += 1
 
-    def _event_row(self, event: dict) -> dict | None:
+    def _event_row(self, event: OtherRow) -> dict | None:
         """The event as it may be stored here, or None if it cannot come."""
         claim_id = self.claims.get(event["claim_id"])
         name = self.names.get(event["annotator"])
@@ -498,7 +508,7 @@ class _Merge:
             self.report.reveals += 1
 
 
-def _place(claim: dict, here: str, there: str) -> tuple[int, int] | None:
+def _place(claim: OtherRow, here: str, there: str) -> tuple[int, int] | None:
     """Where a claim placed in the article's text there is in its text here, or None
     if it cannot be placed without a guess: it must be the text there at its offsets,
     and is found here as re-anchoring finds a claim in an edited text."""

@@ -8,6 +8,7 @@ import json
 import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from . import gate
 from .database import parse_timestamp
@@ -57,6 +58,13 @@ COLUMNS = {
 }
 CORE_TABLES = ("articles", "claims", "annotators", "verdicts")
 
+# A row of the other file: column -> value as that file holds it, of any type (SQLite
+# lets any column hold anything): the as_* functions below take each value as the type
+# it should be. Every column of COLUMNS is a key; one the file lacks holds None.
+OtherRow = dict[str, Any]
+# Table of COLUMNS -> its rows, in rowid order (none for a table the file lacks).
+OtherRows = dict[str, list[OtherRow]]
+
 # How far ahead of this clock the other file's clock may have been; later is no real date.
 CLOCK_SLACK = timedelta(days=1)
 
@@ -79,8 +87,10 @@ DANGLING = {
 }
 
 
-def read(conn: sqlite3.Connection, shown: str) -> dict[str, list[dict]]:
-    """Every row merge uses from the other file, whatever its schema version."""
+def read(conn: sqlite3.Connection, shown: str) -> OtherRows:
+    """Every row merge uses from the other file, whatever its schema version. Raises
+    StoreError naming the file as `shown` when it lacks one of CORE_TABLES (but is not
+    empty), a table lacks a required column, or SQLite cannot read it."""
     try:
         # The other file's views and triggers may not call functions with side effects.
         conn.execute("PRAGMA trusted_schema = OFF")
@@ -98,7 +108,7 @@ def read(conn: sqlite3.Connection, shown: str) -> dict[str, list[dict]]:
 
 def _select(
     conn: sqlite3.Connection, table: str, required: tuple, optional: tuple, shown: str
-) -> list[dict]:
+) -> list[OtherRow]:
     present = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
     missing = [c for c in required if c not in present]
     if missing:
@@ -113,8 +123,9 @@ def _select(
     return result
 
 
-def dangling(rows: dict[str, list[dict]]) -> list[str]:
-    """What in the other file points at rows it does not hold, as phrases."""
+def dangling(rows: OtherRows) -> list[str]:
+    """What in the other file points at rows it does not hold, as phrases ("2 claims
+    point to missing articles"); none for a sound file."""
     ids = {
         "articles": {a["id"] for a in rows["articles"]},
         "claims": {c["id"] for c in rows["claims"]},
@@ -141,6 +152,8 @@ def dangling(rows: dict[str, list[dict]]) -> list[str]:
 
 
 def span_in(start: object, end: object, length: int, *, empty: bool = False) -> bool:
+    """True when `start` and `end` are integers that make a span of a text of `length`
+    characters (an empty span only with `empty`)."""
     if not isinstance(start, int) or not isinstance(end, int):
         return False
     return 0 <= start <= end <= length and (empty or start < end)
@@ -167,12 +180,14 @@ def as_timestamp(value: object, now: datetime) -> str | None:
 
 
 def as_score(value: object) -> float | None:
+    """A detector's score: a number in [0, 1], else None."""
     if isinstance(value, (int, float)) and 0 <= value <= 1:
         return float(value)
     return None
 
 
 def as_flag(value: object) -> int | None:
+    """A yes-or-no column as stored: 0 or 1, else None (unknown)."""
     return int(value) if value in (0, 1) else None
 
 
@@ -203,4 +218,5 @@ def as_extra(value: object) -> str:
 
 
 def plural(n: int, noun: str) -> str:
+    """`1 claim`, `2 claims`: `n` and the noun, with an s unless n is 1."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

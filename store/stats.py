@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from itertools import pairwise
 from statistics import median
 
@@ -12,8 +14,72 @@ from .verdicts import VERDICTS
 SESSION_GAP_S = 15 * 60
 
 
-def time_per_claim(store: Store) -> dict[int | None, float | None]:
-    """Median seconds an annotator spent per decided claim, per article (None: corpus).
+@dataclass(frozen=True, slots=True)
+class TimePerClaim:
+    """Median seconds an annotator spent per decided claim, one decimal: `corpus` over
+    every article (None when no verdict followed another within SESSION_GAP_S), and
+    `per_article`, article id -> seconds, for the articles that have a figure.
+
+    Each gap counted is the time between two events of the same annotator, one after
+    the other, that leave a verdict in place (a verdict set, or a note or link changed
+    on a decided claim; clearing a verdict, undo and redo are not counted), up to
+    SESSION_GAP_S; a gap belongs to the article of the later event."""
+
+    corpus: float | None
+    per_article: Mapping[int, float]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStats:
+    """One article's row of `factmark stats`.
+
+    `id`, `title` and `language` (a BCP 47 code, "und" when unknown) as stored;
+    `claims`: its claims not dismissed (orphans included); `verdicts`: the current
+    verdicts of every annotator (answer keys included) on any of its claims (dismissed
+    and orphaned ones included), and `verified`, `disputed`, `unsourced`: those of each
+    kind; `annotators`: how many annotators hold one; `median_seconds_per_claim`:
+    TimePerClaim's figure for the article, None when it has none."""
+
+    id: int
+    title: str
+    language: str
+    claims: int
+    verdicts: int
+    verified: int
+    disputed: int
+    unsourced: int
+    annotators: int
+    median_seconds_per_claim: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What `factmark stats` shows: the corpus's totals, then each article.
+
+    `median_seconds_per_claim`: TimePerClaim's `corpus` (seconds, None when there is no
+    figure); `articles`; `claims`: claims not dismissed; `annotators`: every annotator
+    the database knows, answer keys included; `events`: the verdict log's events (a
+    verdict, note or link set or cleared, an undo, a redo); `verdicts`: verdict -> how
+    many current verdicts of that kind, on any claim, every verdict of VERDICTS a key
+    (0 when none); `per_article`: one ArticleStats per article, by id."""
+
+    median_seconds_per_claim: float | None
+    articles: int
+    claims: int
+    annotators: int
+    events: int
+    verdicts: Mapping[str, int]
+    per_article: tuple[ArticleStats, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """The figures as `factmark stats --format json` gives them: the fields as keys
+        in this order, each article a dict of ArticleStats' fields."""
+        return asdict(self)
+
+
+def time_per_claim(store: Store) -> TimePerClaim:
+    """Median seconds an annotator spent per decided claim, for the corpus and per
+    article (see TimePerClaim).
 
     Read from the verdict log: the time since the same annotator's previous verdict,
     leaving out breaks. An event whose timestamp cannot be read (the log is append-only,
@@ -41,19 +107,25 @@ def time_per_claim(store: Store) -> dict[int | None, float | None]:
         if 0 <= gap <= SESSION_GAP_S:
             gaps[None].append(gap)
             gaps.setdefault(article_id, []).append(gap)
-    return {k: round(median(v), 1) if v else None for k, v in gaps.items()}
+    corpus = gaps.pop(None)
+    return TimePerClaim(
+        corpus=round(median(corpus), 1) if corpus else None,
+        per_article={k: round(median(v), 1) for k, v in gaps.items() if k is not None},
+    )
 
 
-def summary(store: Store) -> dict:
-    """Corpus totals, and per article: claims and current verdicts of all annotators."""
+def summary(store: Store) -> Summary:
+    """Corpus totals, and per article: claims and current verdicts of all annotators
+    (see Summary). Never raises on what the verdict log holds."""
     one = lambda sql: store.conn.execute(sql).fetchone()[0]  # noqa: E731
     counts = dict.fromkeys(VERDICTS, 0)
     for verdict, n in store.conn.execute(
         "SELECT verdict, count(*) FROM current_verdicts WHERE verdict IS NOT NULL GROUP BY verdict"
     ):
         counts[verdict] = n
-    per_article = [
-        dict(row)
+    timing = time_per_claim(store)
+    per_article = tuple(
+        ArticleStats(**row, median_seconds_per_claim=timing.per_article.get(row["id"]))
         for row in store.conn.execute(
             """
             SELECT a.id, a.title, a.language,
@@ -70,16 +142,13 @@ def summary(store: Store) -> dict:
             GROUP BY a.id ORDER BY a.id
             """
         )
-    ]
-    timing = time_per_claim(store)
-    for row in per_article:
-        row["median_seconds_per_claim"] = timing.get(row["id"])
-    return {
-        "median_seconds_per_claim": timing[None],
-        "articles": one("SELECT count(*) FROM articles"),
-        "claims": one("SELECT count(*) FROM claims WHERE NOT dismissed"),
-        "annotators": one("SELECT count(*) FROM annotators"),
-        "events": one("SELECT count(*) FROM verdicts"),
-        "verdicts": counts,
-        "per_article": per_article,
-    }
+    )
+    return Summary(
+        median_seconds_per_claim=timing.corpus,
+        articles=one("SELECT count(*) FROM articles"),
+        claims=one("SELECT count(*) FROM claims WHERE NOT dismissed"),
+        annotators=one("SELECT count(*) FROM annotators"),
+        events=one("SELECT count(*) FROM verdicts"),
+        verdicts=counts,
+        per_article=per_article,
+    )

@@ -9,6 +9,7 @@ the reader shows.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypedDict
 
 from . import claims
 from .database import Store
@@ -25,10 +26,29 @@ COLUMNS = (
 )
 
 
-def rows(store: Store, annotator: str) -> Iterator[dict]:
-    """One dict per claim neither dismissed nor orphaned, keyed by COLUMNS, by article
-    number then in text order; `verdict`, `note` and `evidence_url` hold the
-    annotator's current ones, None where they have none."""
+class TemplateRow(TypedDict):
+    """One claim of the template, keyed by COLUMNS.
+
+    `article`: the article's number (its id); `article_title`: its title as stored;
+    `claim`: "A/N", claim N of article A in text order as the reader counts (dismissed
+    and orphaned claims count in N); `claim_id`: the claim's database id; `text`: the
+    claim as stored; `verdict`, `note` and `evidence_url`: the annotator's current
+    ones, None where they have none."""
+
+    article: int
+    article_title: str
+    claim: str
+    claim_id: int
+    text: str
+    verdict: str | None
+    note: str | None
+    evidence_url: str | None
+
+
+def rows(store: Store, annotator: str) -> Iterator[TemplateRow]:
+    """One TemplateRow per claim neither dismissed nor orphaned, by article number then
+    in text order, with the current verdict, note and link of `annotator` (a name as
+    stored: `gate.annotator` normalises it)."""
     numbers = claims.numbers(store)
     sql = """
         SELECT a.id AS article, a.title AS article_title, c.id AS claim_id, c.text,
@@ -41,4 +61,4 @@ def rows(store: Store, annotator: str) -> Iterator[dict]:
     """
     for row in store.conn.execute(sql, {"annotator": annotator}):
         article, number = numbers[row["claim_id"]]
-        yield {**dict(row), "claim": f"{article}/{number}"}
+        yield TemplateRow(**row, claim=f"{article}/{number}")  # type: ignore[typeddict-item]

@@ -53,6 +53,10 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as io.StringIO(newline="") splits lin
 
 @dataclass
 class VerdictImport:
+    """What `import_verdicts` did: verdicts that landed, rows that changed nothing
+    (`unchanged`) and rows without a verdict (`undecided`, skipped); one line per row
+    refused ("FILE:LINE: reason"), and notes ("x.csv: encoding guessed as ...")."""
+
     landed: int = 0
     unchanged: int = 0
     undecided: int = 0  # rows with an empty verdict cell: skipped, they change nothing
@@ -60,6 +64,7 @@ class VerdictImport:
     notes: list[str] = field(default_factory=list)  # "x.csv: encoding guessed as ..."
 
     def summary(self) -> str:
+        """The report in one line."""
         line = (
             f"{self.landed} verdicts imported, {self.unchanged} unchanged, "
             f"{len(self.problems)} rows refused"

@@ -128,7 +128,9 @@ def for_article(store: Store, article_id: int, annotator: str) -> dict[int, list
 
 
 def undo(store: Store, annotator: str) -> VerdictEvent | None:
-    """Revert the annotator's latest change that is not yet undone; None if there is none."""
+    """Revert the annotator's latest change that is not yet undone: returns the undo
+    event, None if there is nothing to undo. Raises StoreError for a name the gate
+    refuses."""
     annotator = gate.annotator(annotator)
     with store.write():
         done, _ = _stacks(store, annotator)
@@ -140,7 +142,8 @@ def undo(store: Store, annotator: str) -> VerdictEvent | None:
 
 
 def redo(store: Store, annotator: str) -> VerdictEvent | None:
-    """Re-apply the change the latest undo reverted; None if there is nothing to redo."""
+    """Re-apply the change the latest undo reverted: returns the redo event, None if
+    there is nothing to redo. Raises StoreError for a name the gate refuses."""
     annotator = gate.annotator(annotator)
     with store.write():
         _, undone = _stacks(store, annotator)

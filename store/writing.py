@@ -212,8 +212,9 @@ def create_text(target: str | os.PathLike[str], text: str) -> bool:
 
 def private_file(text: str, suffix: str = ".txt") -> Path:
     """A new file only the user can read (0600, created with O_EXCL in the temporary
-    folder) holding `text` in UTF-8: for handing a note to an editor. The caller
-    removes it."""
+    folder) holding `text` in UTF-8: for handing a note to an editor. Returns its
+    path; the caller removes it. Raises OSError when the temporary folder takes no new
+    file, StoreError (or DiskFull) naming the file when writing it fails."""
     fd, name = tempfile.mkstemp(prefix="factmark-", suffix=suffix)
     try:
         with open(fd, "w", encoding="utf-8") as out:

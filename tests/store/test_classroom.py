@@ -188,8 +188,8 @@ def test_stats_report_median_time_per_decided_claim(db: Path) -> None:
             )
         figures = stats.summary(store)
     # Gaps of 30 s and 70 s between alice's verdicts: the median is 50 s.
-    assert figures["median_seconds_per_claim"] == 50.0
-    assert figures["per_article"][0]["median_seconds_per_claim"] == 50.0
+    assert figures.median_seconds_per_claim == 50.0
+    assert figures.per_article[0].median_seconds_per_claim == 50.0
 
 
 def test_compare_and_reveal_name_articles_that_exist(db: Path) -> None:

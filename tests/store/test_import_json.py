@@ -31,7 +31,7 @@ def stored(db_path: Path) -> list[dict]:
         for article_id in articles.ids(store):
             article = dict(articles.get(store, article_id))
             article["claims"] = [
-                (c["text"], c["origin"], json.loads(c["cues"]))
+                (c["text"], c["origin"], list(c["cues"]))
                 for c in claims.for_article(store, article_id)
                 if article["text"][c["start"] : c["end"]] == c["text"]
             ]
