@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from .command import EXIT_OK, Call, command, config_dir, login_name
 from .output import say, settings_table
@@ -41,5 +42,13 @@ def config(call: Call) -> int:
         rows.append((item.setting.key, shown, item.source))
     say(settings_table(rows))
     path = settings.config_path(os.environ, config_dir())
-    say(f"config file: {one_line(str(path))}{'' if path.is_file() else ' (none)'}")
+    say(f"config file: {one_line(str(path))}{'' if _readable(path) else ' (none)'}")
     return EXIT_OK
+
+
+def _readable(path: Path) -> bool:
+    """Whether `path` is a file this user can read (False, never an error, otherwise)."""
+    try:
+        return path.is_file() and os.access(path, os.R_OK)
+    except OSError:
+        return False

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -55,27 +57,29 @@ if TYPE_CHECKING:
     "default).",
 )
 @click.option(
-    "--no-mouse",
+    "--mouse/--no-mouse",
     "mouse",
-    is_flag=True,
-    flag_value=False,
     default=True,
-    help="Leave the mouse to the terminal, so its own text selection works.",
+    help="--no-mouse leaves the mouse to the terminal, so its own text selection works "
+    "(default: $FACTMARK_MOUSE, config.toml's, the mouse on).",
 )
 @click.option(
-    "--stay",
-    is_flag=True,
-    help="Stay on a claim after deciding it (default: go on to the next pending one).",
+    "--stay/--no-stay",
+    default=False,
+    help="Stay on a claim after deciding it (default: $FACTMARK_STAY, config.toml's, go "
+    "on to the next pending one).",
 )
 @click.option(
-    "--ascii",
-    is_flag=True,
-    help="Draw in ASCII only (automatic on linux, vt100 and other plain terminals).",
+    "--ascii/--no-ascii",
+    default=False,
+    help="Draw in ASCII only (default: $FACTMARK_ASCII, config.toml's; automatic on "
+    "linux, vt100 and other plain terminals).",
 )
 @click.option(
     "--theme",
     metavar="NAME",
-    help="A Textual theme: textual-dark, textual-light, ansi-dark, ansi-light...",
+    help="A Textual theme: textual-dark, textual-light, ansi-dark, ansi-light... "
+    "(default: $FACTMARK_THEME, config.toml's, Textual's).",
 )
 def open_(
     call: Call,
@@ -130,8 +134,28 @@ def open_(
         except ValueError as exc:
             warn(str(exc))
             return EXIT_BAD_INPUT
-        app.run(mouse=mouse)
+        with _drawing_on_the_terminal():
+            app.run(mouse=mouse)
     return app.return_code or EXIT_OK
+
+
+@contextmanager
+def _drawing_on_the_terminal() -> Iterator[None]:
+    """Textual draws on standard error: where that is not the terminal (`factmark
+    2>log`) but standard output is, standard error is the terminal while the reader
+    runs (the redirection holds again after it), so the screen is never left blank."""
+    if sys.stderr.isatty() or not sys.stdout.isatty():
+        yield
+        return
+    sys.stderr.flush()
+    redirected = os.dup(2)
+    os.dup2(1, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(redirected, 2)
+        os.close(redirected)
 
 
 def import_into(store: Store, paths: list[str], glob: str | None) -> ImportReport:

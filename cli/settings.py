@@ -49,9 +49,9 @@ SETTINGS = (
     Setting("annotator", "--annotator", "annotator", "FACTMARK_ANNOTATOR", str, None),
     Setting("theme", "--theme", "theme", "FACTMARK_THEME", str, None),
     Setting("keymap", "--keymap", "keymap", "FACTMARK_KEYMAP", str, "default"),
-    Setting("stay", "--stay", "stay", "FACTMARK_STAY", bool, False),
-    Setting("ascii", "--ascii", "ascii", "FACTMARK_ASCII", bool, False),
-    Setting("mouse", "--no-mouse", "mouse", "FACTMARK_MOUSE", bool, True),
+    Setting("stay", "--stay/--no-stay", "stay", "FACTMARK_STAY", bool, False),
+    Setting("ascii", "--ascii/--no-ascii", "ascii", "FACTMARK_ASCII", bool, False),
+    Setting("mouse", "--mouse/--no-mouse", "mouse", "FACTMARK_MOUSE", bool, True),
 )
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
@@ -87,9 +87,9 @@ def read_file(path: Path, *, named: bool) -> dict[str, object]:
             raise SettingsError(f"{path}: no such file (named by ${CONFIG_ENV})") from None
         return {}
     except PermissionError:
-        if named:
+        if named or _own(path):
             raise SettingsError(f"{path}: not readable by this user") from None
-        return {}  # a config folder this user may not look into (someone else's HOME)
+        return {}  # someone else's config folder (a HOME this user may not look into)
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
@@ -99,20 +99,48 @@ def read_file(path: Path, *, named: bool) -> dict[str, object]:
         setting = known.get(key)
         if setting is None:
             raise SettingsError(f"{path}: unknown setting {key!r} (known: {', '.join(known)})")
-        if not isinstance(value, setting.kind) or (setting.kind is str and not value.strip()):
+        if not isinstance(value, setting.kind):
             wanted = "true or false" if setting.kind is bool else "a text in quotes"
-            raise SettingsError(f"{path}: {key} must be {wanted}, not {value!r}")
+            raise SettingsError(f"{path}: {key} must be {wanted}, not {_shown(value)}")
+        if isinstance(value, str):
+            _check_text(value, f"{path}: {key}")
     return data
+
+
+def _own(path: Path) -> bool:
+    """Whether the unreadable file, or the folder that hides it, is this user's."""
+    for place in (path, path.parent):
+        try:
+            return place.stat().st_uid == os.geteuid()
+        except OSError:
+            continue
+    return False
+
+
+def _shown(value: object) -> str:
+    """A value for a one-line message: repr'd (control characters escaped), cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _check_text(value: str, where: str) -> None:
+    """Raises SettingsError for a text setting that is blank or holds a control
+    character (a NUL ends a path at the operating system; an escape reaches a terminal)."""
+    if not value.strip():
+        raise SettingsError(f"{where} is blank")
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value):
+        raise SettingsError(f"{where} holds a control character: {_shown(value)}")
 
 
 def _from_env(setting: Setting, text: str) -> object:
     if setting.kind is not bool:
+        _check_text(text, f"${setting.env}")
         return text.strip()
     if text.strip().lower() in _TRUE:
         return True
     if text.strip().lower() in _FALSE:
         return False
-    raise SettingsError(f"${setting.env}: {text!r} is not true or false (use 1 or 0)")
+    raise SettingsError(f"${setting.env}: {_shown(text)} is not true or false (use 1 or 0)")
 
 
 def resolve(

@@ -3,9 +3,14 @@ default, each checked in one line, and shown with its source by `factmark config
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.helpers import SAMPLE, factmark
+import pytest
+
+from tests.helpers import SAMPLE, factmark, without_root_override
 
 
 def settings_shown(result) -> dict[str, tuple[str, str]]:
@@ -54,6 +59,11 @@ def test_a_bad_setting_is_one_line_naming_where_it_is(tmp_path: Path) -> None:
         ('stay = "yes"\n', {}, "stay must be true or false"),
         ("theme = \n", {}, "not valid TOML"),
         ("", {"FACTMARK_MOUSE": "maybe"}, "$FACTMARK_MOUSE: 'maybe' is not true or false"),
+        # A NUL would end the path at the system; an escape would reach the terminal.
+        ('database = "\\u0000"\n', {}, "database holds a control character: '\\x00'"),
+        ('annotator = "\\u001b[2J"\n', {}, "annotator holds a control character"),
+        ("", {"FACTMARK_THEME": "dark\x1b]0;x\x07"}, "$FACTMARK_THEME holds a control"),
+        ('annotator = "   "\n', {}, "annotator is blank"),
     ]
     for text, extra, message in cases:
         config.write_text(text)
@@ -65,3 +75,46 @@ def test_a_bad_setting_is_one_line_naming_where_it_is(tmp_path: Path) -> None:
         assert not db.exists()
     missing = factmark("config", env={"FACTMARK_CONFIG": str(tmp_path / "gone.toml")})
     assert missing.returncode == 2 and b"gone.toml: no such file" in missing.stderr
+
+
+def test_a_boolean_in_the_file_can_be_turned_off_by_an_option(tmp_path: Path) -> None:
+    from factmark.cli import settings
+
+    config = tmp_path / "config.toml"
+    config.write_text("stay = true\nascii = true\nmouse = false\n")
+    env = {"FACTMARK_CONFIG": str(config)}
+    # The reader takes each pair (it stops only for want of a terminal here)...
+    result = factmark("open", "--no-stay", "--no-ascii", "--mouse", env=env)
+    assert result.returncode == 1 and b"needs a terminal" in result.stderr
+    # ...and what an option says beats the file, either way.
+    given = {"stay": False, "ascii": False, "mouse": True}
+    found = {r.setting.key: (r.value, r.source) for r in settings.resolve(given, env, tmp_path)}
+    assert found["stay"] == (False, "option --stay/--no-stay")
+    assert found["ascii"] == (False, "option --ascii/--no-ascii")
+    assert found["mouse"] == (True, "option --mouse/--no-mouse")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="setpriv drops root's override of modes")
+def test_your_own_unreadable_config_is_said_not_skipped_and_never_a_traceback(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    folder = home / ".config" / "factmark"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text("stay = true\n")
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+    env.pop("FACTMARK_CONFIG", None)
+    factmark_command = str(Path(sys.executable).with_name("factmark"))
+    for unreadable in (folder / "config.toml", folder):
+        unreadable.chmod(0)
+        try:
+            result = subprocess.run(
+                without_root_override(factmark_command, "config"),
+                capture_output=True,
+                env=env,
+            )
+        finally:
+            unreadable.chmod(0o700)
+        assert result.returncode == 2, result.stderr
+        (line,) = result.stderr.decode().splitlines()
+        assert "not readable by this user" in line and "Traceback" not in line

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import decided, verdicts_in
+from tests.e2e.terminal import Terminal, decided, verdicts_in
+from tests.helpers import FACTMARK
 
 
 def test_marking_claims_shows_on_screen_and_lands_in_the_database(run, corpus_db: Path) -> None:
@@ -107,3 +108,22 @@ def test_note_written_in_the_users_editor(run, corpus_db: Path, tmp_path: Path) 
     mode, name = seen.read_text().split()
     assert mode == "600" and Path(name).parent == temp
     assert list(temp.iterdir()) == []
+
+
+def test_the_reader_draws_on_the_terminal_when_standard_error_is_redirected(
+    corpus_db: Path, tmp_path: Path
+) -> None:
+    """`factmark 2>log`: Textual draws on standard error, which is the log here; the
+    screen must still show the reader, and the log only what was said, as text."""
+    log = tmp_path / "log"
+    env = {"TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
+    command = ["sh", "-c", f'exec "{FACTMARK}" --db "{corpus_db}" 2>"{log}"']
+    terminal = Terminal(command, env)
+    try:
+        terminal.wait_for(lambda s: "sorted by" in s and "Coup de bluff" in s)
+        terminal.keys("q")
+        terminal.wait_for(lambda _: terminal.closed())
+        assert terminal.exit_status() == "0"
+    finally:
+        terminal.close()
+    assert "\x1b" not in log.read_text(encoding="utf-8", errors="replace")
