@@ -38,7 +38,7 @@ def _key_action(name: str, becomes: str) -> click.Command:
         from factmark.store import classroom
         from factmark.store.database import Store
 
-        with Store.open(call.db) as store:
+        with Store.open(call.db, create=False) as store:
             normalised = classroom.set_key(store, name, call.action == "add")
         say(f"{normalised} is {becomes}")
         return EXIT_OK
@@ -97,7 +97,7 @@ def reveal(call: Call, article: str | None, every: bool) -> int:
     from factmark.store import classroom
     from factmark.store.database import Store
 
-    with Store.open(call.db) as store:
+    with Store.open(call.db, create=False) as store:
         if every:
             count = len(classroom.reveal(store, None, call.annotator()))
             say(
@@ -132,7 +132,7 @@ def unreveal(call: Call, article: str | None, every: bool) -> int:
     from factmark.store import classroom
     from factmark.store.database import Store
 
-    with Store.open(call.db) as store:
+    with Store.open(call.db, create=False) as store:
         if every:
             count = len(classroom.unreveal(store, None))
             say(f"unrevealed {_articles(count)}" if count else "no article was revealed")

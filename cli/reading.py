@@ -210,7 +210,7 @@ def redetect(call: Call) -> int:
     from factmark.store import detection
     from factmark.store.database import Store
 
-    with Store.open(call.db) as store:
+    with Store.open(call.db, create=False) as store:
         report = detection.redetect(store)
     say(report.summary(), file=sys.stderr)
     return EXIT_OK

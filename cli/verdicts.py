@@ -32,7 +32,7 @@ def import_verdicts(call: Call, file: str) -> int:
     from factmark.store import verdict_import
     from factmark.store.database import Store
 
-    with Store.open(call.db) as store:
+    with Store.open(call.db, create=False) as store:
         # In a class the sheet is the user's own: the teacher's key, a student's copy.
         assert call.place is not None
         whose = call.annotator() if call.place.folder else call.annotator_option

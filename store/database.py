@@ -123,8 +123,12 @@ class Store:
         readonly: bool = False,
         patient: bool = True,
         verify: bool = False,
+        create: bool = True,
     ) -> Store:
-        """Open (or, unless `readonly`, create) the database at `path`, migrated to LATEST.
+        """Open (or, unless `readonly` or not `create`, create) the database at `path`,
+        migrated to LATEST. A caller with nothing to put in a new database (a key, a
+        reveal, verdicts for claims it would not hold) passes `create=False`, so that a
+        mistyped path is an error, not a new empty file.
 
         A `readonly` store reads files on read-only media too (where SQLite cannot
         create the `-shm` file a WAL database needs). An impatient store (`patient=False`)
@@ -156,7 +160,7 @@ class Store:
             _check_existing(path, verify)
             if not readonly and _is_read_only(path):
                 raise ReadOnly(_read_only_reason(path))
-        elif readonly:
+        elif readonly or not create:
             raise StoreError(f"{path}: no such database")
         else:
             try:

@@ -194,3 +194,25 @@ def test_help_is_a_command_too() -> None:
     assert result.stdout.startswith(b"Usage: factmark [OPTIONS] [PATHS]...\n")
     assert result.stdout == factmark("--help").stdout
     assert factmark("help", "export", timeout=20).stdout == factmark("export", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["key", "add", "teacher"],
+        ["key", "remove", "bob"],
+        ["reveal", "--all"],
+        ["unreveal", "1"],
+        ["redetect"],
+        ["import-verdicts", str(SAMPLE / "README")],
+    ],
+)
+def test_a_mistyped_database_is_an_error_not_a_new_empty_one(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """Commands with nothing to put in a new database never make one (or its folder)."""
+    db = tmp_path / "typo" / "class.db"
+    result = factmark(*command, "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr.decode().strip().endswith("no such database")
+    assert not db.parent.exists()
