@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 from click.exceptions import NoSuchCommand
+from click.shell_completion import CompletionItem
 
 from .output import warn
 from .params import CONTEXT, epilog
@@ -97,7 +98,7 @@ class FactmarkGroup(Group):
                 args = [*args, DEFAULT]
         elif at < len(args) and args[at] not in self.lazy:  # (past the end: a value missing)
             word = args[at]
-            if not ctx.resilient_parsing:
+            if not ctx.resilient_parsing and word not in ("-", "--"):  # stdin; paths follow
                 if word.startswith("-"):
                     self._check_option(ctx, word, args[at + 1 :])
                 elif not os.path.exists(word):
@@ -125,6 +126,14 @@ class FactmarkGroup(Group):
                 f"after its name (see 'factmark {command} --help')"
             )
 
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Commands, and files too where a word is not an option: `factmark sto<Tab>`
+        completes `story.txt`, as `factmark story.txt` opens it."""
+        found = super().shell_complete(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            found.append(CompletionItem(incomplete, type="file"))
+        return found
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPTIONS] [PATHS]...")
         formatter.write_usage(ctx.command_path, "[OPTIONS] COMMAND [ARGS]...", "   or: ")
@@ -150,11 +159,27 @@ def paths_exist(ctx: click.Context, params: dict[str, Any]) -> None:
     NotACommand for the first that does not."""
     if not ctx.meta.get(IMPLIED):
         return
-    missing = next((p for p in params["paths"] if not os.path.exists(p)), None)
+    missing = next((p for p in params["paths"] if p != "-" and not os.path.exists(p)), None)
     if missing is not None:
         root = ctx.find_root()
         assert isinstance(root.command, click.Group)
         raise NotACommand(missing, root.command.list_commands(root))
+
+
+def _commands(ctx: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Completion of `factmark help`: the commands (and the actions of key and class)."""
+    level = ctx.find_root()
+    for name in ctx.params.get("names") or ():
+        group = level.command
+        command = group.get_command(level, name) if isinstance(group, click.Group) else None
+        if command is None:
+            return []
+        level = click.Context(command, info_name=name, parent=level)
+    group = level.command
+    if not isinstance(group, click.Group):
+        return []
+    names = group.list_commands(level)
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
 
 
 @click.command(
@@ -168,7 +193,11 @@ def paths_exist(ctx: click.Context, params: dict[str, Any]) -> None:
     context_settings=CONTEXT,
 )
 @click.argument(
-    "names", nargs=-1, metavar="[COMMAND]...", help="A command, and its action for key and class."
+    "names",
+    nargs=-1,
+    metavar="[COMMAND]...",
+    help="A command, and its action for key and class.",
+    shell_complete=_commands,
 )
 @click.pass_context
 def help_command(ctx: click.Context, names: tuple[str, ...]) -> None:

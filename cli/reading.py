@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
+from click.shell_completion import CompletionItem
 
 from .command import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, Call, command, config_dir, sample_corpus
 from .group import paths_exist
@@ -52,6 +53,10 @@ if TYPE_CHECKING:
 @click.option(
     "--keymap",
     metavar="NAME|PATH",
+    shell_complete=lambda ctx, param, incomplete: [
+        *(CompletionItem(n) for n in ("default", "vim", "simple") if n.startswith(incomplete)),
+        CompletionItem(incomplete, type="file"),
+    ],
     help="default, vim, simple, or a TOML keymap file (your overrides in keymap.toml in "
     "the config dir are applied on top; default: $FACTMARK_KEYMAP, config.toml's, "
     "default).",
@@ -78,6 +83,7 @@ if TYPE_CHECKING:
 @click.option(
     "--theme",
     metavar="NAME",
+    shell_complete=lambda ctx, param, incomplete: _themes(incomplete),
     help="A Textual theme: textual-dark, textual-light, ansi-dark, ansi-light... "
     "(default: $FACTMARK_THEME, config.toml's, Textual's).",
 )
@@ -137,6 +143,13 @@ def open_(
         with _drawing_on_the_terminal():
             app.run(mouse=mouse)
     return app.return_code or EXIT_OK
+
+
+def _themes(incomplete: str) -> list[CompletionItem]:
+    """Completion of --theme: Textual's own themes (loaded only to complete)."""
+    from textual.theme import BUILTIN_THEMES
+
+    return [CompletionItem(name) for name in sorted(BUILTIN_THEMES) if name.startswith(incomplete)]
 
 
 @contextmanager

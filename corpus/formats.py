@@ -130,9 +130,10 @@ def _html(path: str, data: bytes) -> Record:
         import trafilatura  # optional, and slow to import: only HTML pays for it
     except ImportError:
         raise ArticleError(
-            f"{path}: reading HTML needs the html extra (trafilatura): install "
-            "'factmark[html]' as factmark was installed (pip install, pipx install "
-            "--force, uv tool install)"
+            f"{path}: reading HTML needs the html extra (trafilatura): install it as "
+            "factmark was installed: pip install 'factmark[html]', pipx install --force "
+            "'factmark[html]' or uv tool install 'factmark[html]' (from a clone: pip install "
+            "'.[html]')"
         ) from None
     # Decoded and cleaned first: trafilatura drops a control character but keeps the
     # rest of its escape sequence, which cleaning afterwards could not tell from text.

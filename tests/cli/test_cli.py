@@ -216,3 +216,14 @@ def test_a_mistyped_database_is_an_error_not_a_new_empty_one(
     assert result.returncode == 1
     assert result.stderr.decode().strip().endswith("no such database")
     assert not db.parent.exists()
+
+
+def test_double_dash_and_dash_are_paths_for_the_default_command(db_path: Path) -> None:
+    """`factmark -- FILE` and `factmark -` (standard input) import as `open` would, then
+    stop for want of a terminal: not usage errors."""
+    story = next(SAMPLE.glob("000_*.txt"))
+    for args, given in ((["--", str(story)], None), (["-"], story.read_bytes())):
+        result = factmark("--db", str(db_path), *args, input=given)
+        assert result.returncode == 1, result.stderr
+        assert b"1 imported" in result.stderr and b"needs a terminal" in result.stderr
+        db_path.unlink()

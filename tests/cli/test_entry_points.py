@@ -40,8 +40,9 @@ def test_the_completion_script_is_produced(shell: str, line: str) -> None:
     assert "_FACTMARK_COMPLETE" in result.stdout.decode()
 
 
-def complete(words: str, shell: str = "bash") -> list[str]:
-    """What completing the last of `words` offers (a trailing space: a new word)."""
+def offered(words: str, shell: str = "bash") -> list[tuple[str, str]]:
+    """What completing the last of `words` offers (a trailing space: a new word), as
+    (kind, value): "plain" words, or "file" (the shell completes file names)."""
     env = {
         "_FACTMARK_COMPLETE": f"{shell}_complete",
         "COMP_WORDS": words,
@@ -49,7 +50,12 @@ def complete(words: str, shell: str = "bash") -> list[str]:
     }
     result = CliRunner().invoke(group, [], prog_name="factmark", env=env)
     assert result.exit_code == 0, result.output
-    return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
+    return [tuple(line.split(",", 1)) for line in result.stdout.splitlines()]
+
+
+def complete(words: str, shell: str = "bash") -> list[str]:
+    """The words completing the last of `words` offers."""
+    return [value for kind, value in offered(words, shell) if kind == "plain"]
 
 
 def test_completing_a_command_offers_it() -> None:
@@ -59,3 +65,14 @@ def test_completing_a_command_offers_it() -> None:
     assert complete("factmark --db x.db st") == ["stats"]
     assert "--delimiter" in complete("factmark export --d")
     assert complete("factmark stats --format ") == ["table", "json"]
+
+
+def test_completion_offers_files_where_factmark_opens_them_and_names_where_help_does() -> None:
+    # `factmark story.txt` opens a file, so a word there completes file names too.
+    assert ("file", "sto") in offered("factmark sto")
+    assert ("file", "--") not in offered("factmark --")
+    assert complete("factmark help ex") == ["export"]
+    assert complete("factmark help key ") == ["add", "remove", "list"]
+    assert complete("factmark open --keymap v") == ["vim"]
+    assert ("file", "v") in offered("factmark open --keymap v")  # or a keymap file
+    assert "textual-dark" in complete("factmark open --theme textual-")

@@ -124,9 +124,10 @@ def test_html_without_trafilatura_says_how_to_install_it() -> None:
         [sys.executable, "-c", WITHOUT_TRAFILATURA], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == (
-        "page.html: reading HTML needs the html extra (trafilatura): install "
-        "'factmark[html]' as factmark was installed (pip install, pipx install --force, "
-        "uv tool install)"
+        "page.html: reading HTML needs the html extra (trafilatura): install it as "
+        "factmark was installed: pip install 'factmark[html]', pipx install --force "
+        "'factmark[html]' or uv tool install 'factmark[html]' (from a clone: pip install "
+        "'.[html]')"
     )
 
 
