@@ -37,8 +37,8 @@ if TYPE_CHECKING:
         "factmark open news/ --keymap vim",
         "factmark open story.txt --theme ansi-dark --no-mouse",
     ],
-    exits="0 the reader closed, 1 a keymap or database refused or no terminal, 2 a usage "
-    "error (an unknown theme, or without `open` a path that does not exist)",
+    exits="0 the reader closed, 1 a database refused or no terminal, 2 a usage error (a "
+    "theme or keymap that cannot be used, or without `open` a path that does not exist)",
     before=paths_exist,
 )
 @click.argument(
@@ -102,16 +102,22 @@ def open_(
     from factmark.store.database import Store
     from factmark.tui.bindings import binding_contexts
 
+    # Both checked before anything is imported or made, each named with where it was
+    # set (an option, a variable, config.toml) as every other setting is.
+    source = {item.setting.key: item.source for item in call.settings}
     try:
         bindings = load(keymap, binding_contexts(), config_dir() / USER_FILE)
     except KeymapError as exc:
-        warn(str(exc))
-        return EXIT_BAD_INPUT
-    if theme:  # checked before anything is imported or made, as the keymap is
+        warn(f"{source['keymap']}: {exc}" if source["keymap"] != "default" else str(exc))
+        return EXIT_USAGE
+    if theme:
         from textual.theme import BUILTIN_THEMES
 
         if theme not in BUILTIN_THEMES:
-            warn(f"unknown theme {theme!r} (try: {', '.join(sorted(BUILTIN_THEMES))})")
+            warn(
+                f"{source['theme']}: unknown theme {theme!r} "
+                f"(try: {', '.join(sorted(BUILTIN_THEMES))})"
+            )
             return EXIT_USAGE
     every = [*paths, *([str(sample_corpus())] if sample else [])]
     with Store.open(call.db) as store:  # opened once: the app reads it too

@@ -102,9 +102,11 @@ def load(
     exists but cannot be used is an error like any other keymap's.
     """
     keymap = read(name_or_path)
+    validate(keymap, contexts, str(name_or_path))
     if user_file is not None and _exists(user_file):
         keymap.update(read(user_file))
-    validate(keymap, contexts, str(name_or_path))
+        # A fault the overrides bring is named with their file.
+        validate(keymap, contexts, f"{user_file} (over {name_or_path})")
     return keymap
 
 

@@ -59,13 +59,28 @@ def test_user_overrides_apply_on_top_of_the_named_keymap(tmp_path: Path) -> None
 
 
 def test_cli_refuses_a_bad_keymap_before_the_app_starts(tmp_path: Path) -> None:
+    """A bad keymap or theme is a setting that cannot be used: one line naming where it
+    was set (the option, the variable, config.toml), exit 2, as every setting."""
     result = factmark("--keymap", str(tmp_path / "nope.toml"))
-    assert result.returncode == 1
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("factmark: option --keymap: ")
     assert "no such keymap" in result.stderr.decode()
     bad = tmp_path / "bad.toml"
     bad.write_text('[keys]\n"reader.undo" = "v"\n')
     result = factmark("--keymap", str(bad))
-    assert result.returncode == 1 and "bound twice" in result.stderr.decode()
+    assert result.returncode == 2 and "bound twice" in result.stderr.decode()
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "nope"\n')
+    result = factmark("open", env={"FACTMARK_CONFIG": str(config)})
+    assert result.returncode == 2
+    assert f"{config}: unknown theme 'nope'" in result.stderr.decode()
+
+
+def test_a_fault_in_the_users_overrides_names_their_file(tmp_path: Path) -> None:
+    user = tmp_path / "keymap.toml"
+    user.write_text('[keys]\n"reader.explode" = "k"\n')
+    with pytest.raises(KeymapError, match=f"^{user} \\(over default\\): unknown action id"):
+        load("default", binding_contexts(), user)
 
 
 async def _press_and_check(db_path: Path, keymap: str, keys: list[str], verdict: str) -> None:
@@ -130,8 +145,10 @@ def test_an_unreadable_keymap_file_is_one_line(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == [f"factmark: {keymap}: cannot read (Permission denied)"]
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"factmark: option --keymap: {keymap}: cannot read (Permission denied)"
+    ]
 
 
 def test_an_unreadable_config_folder_does_not_keep_factmark_from_starting(
@@ -143,6 +160,8 @@ def test_an_unreadable_config_folder_does_not_keep_factmark_from_starting(
     (config / "factmark").mkdir(parents=True)
     (config / "factmark" / "keymap.toml").write_text('[keys]\n"reader.verified" = "k"\n')
     (config / "factmark").chmod(0)
+    if os.geteuid() == 0:  # someone else's: one's own unreadable config is an error
+        os.chown(config / "factmark", 65534, 65534)
     db = tmp_path / "f.db"
     factmark("import", str(SAMPLE), "--db", str(db))
     env = {"TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
