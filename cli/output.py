@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -24,10 +25,9 @@ if TYPE_CHECKING:
     from factmark.store.comparison import Comparison
     from factmark.store.stats import Summary
 
-# The symbols factmark itself prints, as the ASCII claim glyphs of the reader show them.
-ASCII_STAND_INS = str.maketrans(
-    {"✓": "+", "✗": "x", "·": "-", "○": "o", "…": "...", "→": "->", "—": "-", "–": "-"}
-)
+# The punctuation factmark itself prints, and its ASCII stand-ins (the states' glyphs
+# come from the vocabulary: see `_ascii_stand_ins`).
+_PUNCTUATION = {"…": "...", "→": "->", "—": "-", "–": "-"}
 ERROR_PREFIX = "factmark: "  # what `warn` puts before a problem
 MIN_TITLE = 12  # cells a title keeps, however narrow the terminal
 SHOWN_CLAIMS = 15  # the claims `compare`'s table lists: the discussion prompts
@@ -52,7 +52,7 @@ def fit(text: str, encoding: str) -> str:
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
-        text = text.translate(ASCII_STAND_INS)
+        text = text.translate(_ascii_stand_ins())
         text = text.encode(encoding, "replace").decode(encoding)
     except LookupError:  # an encoding Python does not know
         text = text.encode("ascii", "replace").decode("ascii")
@@ -118,7 +118,7 @@ def stats_table(figures: Summary) -> str:
     if figures.per_article:
         lines += [
             "",
-            f"{'id':>4}  {'lang':4}  {'claims':>6}  {'✓':>4} {'✗':>4} {'?':>4}  "
+            f"{'id':>4}  {'lang':4}  {'claims':>6}  {_verdict_columns(4)}  "
             f"{'people':>6}  {'s/claim':>7}  title",
         ]
         from factmark.tui.layout import shorten
@@ -209,7 +209,7 @@ def compare_table(figures: Comparison, article: ArticleName | None) -> str:
     lines += [
         "",
         "most disputed claims first (discussion prompts; article/claim as in the reader):",
-        f"{'claim':>{name}} {'key':10} {'✓':>3} {'✗':>3} {'?':>3}  text",
+        f"{'claim':>{name}} {'key':10} {_verdict_columns(3)}  text",
     ]
     for c in shown:
         figures_line = (
@@ -222,3 +222,19 @@ def compare_table(figures: Comparison, article: ArticleName | None) -> str:
 
 def _claims(count: int) -> str:
     return "1 claim" if count == 1 else f"{count} claims"
+
+
+@cache
+def _ascii_stand_ins() -> dict[int, str]:
+    """The ASCII the reader draws for each state's glyph, and for our punctuation: what
+    an output that cannot hold the glyphs gets (loaded on first use, off `--help`'s path)."""
+    from factmark.corpus.vocabulary import STATE_GLYPHS
+
+    return str.maketrans({glyph: plain for glyph, plain in STATE_GLYPHS.values()} | _PUNCTUATION)
+
+
+def _verdict_columns(width: int) -> str:
+    """The verdicts' glyphs as column headings, each right-aligned in `width` cells."""
+    from factmark.corpus.vocabulary import VERDICTS
+
+    return " ".join(f"{verdict.glyph:>{width}}" for verdict in VERDICTS)
