@@ -11,6 +11,7 @@ from typing import TypedDict
 
 from factmark.corpus.anchoring import quote
 from factmark.corpus.article import Claim, Label
+from factmark.corpus.vocabulary import DISMISSED, PENDING
 
 from . import classroom, gate
 from .database import Store, utc_now
@@ -87,7 +88,7 @@ class AnnotatedClaim:
     @property
     def state(self) -> str:
         """The state a glyph shows: "dismissed", the verdict, or "pending"."""
-        return "dismissed" if self.dismissed else self.verdict or "pending"
+        return DISMISSED if self.dismissed else self.verdict or PENDING
 
 
 def add(

@@ -88,7 +88,7 @@ def entries(
     """The panel's items for a claim, most important first; `guessed` when the detector
     does not know the article's language, which the "why" line then says."""
     words = words or cue_words()
-    verdict = VERDICT_WORDS.get(claim.verdict, line(claim.verdict) or "pending")
+    verdict = VERDICT_WORDS.get(claim.verdict, line(claim.verdict) or PENDING)
     if claim.dismissed:
         verdict = "dismissed: not a claim"
     if claim.orphaned:

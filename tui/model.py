@@ -17,6 +17,7 @@ from itertools import compress
 
 from factmark.corpus.lexicon import detector_languages
 from factmark.corpus.sentences import clauses
+from factmark.corpus.vocabulary import DISMISSED, PENDING
 from factmark.store import articles, claims, classroom, verdicts
 from factmark.store.articles import StoredArticle, StoredRegion
 from factmark.store.claims import AnnotatedClaim
@@ -134,13 +135,13 @@ class ReaderModel:
 
     def states(self) -> list[str]:
         """Each claim's state, in order: "dismissed", the verdict, or "pending"."""
-        found = ["pending"] * len(self.ids)
+        found = [PENDING] * len(self.ids)
         for claim_id, events in self._history.items():
             index = self._index.get(claim_id)
             if index is not None and events[-1]["verdict"]:
                 found[index] = events[-1]["verdict"]
         for index in _true(self._dismissed):
-            found[index] = "dismissed"
+            found[index] = DISMISSED
         return found
 
     def claim(self, index: int) -> AnnotatedClaim:
