@@ -38,6 +38,8 @@ def config(call: Call) -> int:
         value = item.value
         if isinstance(value, bool):
             value = "true" if value else "false"
+        elif item.setting.key == "database" and value is not None:
+            value = os.path.abspath(settings.expand(value))  # the file commands will use
         shown = str(defaults.get(item.setting.key, "") if value is None else value)
         rows.append((item.setting.key, shown, item.source))
     say(settings_table(rows))

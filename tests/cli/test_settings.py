@@ -118,3 +118,11 @@ def test_your_own_unreadable_config_is_said_not_skipped_and_never_a_traceback(
         assert result.returncode == 2, result.stderr
         (line,) = result.stderr.decode().splitlines()
         assert "not readable by this user" in line and "Traceback" not in line
+
+
+def test_config_shows_the_database_file_commands_will_use(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shown = settings_shown(factmark("config", env={"FACTMARK_DB": "~/x.db", "HOME": str(home)}))
+    assert shown["database"] == (str(home / "x.db"), "$FACTMARK_DB")
+    relative = settings_shown(factmark("config", env={"FACTMARK_DB": "rel.db"}, cwd=tmp_path))
+    assert relative["database"] == (str(tmp_path / "rel.db"), "$FACTMARK_DB")
