@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLE, factmark, judged_sample
+from tests.helpers import FACTMARK, SAMPLE, factmark, judged_sample
 
 ESC_TITLE = "\x1b]0;PWNED\x07"
 CONTROL_BYTES = [bytes([b]) for b in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]]
@@ -114,3 +116,16 @@ def test_an_annotator_name_is_normalised_the_same_way_everywhere(tmp_path: Path)
     assert factmark("key", "list", "--db", str(db)).stdout.decode().split() == ["bob"]
     rows = factmark("export", "--db", str(db), "--annotator", name).stdout.decode()
     assert rows.count("\r\n") == 2 and '"bob"' in rows
+
+
+@pytest.mark.parametrize("args", [["--help"], ["help", "export"], ["config"], ["--version"]])
+def test_a_reader_that_goes_away_early_is_no_failure(args: list[str]) -> None:
+    """`factmark --help | true`: the output's reader closed the pipe before the text was
+    written; as with `stats | head`, exit 0, with nothing said (pipefail scripts)."""
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before factmark writes a byte
+    try:
+        done = subprocess.run([FACTMARK, *args], stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and done.stderr == b""
