@@ -9,7 +9,8 @@ first, and times each from just before it starts to its exit (output to /dev/nul
   import hook, as every process of this environment pays it);
 * **click**: `python -c "import click"`, the floor for a command line on click;
 * **help**: `factmark --help`, the installed script: the command line loaded, its
-  help written. Its goal: under 1.3x **click** (issue 18).
+  help written. Its goal (issue 18): under 1.3x **pass** plus the time importing
+  click takes (**click** - **pass**), printed as the last ratio.
 
 Python's compiled bytecode is kept, in a temporary folder (PYTHONPYCACHEPREFIX, even
 where PYTHONDONTWRITEBYTECODE is set), and an untimed round fills it first: a user's
@@ -74,6 +75,9 @@ def main() -> None:
         print(f"  {name:6} {spread(values)}")
     print(f"  help / click: {ratios(times['help'], times['click'])}")
     print(f"  help / pass:  {ratios(times['help'], times['pass'])}")
+    # Issue 18's goal: under 1.3x `python -c pass` plus the time importing click takes.
+    budget = [1.3 * p + (c - p) for p, c in zip(times["pass"], times["click"], strict=True)]
+    print(f"  help / (1.3 x pass + click - pass): {ratios(times['help'], budget)}")
     print(f"after: load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
