@@ -13,13 +13,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.exceptions import NoSuchCommand
-from click.shell_completion import CompletionItem
 
 from .output import warn
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 from .params import CONTEXT, epilog
 
 DEFAULT = "open"
@@ -129,6 +131,8 @@ class FactmarkGroup(Group):
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         """Commands, and files too where a word is not an option: `factmark sto<Tab>`
         completes `story.txt`, as `factmark story.txt` opens it."""
+        from click.shell_completion import CompletionItem  # loaded only to complete
+
         found = super().shell_complete(ctx, incomplete)
         if not incomplete.startswith("-"):
             found.append(CompletionItem(incomplete, type="file"))
@@ -168,6 +172,8 @@ def paths_exist(ctx: click.Context, params: dict[str, Any]) -> None:
 
 def _commands(ctx: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Completion of `factmark help`: the commands (and the actions of key and class)."""
+    from click.shell_completion import CompletionItem
+
     level = ctx.find_root()
     for name in ctx.params.get("names") or ():
         group = level.command
