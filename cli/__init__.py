@@ -10,7 +10,6 @@ stay fast and work where no terminal UI could run.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 import click
@@ -103,11 +102,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         factmark.main(args=argv, prog_name="factmark", terminal_width=help_width())
     except SystemExit as done:
-        from click.utils import PacifyFlushWrapper
-
-        if isinstance(sys.stdout, PacifyFlushWrapper):
-            # click ends with 1 when the reader of its output went away (`factmark
-            # --help | head`); like a command's output, that is fine: 0.
-            return 0
         return done.code if isinstance(done.code, int) else int(done.code is not None)
     return 0

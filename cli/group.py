@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.exceptions import NoSuchCommand
 
-from .output import warn
+from .output import quiet_broken_pipe, warn
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -81,6 +81,18 @@ class FactmarkGroup(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.lazy)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # --help and --version write as the line is read
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            raise _reader_gone() from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _reader_gone() from None
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in self.lazy:
             module, attribute, line = self.lazy[name]
@@ -141,6 +153,13 @@ class FactmarkGroup(Group):
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPTIONS] [PATHS]...")
         formatter.write_usage(ctx.command_path, "[OPTIONS] COMMAND [ARGS]...", "   or: ")
+
+
+def _reader_gone() -> click.exceptions.Exit:
+    """The reader of the output went away (`factmark --help | head`): as for a
+    command's output, quietly, exit 0 (click would say 1)."""
+    quiet_broken_pipe()
+    return click.exceptions.Exit(0)
 
 
 def _after_own_options(args: list[str]) -> int:
