@@ -26,7 +26,7 @@ COMMANDS = {
     "import": ("reading", "import_", "Import article files or folders ('-' reads standard input)."),
     "detect": ("detect", "detect", "Print the claims found in files, without any database."),
     "redetect": ("reading", "redetect", "Run the current detector again on the stored articles."),
-    "export": ("export", "export", "Export verdicts as CSV (to standard output by default)."),
+    "export": ("export", "export", "Export verdicts as CSV, JSON Lines or JSON-LD."),
     "stats": ("stats", "stats", "Claims and verdicts, per article and for the corpus."),
     "class": ("classroom", "class_", "Prepare a class folder the operating system guards."),
     "key": ("keys", "key", "Answer keys: the teacher's verdicts and explanations."),

@@ -152,26 +152,36 @@ def add(
         )
 
 
-_STORED = (
-    'SELECT id, article_id, start, "end", text, prefix, suffix, score, origin, dismissed, '
-    "cues, attributed, source, vague_source, created_at, orphaned FROM claims"
-)
+# Every column of `claims`, in the order `stored` decodes them.
+STORED_COLUMNS = (
+    "id", "article_id", "start", "end", "text", "prefix", "suffix", "score", "origin",
+    "dismissed", "cues", "attributed", "source", "vague_source", "created_at", "orphaned",
+)  # fmt: skip
+
+
+def stored_columns(table: str = "claims") -> str:
+    """STORED_COLUMNS as SQL, each of `table` (a name or an alias: "c")."""
+    return ", ".join(f'{table}."{name}"' for name in STORED_COLUMNS)
+
+
+_STORED = f"SELECT {stored_columns()} FROM claims"
 
 
 def for_article(store: Store, article_id: int) -> list[StoredClaim]:
     """Every claim of an article (dismissed and orphaned ones too), in text order; none
     for an unknown article."""
     rows = store.conn.execute(f'{_STORED} WHERE article_id = ? ORDER BY start, "end"', [article_id])
-    return [_stored(r) for r in rows]
+    return [stored(r) for r in rows]
 
 
 def get(store: Store, claim_id: int) -> StoredClaim | None:
     """One claim, None for an unknown id."""
     row = store.conn.execute(f"{_STORED} WHERE id = ?", [claim_id]).fetchone()
-    return _stored(row) if row else None
+    return stored(row) if row else None
 
 
-def _stored(r: tuple) -> StoredClaim:
+def stored(r: Sequence) -> StoredClaim:
+    """A StoredClaim from a row of STORED_COLUMNS, in their order."""
     return StoredClaim(
         id=r[0], article_id=r[1], start=r[2], end=r[3], text=r[4], prefix=r[5],
         suffix=r[6], score=r[7], origin=r[8], dismissed=bool(r[9]), cues=decode_cues(r[10]),

@@ -1,4 +1,7 @@
-"""CSV export of verdicts: RFC 4180, UTF-8, safe to open in a spreadsheet."""
+"""CSV export of verdicts: RFC 4180, UTF-8, safe to open in a spreadsheet.
+
+Other formats: `jsonl_export`, `web_annotation`, `claim_review`.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import stat
 import tempfile
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import IO, Any, TextIO
 from factmark.corpus.safe_text import clean, unclean_offsets
 
 from .database import Store
+from .exported_claims import exported_claims
 
 # Each exported column: its name and the SQL that reads it, in the export's order.
 _CELLS = (
@@ -42,6 +46,8 @@ _CELLS = (
 _HISTORY_CELLS = (*_CELLS, ("action", "v.action"))
 COLUMNS = tuple(name for name, _ in _CELLS)
 HISTORY_COLUMNS = tuple(name for name, _ in _HISTORY_CELLS)
+# The columns an export of every claim (`every_claim_rows`) adds after those.
+EVERY_CLAIM_COLUMNS = ("origin", "dismissed")
 
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (OWASP "CSV injection"); a leading apostrophe makes it plain text.
@@ -93,6 +99,46 @@ def write_rows(
         csv_out.writerow([neutralise(row[name]) for name in columns])
         count += 1
     return count
+
+
+def every_claim_rows(
+    store: Store, *, history: bool = False, annotator: str | None = None
+) -> Iterator[dict[str, object]]:
+    """The rows of an export of every claim (`write_rows` writes them under COLUMNS, or
+    HISTORY_COLUMNS with `history`, then EVERY_CLAIM_COLUMNS): the rows `write_verdicts`
+    writes, cell for cell and in its order, with a row of empty verdict cells for each
+    claim besides that has not lost its place in its article (not orphaned), decided or
+    not, dismissed ones too (`exported_claims` with `every`). `origin`: "detector",
+    "reader" or "imported"; `dismissed`: 1 for a claim a reader said is not one, else 0.
+    Raises what SQLite raises."""
+    for item in exported_claims(store, every=True, annotator=annotator, history=history):
+        article, claim = item.article, item.claim
+        fixed = {
+            "article_id": article["id"],
+            "article_title": article["title"],
+            "article_path": article["path"],
+            "language": article["language"],
+            "claim_id": claim["id"],
+            "claim_start": claim["start"],
+            "claim_end": claim["end"],
+            "claim_text": claim["text"],
+        }
+        marks = {"origin": item.origin, "dismissed": int(claim["dismissed"])}
+        events = [e for held in item.verdicts for e in (held.history or (held.current,))]
+        if not events:
+            blank = dict.fromkeys(HISTORY_COLUMNS[len(fixed) :])
+            yield {**fixed, **blank, **marks}
+        for event in events:
+            decided = {
+                "verdict": event["verdict"],
+                "annotator": event["annotator"],
+                "note": event["note"],
+                "evidence_url": event["evidence_url"],
+                "decided_at": event["created_at"],
+                "event_id": event["id"],
+                "action": event["action"],
+            }
+            yield {**fixed, **decided, **marks}
 
 
 BATCH = 1000  # rows screened at once

@@ -52,6 +52,10 @@ def hostile_db(tmp_path: Path) -> Path:
         ["export"],
         ["export", "--history"],
         ["export", "--gradebook"],
+        ["export", "--all"],
+        ["export", "--format", "jsonl", "--all", "--history"],
+        ["export", "--format", "webannotation", "--all"],
+        ["export", "--format", "claimreview"],
         ["key", "list"],
     ],
 )
