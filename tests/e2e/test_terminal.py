@@ -122,7 +122,7 @@ def test_the_reader_draws_on_the_terminal_when_standard_error_is_redirected(
     try:
         terminal.wait_for(lambda s: "sorted by" in s and "Coup de bluff" in s)
         terminal.keys("q")
-        terminal.wait_for(lambda _: terminal.closed())
+        terminal.wait_for(lambda _: terminal.dead())
         assert terminal.exit_status() == "0"
     finally:
         terminal.close()
