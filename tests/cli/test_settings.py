@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import SAMPLE, factmark, without_root_override
 
 
@@ -94,7 +92,6 @@ def test_a_boolean_in_the_file_can_be_turned_off_by_an_option(tmp_path: Path) ->
     assert found["mouse"] == (True, "option --mouse/--no-mouse")
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="setpriv drops root's override of modes")
 def test_your_own_unreadable_config_is_said_not_skipped_and_never_a_traceback(
     tmp_path: Path,
 ) -> None:
