@@ -23,13 +23,15 @@ each type are used:
   and factmark's own scale (no shared scale exists): `ratingValue` 3 verified, 2
   unsourced, 1 disputed, `bestRating` 3, `worstRating` 1. "unsourced" judges the
   sourcing, not the truth: a claim the article gives no adequate source for, that
-  may be true or false;
+  may be true or false; `ratingExplanation` (Rating) says each verdict's meaning in
+  words, and that, so it travels with the data;
 - `reviewBody` (Review): the note: a review needs one, so verdicts without a note are
   left out;
 - `citation` (CreativeWork): the evidence link, as a CreativeWork with that `url`. No
   `url` of the review's own: factmark publishes no page; add it when you do.
 
-A claim a reader dismissed (not a claim) has no review.
+A claim a reader dismissed (not a claim), or one an edit took out of its article
+(orphaned), has no review.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TextIO, TypedDict
+
+from factmark.corpus.vocabulary import VERDICTS
 
 from . import gate, json_output
 from .database import Store
@@ -50,6 +54,13 @@ CONTEXT = "https://schema.org"
 # factmark's scale: the verdict's ratingValue (bestRating 3, worstRating 1).
 RATINGS = {"verified": 3, "unsourced": 2, "disputed": 1}
 BEST, WORST = max(RATINGS.values()), min(RATINGS.values())
+# Each verdict's meaning in words, in the data itself: a reader of ratingValue alone
+# would take "unsourced" (2 of 3) for "half true".
+EXPLANATIONS = {
+    verdict.name: verdict.meaning
+    + ("; this judges the sourcing, not the truth" if verdict.name == "unsourced" else "")
+    for verdict in VERDICTS
+}
 
 # A https://schema.org/Rating: the verdict's word and factmark's scale.
 Rating = TypedDict(
@@ -60,6 +71,7 @@ Rating = TypedDict(
         "ratingValue": int,
         "bestRating": int,
         "worstRating": int,
+        "ratingExplanation": str,
     },
 )
 
@@ -108,9 +120,10 @@ def review_id(sha256: str, start: object, end: object, annotator: str) -> str:
 
 def reviews(item: ExportedClaim) -> list[ClaimReview]:
     """The reviews of a claim: one per annotator whose verdict has a note; none for a
-    dismissed claim."""
-    if item.claim["dismissed"]:
-        return []
+    dismissed claim, nor for an orphaned one (an edit took it out of the article the
+    review would name as where it appears)."""
+    if item.claim["dismissed"] or item.claim["orphaned"]:
+        return []  # not a claim, or no longer in the article it would name
     return [
         _review(item, held)
         for held in item.verdicts
@@ -147,6 +160,7 @@ def _review(item: ExportedClaim, held: AnnotatorVerdict) -> ClaimReview:
                     "ratingValue": RATINGS[verdict],
                     "bestRating": BEST,
                     "worstRating": WORST,
+                    "ratingExplanation": EXPLANATIONS[verdict],
                 }
             ),
             "reviewBody": as_text(event["note"]),

@@ -7,7 +7,10 @@ database holds (a database edited by hand, or merged from one), so no terminal e
 sequence, control or bidi override character is written; JSON writes the line breaks
 and tabs `clean` keeps as `\\n` and `\\t`, and U+2028 and U+2029, which JSON allows as
 they are but which a reader splitting lines (Python's `str.splitlines`) would take for
-line ends, as `\\u2028` and `\\u2029`. Text in a column where the store keeps numbers
+line ends, as `\\u2028` and `\\u2029`; and `<`, `>` and `&` as `\\u003c`, `\\u003e` and
+`\\u0026`, so that a record pasted into an HTML page's `<script
+type="application/ld+json">` (where ClaimReview is published) cannot end that script
+element (`</script>`) or open another. Text in a column where the store keeps numbers
 (or a blob) is written as the store holds it: a number, or the blob's bytes as text.
 """
 
@@ -64,8 +67,8 @@ def dumps(value: Any) -> str:
         text = ""
     if not text or any(escape in text for escape in _ESCAPES) or _UNSAFE.search(text):
         text = json.dumps(cleaned(value), ensure_ascii=False, allow_nan=False)
-    if "\u2028" in text or "\u2029" in text:
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if _FOR_HTML.search(text):
+        text = _FOR_HTML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
 
 
@@ -77,6 +80,10 @@ def dumps(value: Any) -> str:
 # nothing else.
 _ESCAPES = ("\\u00", "\\b", "\\f", "\\r")
 _UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What JSON may hold as it is but a reader of lines or of HTML may not: written as
+# \uXXXX, which every JSON parser reads back as the same character. In JSON text these
+# characters stand only inside strings, so replacing them changes no structure.
+_FOR_HTML = re.compile("[<>&\u2028\u2029]")
 
 
 def write_lines(out: TextIO, records: Iterable[Any]) -> int:

@@ -158,3 +158,40 @@ def test_hostile_text_never_reaches_the_terminal(decided: Path, fmt: str) -> Non
     text = data.decode("utf-8")
     assert "Titre  et evil" in text  # what is left, in every format
     assert _records(fmt, data)  # still CSV or JSON
+
+
+def test_a_review_pasted_into_a_page_cannot_end_its_script_element(tmp_path: Path) -> None:
+    """A ClaimReview is published inside `<script type="application/ld+json">`: no text
+    from an article or a note may close that element or open another, in any format."""
+    feed = tmp_path / "x.jsonl"
+    hostile = "</script><img src=x onerror=alert(1)>&"
+    feed.write_text(
+        json.dumps(
+            {
+                "id": "x1",
+                "title": f"Budget {hostile}",
+                "url": "https://example.org/x1",
+                "text": f"The city spent $4.2 million on the bridge in 2021, said {hostile}.",
+            }
+        )
+        + "\n"
+    )
+    db = tmp_path / "x.db"
+    assert factmark("import", str(feed), "--db", str(db)).returncode == 0
+    with Store.open(db) as store:
+        claim = store.conn.execute("SELECT id FROM claims LIMIT 1").fetchone()[0]
+        verdicts.record(store, claim, "alice", "unsourced", note=f"No source {hostile}")
+    for form in ("claimreview", "jsonl", "webannotation"):
+        result = factmark("export", "--format", form, "--db", str(db))
+        assert result.returncode == 0, result.stderr
+        assert not set(b"<>&") & set(result.stdout), form
+        text = result.stdout.decode()
+        parsed = (
+            [json.loads(line) for line in text.splitlines()]
+            if form == "jsonl"
+            else [json.loads(text)]
+        )
+        assert hostile in json.dumps(parsed, ensure_ascii=False), form  # kept, as text
+    (review,) = json.loads(factmark("export", "--format", "claimreview", "--db", str(db)).stdout)
+    assert review["reviewBody"] == f"No source {hostile}"
+    assert "not the truth" in review["reviewRating"]["ratingExplanation"]

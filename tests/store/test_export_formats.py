@@ -465,8 +465,7 @@ def test_a_review_for_each_verdict_with_a_note_on_a_claim_not_dismissed(
         ("first", "alice"),
         ("first", "bob"),
         ("imported", "alice"),
-        ("orphan", "alice"),
-    ]  # not the note alone, the cleared verdict, nor the dismissed claim
+    ]  # not the note alone, the cleared verdict, the dismissed claim, nor the orphan
     for review in reviews:
         check_schema(review)
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
@@ -474,6 +473,10 @@ def test_a_review_for_each_verdict_with_a_note_on_a_claim_not_dismissed(
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating" and rating["alternateName"] in verdicts.VERDICTS
         assert (rating["bestRating"], rating["worstRating"]) == (3, 1)
+        # The meaning travels with the value: "unsourced" (2 of 3) is not "half true".
+        assert rating["ratingExplanation"] == claim_review.EXPLANATIONS[rating["alternateName"]]
+        if rating["alternateName"] == "unsourced":
+            assert "the sourcing, not the truth" in rating["ratingExplanation"]
         assert (
             rating["ratingValue"]
             == {"verified": 3, "unsourced": 2, "disputed": 1}[rating["alternateName"]]
@@ -580,7 +583,9 @@ def test_no_escape_sequence_or_bidi_override_reaches_the_file(
 def _reference(value: object) -> str:
     """JSON of `value` with every string cleaned, as the module's docstring says."""
     text = json.dumps(json_output.cleaned(value), ensure_ascii=False)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    for character in "<>&\u2028\u2029":
+        text = text.replace(character, f"\\u{ord(character):04x}")
+    return text
 
 
 def test_dumps_is_json_of_every_string_cleaned() -> None:
@@ -593,6 +598,8 @@ def test_dumps_is_json_of_every_string_cleaned() -> None:
     record = {"values": values, "nested": [{"x": v} for v in values[:500]]}
     assert json_output.dumps(record) == _reference(record)
     assert json_output.dumps("a\u2028b") == '"a\\u2028b"'
+    # What would end a page's <script type="application/ld+json"> stays inside it.
+    assert json_output.dumps("</script><b>&") == '"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"'
 
 
 def test_a_database_of_cells_in_the_wrong_types_still_exports_json(tricky_db: Path) -> None:
