@@ -47,7 +47,7 @@ _HISTORY_CELLS = (*_CELLS, ("action", "v.action"))
 COLUMNS = tuple(name for name, _ in _CELLS)
 HISTORY_COLUMNS = tuple(name for name, _ in _HISTORY_CELLS)
 # The columns an export of every claim (`every_claim_rows`) adds after those.
-EVERY_CLAIM_COLUMNS = ("origin", "dismissed")
+EVERY_CLAIM_COLUMNS = ("origin", "dismissed", "orphaned")
 
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (OWASP "CSV injection"); a leading apostrophe makes it plain text.
@@ -123,7 +123,11 @@ def every_claim_rows(
             "claim_end": claim["end"],
             "claim_text": claim["text"],
         }
-        marks = {"origin": item.origin, "dismissed": int(claim["dismissed"])}
+        marks = {
+            "origin": item.origin,
+            "dismissed": int(claim["dismissed"]),
+            "orphaned": int(claim["orphaned"]),
+        }
         events = [e for held in item.verdicts for e in (held.history or (held.current,))]
         if not events:
             blank = dict.fromkeys(HISTORY_COLUMNS[len(fixed) :])

@@ -76,8 +76,16 @@ def url(value: str | None) -> str | None:
     return link
 
 
+# What RFC 3986 never lets stand in a URI as it is (it must be percent-encoded): a
+# link holding one is not one link a browser, an RDF tool and a reader agree on, and
+# `"`, `<` and `>` would end the attribute or element it is written into.
+_NOT_IN_URIS = frozenset('"<>\\^`{|}')
+
+
 def is_web_link(link: str) -> bool:
-    """True for an absolute http:// or https:// link with a host and no white space."""
+    """True for an absolute http:// or https:// link with a host, no white space and no
+    character a URI holds only percent-encoded (RFC 3986: `"`, `<`, `>`, `\\`, `^`,
+    backquote, `{`, `|`, `}`)."""
     try:
         parts = urlsplit(link)
     except ValueError:  # e.g. an unbalanced "[" in the host
@@ -85,7 +93,7 @@ def is_web_link(link: str) -> bool:
     return (
         parts.scheme in ("http", "https")
         and bool(parts.netloc)
-        and not any(c.isspace() for c in link)
+        and not any(c.isspace() or c in _NOT_IN_URIS for c in link)
         and clean(link) == link
     )
 

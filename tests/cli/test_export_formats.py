@@ -84,7 +84,7 @@ def test_all_adds_every_undecided_claim(decided: Path, fmt: str) -> None:
     data = _export(decided, "--format", fmt, "--all")
     assert len(_records(fmt, data)) == live
     if fmt == "csv":
-        assert data.split(b"\r\n")[0].endswith(b",event_id,origin,dismissed")
+        assert data.split(b"\r\n")[0].endswith(b",event_id,origin,dismissed,orphaned")
 
 
 def test_csv_without_all_is_todays_csv(decided: Path) -> None:
@@ -92,7 +92,7 @@ def test_csv_without_all_is_todays_csv(decided: Path) -> None:
     assert _export(decided, "--format", "csv") == plain
     assert plain.split(b"\r\n")[0].endswith(b",decided_at,event_id")
     every = _export(decided, "--all").decode().splitlines()
-    assert [line.rsplit(",", 2)[0] for line in every[1:3]] == plain.decode().splitlines()[1:3]
+    assert [line.rsplit(",", 3)[0] for line in every[1:3]] == plain.decode().splitlines()[1:3]
 
 
 @pytest.mark.parametrize(

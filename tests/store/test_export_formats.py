@@ -634,7 +634,7 @@ def test_every_claim_in_csv_is_the_export_and_a_row_for_each_undecided_claim(
         live = store.conn.execute("SELECT count(*) FROM claims WHERE NOT orphaned").fetchone()[0]
     rows = list(csv.reader(io.StringIO(every.getvalue(), newline="")))
     width = len(columns)
-    assert rows[0] == [*columns, "origin", "dismissed"]
+    assert rows[0] == [*columns, "origin", "dismissed", "orphaned"]
     decided = [row[:width] for row in rows[1:] if row[columns.index("event_id")]]
     assert decided == list(csv.reader(io.StringIO(plain.getvalue(), newline="")))[1:]
     undecided = [row for row in rows[1:] if not row[columns.index("event_id")]]
@@ -642,9 +642,11 @@ def test_every_claim_in_csv_is_the_export_and_a_row_for_each_undecided_claim(
     assert len(claim_ids) == live + 1  # the orphan holds a verdict
     assert all(row[columns.index("verdict")] == "" for row in undecided)
     marks = {row[columns.index("claim_id")]: tuple(row[width:]) for row in rows[1:]}
-    assert marks[str(judged["dismissed"])] == ("detector", "1")
-    assert marks[str(judged["added"])] == ("reader", "0")
-    assert marks[str(judged["imported"])] == ("imported", "0")
+    assert marks[str(judged["dismissed"])] == ("detector", "1", "0")
+    assert marks[str(judged["added"])] == ("reader", "0", "0")
+    assert marks[str(judged["imported"])] == ("imported", "0", "0")
+    # An edit took the orphan out of its article: a spreadsheet is told so.
+    assert marks[str(judged["orphan"])] == ("detector", "0", "1")
 
 
 def test_the_claims_of_an_export_come_in_the_csvs_order(judged: dict, sample_db: Path) -> None:

@@ -79,6 +79,10 @@ def test_undo_is_per_annotator(store: Store, claim: int) -> None:
         ({"verdict": "true"}, "unknown verdict"),
         ({"verdict": "verified", "evidence_url": "javascript:alert(1)"}, "not a web link"),
         ({"verdict": "verified", "evidence_url": "example.org/page"}, "not a web link"),
+        # Characters a URI holds only percent-encoded: one would end the attribute or
+        # script a link is written into.
+        ({"evidence_url": 'https://example.org/"></script><svg/onload=alert(2)>'}, "not a web"),
+        ({"evidence_url": "https://example.org/a{b}|c"}, "not a web link"),
     ],
 )
 def test_invalid_input_is_refused_and_nothing_is_written(
