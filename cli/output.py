@@ -99,6 +99,10 @@ def stdout_text(encoding: str = "utf-8", newline: str = "") -> Iterator[TextIO]:
         out.flush()
     except BrokenPipeError:
         quiet_broken_pipe()
+    except OSError as exc:  # a full disk behind `> file`: say it is the output's
+        if exc.filename is None:
+            exc.filename = "standard output"
+        raise
     finally:
         out.detach()
 

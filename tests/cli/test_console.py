@@ -133,3 +133,20 @@ def test_a_reader_that_goes_away_early_is_no_failure(args: list[str]) -> None:
     finally:
         os.close(write)
     assert done.returncode == 0 and done.stderr == b""
+
+
+@pytest.mark.parametrize("form", ["csv", "jsonl"])
+def test_a_full_disk_behind_standard_output_is_named_as_the_output(
+    tmp_path: Path, form: str
+) -> None:
+    db = judged_sample(tmp_path / "f.db", "1,verified,")
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [FACTMARK, "export", "--format", form, "--db", str(db)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        "factmark: standard output: No space left on device"
+    ]
