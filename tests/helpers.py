@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -98,6 +99,21 @@ def start_writer(db: Path, annotator: str, count: int, **popen) -> subprocess.Po
         text=True,
         **popen,
     )
+
+
+def source_copy(dest: Path) -> Path:
+    """A copy of this checkout's sources at `dest`, to build from: a build writes its
+    staging folders beside the sources, so two builds of one tree at once (two test
+    workers) would race, and a test leaves the checkout as it found it."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(
+        root,
+        dest,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "__pycache__", "*.so", ".*_cache"
+        ),
+    )
+    return dest
 
 
 def without_root_override(*command: str) -> list[str]:

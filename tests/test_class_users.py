@@ -22,11 +22,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.terminal import Terminal, decided
-from tests.helpers import needs_root
+from tests.helpers import needs_root, source_copy
 
 pytestmark = [needs_root, pytest.mark.build]  # installs the checkout for every user
 
-CHECKOUT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
@@ -45,8 +44,9 @@ def shared_install() -> Iterator[Path]:
         pytest.fail(f"{SYSTEM_PYTHON} is needed to install factmark for every user")
     place = open_folder()
     subprocess.run([SYSTEM_PYTHON, "-m", "venv", str(place / "factmark")], check=True)
+    sources = source_copy(place / "sources")
     subprocess.run(
-        [str(place / "factmark" / "bin" / "pip"), "install", "--quiet", str(CHECKOUT)],
+        [str(place / "factmark" / "bin" / "pip"), "install", "--quiet", str(sources)],
         check=True,
         capture_output=True,
     )

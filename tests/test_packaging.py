@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import source_copy
+
 pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_wheel_ships_the_command_line_sample_corpus_styles_and_keymaps(tmp_path: Path) -> None:
     default_build = {k: v for k, v in os.environ.items() if k != "FACTMARK_PURE_PYTHON"}
+    sources = source_copy(tmp_path / "sources")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(sources),
+        ],
         check=True,
         capture_output=True,
         env=default_build,
