@@ -15,32 +15,59 @@ from .params import PATH
 
 @command(
     "import-verdicts",
-    help="Read verdicts from CSV: the export's format or export --template's, with a "
-    "verdict and the claim (claim_id, or claim as article/claim) at least; for example "
-    "an answer key written in a spreadsheet. Bad rows are reported by line and the good "
-    "ones land; a row without a verdict changes nothing. Any encoding a spreadsheet "
-    "saves, separated by ',', ';' or tabs.",
+    help="Read verdicts from CSV (the export's format or export --template's, with a "
+    "verdict and the claim: claim_id, or claim as article/claim; for example an answer "
+    "key written in a spreadsheet), or from annotations: W3C Web Annotation JSON-LD "
+    "(export --format webannotation's, or another tool's) and Hypothesis exports, placed "
+    "on the stored articles by their quotes. Bad rows or annotations are reported and the "
+    "good ones land; annotations whose quote is no longer found are counted as orphans. "
+    "A CSV in any encoding a spreadsheet saves, separated by ',', ';' or tabs.",
     examples=[
         "factmark import-verdicts key.csv",
         "factmark import-verdicts sheet.csv --annotator alice",
+        "factmark import-verdicts hypothesis.json",
     ],
-    exits="0 every row read, 1 a row refused (the good ones land) or the database "
-    "refused, 2 a usage error",
+    exits="0 everything read landed, 1 a row or annotation refused or orphaned (the good "
+    "ones land) or the database refused, 2 a usage error",
 )
-@click.argument("file", type=PATH, metavar="FILE.csv", help="The CSV file to read.")
+@click.argument(
+    "file",
+    type=PATH,
+    metavar="FILE",
+    help="The CSV file, or the JSON (or JSON Lines) file of annotations, to read.",
+)
 def import_verdicts(call: Call, file: str) -> int:
-    from factmark.store import verdict_import
+    from factmark.store import annotation_import, verdict_import
     from factmark.store.database import Store
 
     with Store.open(call.db, create=False) as store:
         # In a class the sheet is the user's own: the teacher's key, a student's copy.
         assert call.place is not None
         whose = call.annotator() if call.place.folder else call.annotator_option
-        report = verdict_import.import_verdicts(store, Path(file), whose)
-    for line in (*report.problems, *report.notes):
+        if _is_json(Path(file)):
+            report = annotation_import.import_annotations(store, Path(file), whose)
+            refused = [*report.problems, *report.orphans]
+        else:
+            report = verdict_import.import_verdicts(store, Path(file), whose)
+            refused = report.problems
+            for line in report.notes:
+                warn(line)
+    for line in refused:
         warn(line)
     say(report.summary(), file=sys.stderr)
-    return EXIT_BAD_INPUT if report.problems else EXIT_OK
+    return EXIT_BAD_INPUT if refused else EXIT_OK
+
+
+def _is_json(path: Path) -> bool:
+    """Whether the file starts as JSON does; a file that cannot be read is left to the
+    CSV reader, which says why."""
+    from factmark.store.annotation_import import looks_like_json
+
+    try:
+        with path.open("rb") as handle:
+            return looks_like_json(handle.read(64))
+    except OSError:
+        return False
 
 
 @command(

@@ -414,7 +414,7 @@ def _write(store: Store, batch: list[tuple[int, _Row]], report: VerdictImport, n
     try:
         with store.write():
             for _, row in batch:
-                if _land(store, row):
+                if verdicts.record_changes(store, row.claim_id, row.annotator, row.changes):
                     landed += 1
                 else:
                     unchanged += 1
@@ -428,16 +428,6 @@ def _write(store: Store, batch: list[tuple[int, _Row]], report: VerdictImport, n
     report.landed += landed
     report.unchanged += unchanged
     batch.clear()
-
-
-def _land(store: Store, row: _Row) -> bool:
-    """Record the row, unless it holds what is already stored; True if it was recorded."""
-    current = verdicts.current(store, row.claim_id, row.annotator)
-    state = current or dict.fromkeys(verdicts.STATE_FIELDS)
-    if all(state[name] == value for name, value in row.changes.items()):
-        return False
-    verdicts.record(store, row.claim_id, row.annotator, **row.changes)
-    return True
 
 
 def _show(value: str) -> str:

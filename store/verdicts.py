@@ -93,6 +93,17 @@ def record(
         return _append(store, claim_id, annotator, state, "set", None, known=bool(row["known"]))
 
 
+def record_changes(store: Store, claim_id: int, annotator: str, changes: dict[str, Any]) -> bool:
+    """Record `changes` (some of STATE_FIELDS, as `record` takes them) unless the
+    annotator's current state already holds them; True if an event was recorded.
+    Raises what `record` raises."""
+    state = current(store, claim_id, annotator) or dict.fromkeys(STATE_FIELDS)
+    if all(state[name] == value for name, value in changes.items()):
+        return False
+    record(store, claim_id, annotator, **changes)
+    return True
+
+
 def current(store: Store, claim_id: int, annotator: str) -> VerdictEvent | None:
     """The newest event of `annotator` on the claim, or None if they never touched it."""
     row = store.conn.execute(

@@ -1,0 +1,294 @@
+"""`factmark import-verdicts` of annotations: Web Annotation JSON-LD (factmark's own
+export, and other tools') and Hypothesis exports, placed on the stored articles by
+their quotes, with orphans counted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factmark.store import claims, verdicts
+from factmark.store.database import Store
+from tests.helpers import SAMPLE, factmark
+
+
+def _state(db: Path) -> dict:
+    """Every current verdict, note and link, by (claim text, annotator); and the texts
+    of the dismissed and of the reader's claims."""
+    with Store.open(db) as store:
+        rows = store.conn.execute(
+            "SELECT c.text, v.annotator, v.verdict, v.note, v.evidence_url FROM verdicts v "
+            "JOIN claims c ON c.id = v.claim_id ORDER BY v.created_at, v.rowid"
+        ).fetchall()
+        dismissed = {r[0] for r in store.conn.execute("SELECT text FROM claims WHERE dismissed")}
+        added = {
+            r[0] for r in store.conn.execute("SELECT text FROM claims WHERE origin = 'reader'")
+        }
+    current = {(r[0], r[1]): tuple(r[2:]) for r in rows}
+    return {"current": current, "dismissed": dismissed, "added": added}
+
+
+def _import(db: Path, file: Path, *args: str):
+    return factmark("import-verdicts", "--db", str(db), str(file), *args)
+
+
+@pytest.fixture
+def worked(sample_db: Path) -> Path:
+    """The sample corpus with verdicts, notes and a link by two annotators, a claim a
+    reader added and one dismissed."""
+    with Store.open(sample_db) as store:
+        first, second, third = (c["id"] for c in claims.for_article(store, 1)[:3])
+        verdicts.record(
+            store, first, "alice", "disputed", note="Chiffre faux.", evidence_url="https://a.org/x"
+        )
+        verdicts.record(store, first, "bob", "verified")
+        verdicts.record(store, second, "bob", "unsourced", note="Aucune source.")
+        claims.set_dismissed(store, third, True)
+        start, _ = _free_span(store, 2)
+        reader = claims.add(store, 2, start, start + 30, origin="reader")
+        verdicts.record(store, reader, "alice", "verified")
+    return sample_db
+
+
+def _free_span(store: Store, article_id: int, size: int = 30) -> tuple[int, str]:
+    """The first stretch of `size` characters of an article's text, within one line,
+    that no claim overlaps: (its start, its text)."""
+    text = store.conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    taken = claims.positions(store, article_id)
+    start = next(
+        i
+        for i in range(len(text) - size)
+        if "\n" not in text[i : i + size]
+        and not any(s < i + size and i < e for s, e in zip(taken.starts, taken.ends, strict=True))
+    )
+    return start, text[start : start + size]
+
+
+def _exported(db: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "annotations.jsonld"
+    result = factmark(
+        "export", "--db", str(db), "--format", "webannotation", "--all", "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _fresh(tmp_path: Path, corpus: Path = SAMPLE, name: str = "other.db") -> Path:
+    db = tmp_path / name
+    assert factmark("import", "--db", str(db), str(corpus)).returncode == 0
+    return db
+
+
+def test_a_web_annotation_export_brings_every_verdict_back_and_a_second_time_nothing(
+    worked: Path, tmp_path: Path
+) -> None:
+    exported = _exported(worked, tmp_path)
+    other = _fresh(tmp_path)
+    result = _import(other, exported)
+    assert result.returncode == 0, result.stderr
+    want = _state(worked)
+    assert _state(other) == want
+    assert len(want["current"]) == 4 and want["dismissed"] and want["added"]
+    summary = result.stderr.decode()
+    assert summary.startswith("4 verdicts imported, 1 claims added")
+    assert "0 orphaned" in summary and "0 refused" in summary
+    again = _import(other, exported)
+    assert again.returncode == 0
+    assert again.stderr.decode().startswith("0 verdicts imported, 4 unchanged")
+    assert _state(other) == want
+
+
+def test_annotations_find_their_claims_again_in_an_edited_article(
+    worked: Path, tmp_path: Path
+) -> None:
+    """The target's source (the content's hash) names no article once it is edited, and
+    its offsets moved: the quote finds the article and the place."""
+    exported = _exported(worked, tmp_path)
+    edited = tmp_path / "edited"
+    shutil.copytree(SAMPLE, edited)
+    with Store.open(worked) as store:
+        first = store.conn.execute("SELECT path FROM articles WHERE id = 1").fetchone()[0]
+    page = edited / Path(first).name
+    lines = page.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "Un paragraphe ajouté après coup, qui déplace tout le reste du texte.\n")
+    page.write_text("\n".join(lines), encoding="utf-8")
+    other = _fresh(tmp_path, edited)
+    result = _import(other, exported)
+    assert result.returncode == 0, result.stderr
+    assert _state(other)["current"] == _state(worked)["current"]
+
+
+def _hypothesis(quote: str, prefix: str = "", **fields) -> dict:
+    """An annotation as Hypothesis's API gives it."""
+    return {
+        "id": "hX" + str(abs(hash(quote)) % 10**6),
+        "created": "2026-11-30T10:00:00.000000+00:00",
+        "updated": "2026-11-30T10:00:00.000000+00:00",
+        "user": "acct:carol@hypothes.is",
+        "uri": "https://example.org/un-article-en-ligne",
+        "text": "",
+        "tags": [],
+        "group": "__world__",
+        "target": [
+            {
+                "source": "https://example.org/un-article-en-ligne",
+                "selector": [
+                    {"type": "RangeSelector", "startContainer": "/p[2]", "startOffset": 0},
+                    {"type": "TextPositionSelector", "start": 9999, "end": 10020},
+                    {"type": "TextQuoteSelector", "exact": quote, "prefix": prefix, "suffix": ""},
+                ],
+            }
+        ],
+        "document": {"title": ["Un article"]},
+        **fields,
+    }
+
+
+def test_a_hypothesis_export_lands_by_quote_with_replies_page_notes_and_orphans_counted(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    with Store.open(sample_db) as store:
+        claim = claims.for_article(store, 1)[0]
+        inside = claim["text"].split()[2:6]  # a few words of a claim: the claim is meant
+    words = " ".join(inside)
+    export = {
+        "export_date": "2026-11-30T10:00:00Z",
+        "export_userid": "acct:carol@hypothes.is",
+        "annotations": [
+            _hypothesis(claim["text"], tags=["Disputed", "économie"], text="Voir le rapport."),
+            _hypothesis(words, user="acct:dan@hypothes.is", tags=["verified"]),
+            _hypothesis("un passage qu'aucun article ne contient", tags=["verified"]),
+            _hypothesis(claim["text"], references=["hX1"], text="Je suis d'accord."),
+            {**_hypothesis("x"), "target": [{"source": "https://example.org/un-article-en-ligne"}]},
+        ],
+    }
+    file = tmp_path / "hypothesis.json"
+    file.write_text(json.dumps(export), encoding="utf-8")
+    result = _import(sample_db, file)
+    assert result.returncode == 1  # an orphan: a verdict did not come back
+    lines = result.stderr.decode().splitlines()
+    # The page's link named no stored article: its first quote found article 1, so
+    # every annotation of that page is looked for there.
+    assert lines[0] == (
+        f"factmark: {file}: annotation 3: its quote \"un passage qu'aucun article ne "
+        'contient" is not in article 1, or not in one place that its context picks'
+    )
+    assert lines[-1] == (
+        "2 verdicts imported, 0 unchanged, 1 orphaned (quote not found), 0 refused, "
+        "2 replies or page notes skipped"
+    )
+    state = _state(sample_db)["current"]
+    assert state[(claim["text"], "carol")] == ("disputed", "Voir le rapport.", None)
+    assert state[(claim["text"], "dan")] == ("verified", None, None)
+
+
+def _annotation(exact: str, **fields) -> dict:
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "creator": {"type": "Person", "nickname": "eve"},
+        "body": [{"type": "TextualBody", "purpose": "assessing", "value": "disputed"}],
+        "target": {"source": "urn:x", "selector": {"type": "TextQuoteSelector", "exact": exact}},
+        **fields,
+    }
+
+
+def test_hostile_annotations_are_refused_one_by_one_and_their_text_stays_text(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    with Store.open(sample_db) as store:
+        first, second, third = (c["text"] for c in claims.for_article(store, 1)[:3])
+    items = [
+        _annotation(
+            first,
+            body=[
+                {"type": "TextualBody", "purpose": "assessing", "value": "disputed"},
+                {"type": "TextualBody", "value": "note \x1b]52;c;cGF5bG9hZA==\x07\u202eevil"},
+            ],
+        ),
+        _annotation(
+            second,
+            body=[{"type": "SpecificResource", "purpose": "linking", "source": "javascript:x"}],
+        ),
+        _annotation(third, creator={"type": "Person", "nickname": "\x1b[31m"}),
+        _annotation(third, body=[{"purpose": "assessing", "value": "true"}]),
+        "not an annotation",
+        _annotation(""),
+    ]
+    file = tmp_path / "hostile.jsonl"
+    file.write_text("\n".join(json.dumps(item) for item in items) + "\n", encoding="utf-8")
+    result = _import(sample_db, file)
+    assert result.returncode == 1
+    shown = result.stderr.decode()
+    assert "\x1b" not in shown and "\u202e" not in shown and "Traceback" not in shown
+    assert f"factmark: {file}: line 2: evidence link is not a web link" in shown
+    assert f"{file}: line 4: unknown verdict 'true'" in shown
+    assert f"{file}: line 5: not an annotation" in shown
+    assert shown.splitlines()[-1].startswith("1 verdicts imported")
+    ((note,),) = [v[1:2] for v in _state(sample_db)["current"].values()]
+    assert "\x1b" not in note and "\u202e" not in note and note.startswith("note")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"type": "Annotation", ', "not JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deep"),
+        (b'{"type": "AnnotationPage", "items": 1}', "an annotation page without items"),
+        (b'{"type": "AnnotationCollection", "first": "https://e.org/p1"}', "pages are not"),
+        ('{"a": "é"}'.encode("latin-1"), "not UTF-8"),
+        (b"{}", "no annotations"),
+    ],
+)
+def test_a_file_that_holds_no_annotations_is_one_line_and_changes_nothing(
+    sample_db: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    before = _state(sample_db)
+    file = tmp_path / "bad.json"
+    file.write_bytes(content)
+    result = _import(sample_db, file)
+    assert result.returncode == 1
+    (line,) = result.stderr.decode().splitlines()
+    assert str(file) in line and message in line
+    assert _state(sample_db) == before
+
+
+def test_in_a_class_copy_annotations_land_as_the_student_and_add_no_claim(
+    tmp_path: Path,
+) -> None:
+    """A student's copy: the file's creator (here the teacher's name) decides nothing,
+    and claims stay the teacher's."""
+    from factmark.store import class_sync, classroom
+    from factmark.store.annotation_import import import_annotations
+    from factmark.store.class_folder import ClassFolder
+
+    folder = ClassFolder(tmp_path / "class", "teacher", "class")
+    folder.root.mkdir()
+    factmark("import", str(SAMPLE), "--db", str(folder.teacher_db))
+    with Store.open(folder.teacher_db) as teacher:
+        classroom.set_key(teacher, "teacher")
+        claim = claims.for_article(teacher, 1)[0]
+        _, free = _free_span(teacher, 1)
+        class_sync.publish(teacher, folder)
+    text = claim["text"]
+    file = tmp_path / "mine.jsonld"
+    items = [
+        _annotation(text, creator={"type": "Person", "nickname": "teacher"}),
+        _annotation(free),
+        _annotation(
+            text, body=[{"type": "TextualBody", "purpose": "tagging", "value": "dismissed"}]
+        ),
+    ]
+    file.write_text(json.dumps({"type": "AnnotationPage", "items": items}), encoding="utf-8")
+    with Store.open(tmp_path / "copy.db") as copy:
+        class_sync.sync(copy, folder)
+        report = import_annotations(copy, file, "ann")
+        assert report.landed == 1 and report.claims_added == 0
+        assert verdicts.current(copy, claim["id"], "ann")["verdict"] == "disputed"
+        assert verdicts.current(copy, claim["id"], "teacher") is None
+        assert [p.split(": ", 2)[1] for p in report.problems] == ["annotation 2", "annotation 3"]
+        assert all("the teacher's to do" in problem for problem in report.problems)
+        assert not report.orphans
