@@ -59,6 +59,9 @@ TOOLS = ("webannotation", "hypothesis")
 _NI_SHA256 = re.compile(r"ni:///sha-256;([A-Za-z0-9_-]{43})")
 _ACCOUNT = re.compile(r"acct:([^@]+)@.*")
 MAX_SOURCES = 20  # links of one Hypothesis document tried as the article's
+# Annotations per transaction: a commit (a disk flush) each would cost seconds for a
+# class's file, one for the whole file would hold the class's write lock throughout.
+BATCH = 50
 
 
 @dataclass
@@ -146,17 +149,51 @@ def import_annotations(store: Store, path: Path, annotator: str | None) -> Annot
     items, tool = _items(path, name)
     report = AnnotationImport()
     articles = _Articles(store)
+    batch: list[tuple[str, _Annotation]] = []
     for where, item in items:
         try:
-            annotation = _parse(item, who, tool)
-            _land(store, articles, annotation, tool, report)
+            batch.append((where, _parse(item, who, tool)))
         except _Skipped:
             report.skipped += 1
-        except _Orphan as exc:
-            report.orphans.append(f"{name}: {where}: {exc}")
         except _Refused as exc:
             report.problems.append(f"{name}: {where}: {exc}")
+        if len(batch) >= BATCH:
+            _land_batch(store, articles, batch, tool, report, name)
+    _land_batch(store, articles, batch, tool, report, name)
     return report
+
+
+def _land_batch(
+    store: Store,
+    articles: _Articles,
+    batch: list[tuple[str, _Annotation]],
+    tool: str,
+    report: AnnotationImport,
+    name: str,
+) -> None:
+    """Land checked annotations in one transaction; an orphan or a refusal (found before
+    anything of that annotation is written) is reported and the others go on. What
+    fails in the database itself stops the import, saying where."""
+    if not batch:
+        return
+    landed = report.landed
+    try:
+        with store.write():
+            for where, annotation in batch:
+                try:
+                    _land(store, articles, annotation, tool, report)
+                except _Orphan as exc:
+                    report.orphans.append(f"{name}: {where}: {exc}")
+                except _Refused as exc:
+                    report.problems.append(f"{name}: {where}: {exc}")
+    except StoreError as exc:
+        if len(exc.args) == 1 and isinstance(exc.args[0], str):
+            exc.args = (
+                f"{exc.args[0]} (import stopped at {name}: {batch[0][0]}: {landed} verdicts "
+                "imported before it, none from it on)",
+            )
+        raise
+    batch.clear()
 
 
 def _items(path: Path, name: str) -> tuple[list[tuple[str, Any]], str]:
