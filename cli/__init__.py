@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import click
 
 from .group import FactmarkGroup
-from .output import help_width, say
+from .output import help_width, say, stand_in_closed_streams
 from .params import CONTEXT, common_params, epilog
 
 # Every command, in the order `factmark --help` lists them: the module defining it
@@ -99,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on `argv` (default: the process's arguments) as the program
     `factmark`; its exit status (0 success, 1 bad input or a partial failure, 2 a usage
     error). Shell completion answers here too (`_FACTMARK_COMPLETE`, see README.md)."""
+    stand_in_closed_streams()
     try:
         factmark.main(args=argv, prog_name="factmark", terminal_width=help_width())
     except SystemExit as done:

@@ -86,12 +86,16 @@ class FactmarkGroup(Group):
             return super().make_context(*args, **kwargs)
         except BrokenPipeError:
             raise _reader_gone() from None
+        except OSError as exc:
+            raise _unwritable(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
             raise _reader_gone() from None
+        except OSError as exc:  # help written by a command's own --help
+            raise _unwritable(exc) from None
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in self.lazy:
@@ -160,6 +164,13 @@ def _reader_gone() -> click.exceptions.Exit:
     command's output, quietly, exit 0 (click would say 1)."""
     quiet_broken_pipe()
     return click.exceptions.Exit(0)
+
+
+def _unwritable(exc: OSError) -> click.exceptions.Exit:
+    """Help or a version that could not be written (standard output closed, a full
+    disk behind `>`): one line, exit 1."""
+    warn(f"{exc.filename or 'standard output'}: {exc.strerror or exc}")
+    return click.exceptions.Exit(1)
 
 
 def _after_own_options(args: list[str]) -> int:

@@ -12,13 +12,14 @@ error: `quiet_broken_pipe` is the one place that says so. The tables of `stats`,
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from factmark.store.article_names import ArticleName, SeveralArticles
@@ -80,6 +81,38 @@ def help_width() -> int:
     """The width click gives help: the terminal's, at most 80 columns, less 2, and at
     least 50."""
     return max(min(columns(), 80) - 2, 50)
+
+
+class _Closed(io.RawIOBase):
+    """A standard stream the process was started without (`1>&-`): the first write
+    fails as writing to a closed descriptor does, named for the stream; later writes
+    (a flush at exit) are dropped, the failure having been reported."""
+
+    def __init__(self, name: str, *, silent: bool = False) -> None:
+        super().__init__()
+        self.stream_name = name
+        self.failed = silent  # a silent one drops every write
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if not self.failed:
+            self.failed = True
+            raise OSError(errno.EBADF, "closed when factmark started", self.stream_name)
+        return len(data)
+
+
+def stand_in_closed_streams() -> None:
+    """Give a missing standard output a stream that fails on the first write (so a
+    command says its output went nowhere, in one line), and a missing standard error
+    one that drops what is written (nowhere to say anything; the exit status says)."""
+    if sys.stdout is None:
+        raw = _Closed("standard output")
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), "utf-8", line_buffering=True)
+    if sys.stderr is None:
+        raw = _Closed("standard error", silent=True)
+        sys.stderr = io.TextIOWrapper(io.BufferedWriter(raw), "utf-8")
 
 
 def quiet_broken_pipe() -> None:

@@ -150,3 +150,33 @@ def test_a_full_disk_behind_standard_output_is_named_as_the_output(
     assert done.stderr.decode().splitlines() == [
         "factmark: standard output: No space left on device"
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["export", "--help"],
+        ["export"],
+        ["export", "--format", "jsonl"],
+        ["stats"],
+        ["config"],
+        ["detect", str(min(SAMPLE.glob("*.txt")))],
+    ],
+)
+def test_a_standard_output_closed_at_start_is_one_line_not_a_traceback(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """`factmark export 1>&-`: the output goes nowhere, so the command says so in one
+    line and fails, as `cat` does, instead of a traceback or a silent success."""
+    done = subprocess.run(
+        [FACTMARK, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "FACTMARK_DB": str(judged_sample(tmp_path / "j.db", "1,verified,"))},
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        "factmark: standard output: closed when factmark started"
+    ]
