@@ -34,6 +34,8 @@ from typing import TextIO
 from .errors import DiskFull, ReadOnly, StoreError
 
 SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal", "-writers.lock")
+PARTIAL = ".partial"  # how the temporary file an output is written to ends
+NAME_MAX = 255  # bytes in a file name, on Linux's file systems
 
 
 @contextmanager
@@ -125,6 +127,15 @@ def _stream(target: Path, fd: int, encoding: str, newline: str | None) -> Iterat
         raise _failure(target, exc) from None
 
 
+def _fitting(name: str) -> str:
+    """`name`, cut so that the temporary file named after it (a dot, the name, a dot,
+    mkstemp's 8 characters, PARTIAL) fits in NAME_MAX bytes."""
+    room = NAME_MAX - len(f"..{'x' * 8}{PARTIAL}")
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return name
+
+
 @contextmanager
 def _replace(
     target: Path,
@@ -137,7 +148,7 @@ def _replace(
     """Write a temporary file beside `real`, then rename it over `real`."""
     try:
         fd, temporary = tempfile.mkstemp(
-            prefix=f".{real.name}.", suffix=".partial", dir=real.parent
+            prefix=f".{_fitting(real.name)}.", suffix=PARTIAL, dir=real.parent
         )
     except OSError as exc:
         raise _failure(target, exc) from None

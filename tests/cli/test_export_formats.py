@@ -195,3 +195,18 @@ def test_a_review_pasted_into_a_page_cannot_end_its_script_element(tmp_path: Pat
     (review,) = json.loads(factmark("export", "--format", "claimreview", "--db", str(db)).stdout)
     assert review["reviewBody"] == f"No source {hostile}"
     assert "not the truth" in review["reviewRating"]["ratingExplanation"]
+
+
+def test_an_output_name_as_long_as_a_file_name_may_be_is_written(
+    decided: Path, tmp_path: Path
+) -> None:
+    """255 bytes (Linux's limit): the temporary file it is written through, named after
+    it, must fit too."""
+    out = tmp_path / ("é" * 100 + "v" * 51 + ".csv")
+    assert len(out.name.encode()) == 255
+    result = factmark("export", "--db", str(decided), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().count(b"\r\n") == 3
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("factmark.db")] == [
+        out.name
+    ]
