@@ -58,6 +58,7 @@ def common_params() -> list[click.Parameter]:
         click.Option(
             ["--annotator"],
             metavar="NAME",
+            type=Annotator(),
             help="Whose verdicts (default: $FACTMARK_ANNOTATOR, else config.toml's, else "
             "your login name).",
         ),
@@ -79,6 +80,23 @@ glob_option = click.option(
     help="In folders, the files whose name matches PATTERN (default: every file in a "
     "format factmark reads: .txt, .md, .html, .json, .jsonl...).",
 )
+
+
+class Annotator(click.ParamType):
+    """An annotator's name as typed; one the store would refuse (nothing left once
+    cleaned, or too long) is a usage error, not "every annotator"."""
+
+    name = "name"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        from factmark.store import gate
+        from factmark.store.errors import StoreError
+
+        try:
+            gate.annotator(value)
+        except StoreError as exc:
+            self.fail(f"{value!r}: {exc}", param, ctx)
+        return value
 
 
 class Score(click.ParamType):

@@ -210,3 +210,10 @@ def test_an_output_name_as_long_as_a_file_name_may_be_is_written(
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("factmark.db")] == [
         out.name
     ]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\x1b[0m"])
+def test_an_empty_annotator_is_a_usage_error_not_every_annotator(decided: Path, name: str) -> None:
+    result = factmark("export", "--db", str(decided), "--annotator", name)
+    assert result.returncode == 2 and result.stdout == b""
+    assert "an annotator needs a name" in result.stderr.decode()
