@@ -47,7 +47,6 @@ from pathlib import Path
 from typing import Any
 
 from factmark.corpus.anchoring import Quote, find
-from factmark.corpus.decoding import MAX_BYTES
 from factmark.corpus.safe_text import one_line
 
 from . import claims, classroom, gate, verdicts
@@ -59,6 +58,10 @@ TOOLS = ("webannotation", "hypothesis")
 _NI_SHA256 = re.compile(r"ni:///sha-256;([A-Za-z0-9_-]{43})")
 _ACCOUNT = re.compile(r"acct:([^@]+)@.*")
 MAX_SOURCES = 20  # links of one Hypothesis document tried as the article's
+# The largest file read (bytes): the whole of it is parsed at once, and Python's JSON
+# objects take about six times the file's size (a 72 MB export of 78,000 annotations:
+# 430 MB), so this keeps a file to about 1.2 GB of memory at most.
+MAX_BYTES = 200 * 1024 * 1024
 # Annotations per transaction: a commit (a disk flush) each would cost seconds for a
 # class's file, one for the whole file would hold the class's write lock throughout.
 BATCH = 50
@@ -205,7 +208,10 @@ def _items(path: Path, name: str) -> tuple[list[tuple[str, Any]], str]:
     except OSError as exc:
         raise StoreError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:
-        raise StoreError(f"{name}: too large (over {MAX_BYTES / 1e6:.0f} MB; split it)")
+        raise StoreError(
+            f"{name}: too large (over {MAX_BYTES / 1e6:.0f} MB; export one "
+            "annotator at a time, with --annotator)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
