@@ -47,6 +47,8 @@ def import_verdicts(call: Call, file: str) -> int:
         if _is_json(Path(file)):
             report = annotation_import.import_annotations(store, Path(file), whose)
             refused = [*report.problems, *report.orphans]
+            for line in report.conflicts:  # read, and one of two verdicts chosen
+                warn(line)
         else:
             report = verdict_import.import_verdicts(store, Path(file), whose)
             refused = report.problems
@@ -61,7 +63,7 @@ def import_verdicts(call: Call, file: str) -> int:
 def _is_json(path: Path) -> bool:
     """Whether the file starts as JSON does; a file that cannot be read is left to the
     CSV reader, which says why."""
-    from factmark.store.annotation_import import looks_like_json
+    from factmark.store.annotation_reading import looks_like_json
 
     try:
         with path.open("rb") as handle:

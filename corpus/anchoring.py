@@ -10,11 +10,16 @@ the place left fits no better than the other occurrence did, there is no place f
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
 
 CONTEXT_CHARS = 32
+# The most places a quote is weighed at by its context: a quote found more often (a
+# word or two in a long text) is placed only where its whole context occurs once.
+# Weighing every place of "e" in a 450 KB text took 0.2 s a quote.
+MAX_PLACES = 100
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def find(
     occurrence did (that lookalike is what is left), unless it starts at `hint`.
     Never raises.
     """
-    spans = _exact(text, selector.exact) or _loose(text, selector.exact)
+    spans = _candidates(text, selector)
     places = [Place(start, end, _context(text, start, end, selector)) for start, end in spans]
     if not places:
         return None
@@ -79,9 +84,26 @@ def find(
     return None if lookalike is not None and place.context <= lookalike else place
 
 
+def _candidates(text: str, selector: Quote) -> list[tuple[int, int]]:
+    """The spans to weigh: the quote's exact places, else the same words spaced
+    otherwise; past MAX_PLACES, only the one place its whole context marks, if any."""
+    exact = selector.exact
+    if exact and text.count(exact) > MAX_PLACES:
+        whole = selector.prefix + exact + selector.suffix
+        at = text.find(whole) if whole != exact else -1
+        if at == -1 or text.find(whole, at + 1) != -1:
+            return []
+        start = at + len(selector.prefix)
+        return [(start, start + len(exact))]
+    return _exact(text, exact) or _loose(text, exact)
+
+
 def _lookalike(old_text: str, selector: Quote) -> int | None:
     """How well the quote's best other occurrence in the text it was taken from fits
-    its context; None if it occurred there once. (Its own occurrence fits best.)"""
+    its context; None if it occurred there once. (Its own occurrence fits best.) Past
+    MAX_PLACES occurrences, a lookalike is taken to fit as well as can be."""
+    if old_text.count(selector.exact) > MAX_PLACES:
+        return len(selector.prefix) + len(selector.suffix)
     fits = sorted(
         (
             _context(old_text, start, end, selector)
@@ -112,7 +134,8 @@ def _loose(text: str, exact: str) -> list[tuple[int, int]]:
     if not words:
         return []
     pattern = re.compile(r"\s+".join(map(re.escape, words)))
-    return [m.span() for m in pattern.finditer(text)]
+    spans = [m.span() for m in itertools.islice(pattern.finditer(text), MAX_PLACES + 1)]
+    return spans if len(spans) <= MAX_PLACES else []
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -83,3 +83,14 @@ def test_a_unique_quote_moved_to_another_context_is_still_found() -> None:
 def test_an_empty_or_blank_quote_is_never_found() -> None:
     assert find("Some text.", Quote("", "", "")) is None
     assert find("Some text.", Quote("  \n", "a", "b"), 0, old_text="a  \nb") is None
+
+
+def test_a_quote_found_hundreds_of_times_is_placed_only_where_its_whole_context_is() -> None:
+    """ "e" in a long text: weighing each of its places would take seconds a quote; it
+    is placed where prefix, quote and suffix occur together once, else nowhere."""
+    text = "Une phrase de remplissage. " * 20_000 + "Le seul endroit vrai. Fin."
+    assert find(text, Quote("e", "", "")) is None
+    assert find(text, Quote("e", "Un", " phrase")) is None  # that context, 20,000 times
+    placed = find(text, Quote("e", "Le s", "ul endroit"))
+    assert placed is not None
+    assert text[placed.start - 4 : placed.end + 10] == "Le seul endroit"
