@@ -37,13 +37,16 @@ from .params import PATH
     help="The CSV file, or the JSON (or JSON Lines) file of annotations, to read.",
 )
 def import_verdicts(call: Call, file: str) -> int:
-    from factmark.store import annotation_import, verdict_import
+    from factmark.store import annotation_import, gate, verdict_import
     from factmark.store.database import Store
 
     with Store.open(call.db, create=False) as store:
         # In a class the sheet is the user's own: the teacher's key, a student's copy.
         assert call.place is not None
         whose = call.annotator() if call.place.folder else call.annotator_option
+        asked = call.annotator_option
+        if call.place.folder and asked and gate.annotator(asked) != whose:
+            warn(f"in a class your verdicts are your own ({whose}): --annotator is not used")
         if _is_json(Path(file)):
             report = annotation_import.import_annotations(store, Path(file), whose)
             refused = [*report.problems, *report.orphans]

@@ -172,6 +172,21 @@ def test_a_blind_round_holds_against_students_with_a_shell(people: People) -> No
         )
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
 
+    # Annotations from another tool, made out as the teacher's: they land as Carol's.
+    claim = people.sqlite(carol, people.root / "class.db", "SELECT text FROM claims WHERE id = 2")
+    annotation = {
+        "type": "Annotation",
+        "creator": {"nickname": teacher},
+        "body": {"purpose": "assessing", "value": "verified"},
+        "target": {"selector": {"type": "TextQuoteSelector", "exact": claim.stdout.strip()}},
+    }
+    annotations = sheets_folder / "carol.json"
+    annotations.write_text(json.dumps(annotation))
+    annotations.chmod(0o644)
+    imported = people.factmark(carol, "import-verdicts", str(annotations), "--annotator", teacher)
+    assert imported.returncode == 0, imported.stderr
+    assert f"your verdicts are your own ({carol}): --annotator is not used" in imported.stderr
+
     root = people.root
     alice_copy = root / "submissions" / alice / "verdicts.db"
     # Nothing of the key, the teacher's database or a classmate's copy is readable.
@@ -194,7 +209,7 @@ def test_a_blind_round_holds_against_students_with_a_shell(people: People) -> No
     figures = json.loads(compared.stdout)
     decided = {s["annotator"]: s["decided"] for s in figures["students"]}
     # Bob's rows count as Bob's, whatever names his sheet gave them.
-    assert decided == {alice: 2, bob: 2, carol: 1}
+    assert decided == {alice: 2, bob: 2, carol: 2}
 
     # The reveal publishes the key and the class's votes, for that article only.
     assert people.factmark(teacher, "reveal", "1").returncode == 0
