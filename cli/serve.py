@@ -75,7 +75,7 @@ def exposure(host: str, port: int, place: str) -> str:
     type=click.IntRange(1),
     default=40,
     show_default=True,
-    help="Browser sessions at once (each is a process of about 50 MB).",
+    help="Browser sessions at once (each is a process of about 65 MB).",
 )
 def serve(call: Call, host: str, port: int, max_sessions: int) -> int:
     place = call.place
