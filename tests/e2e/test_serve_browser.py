@@ -108,3 +108,35 @@ def test_two_students_in_the_browser_work_blind_under_their_own_names(
             "SELECT annotator, verdict, count(*) FROM current_verdicts GROUP BY 1, 2 ORDER BY 1"
         ).fetchall()
     assert rows == [("alice", "verified", 2), ("bob", "disputed", 1)]
+
+
+def test_the_server_serves_its_page_and_nothing_else(
+    served: tuple[Path, str, dict[str, str]],
+) -> None:
+    import http.client
+
+    _, url, _ = served
+    address = urlsplit(url)
+
+    def get(path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        found = (response.status, dict(response.getheaders()), response.read())
+        connection.close()
+        return found
+
+    status, headers, page = get("/")
+    assert status == 200 and b"/static/js/textual.js" in page
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert b"googleapis" not in page and b"http" not in page.replace(b"http-equiv", b"")
+    assert get("/static/js/textual.js")[0] == 200
+    # No listing of the library's folder, nothing outside the page's own files.
+    for path in ("/static/", "/static/images/background.png", "/static/../cli/web.py"):
+        assert get(path)[0] == 404, path
+    # Another site's page cannot reach it by a name of its own (DNS rebinding), nor
+    # open a session from its own page.
+    assert get("/", Host=f"attacker.example:{address.port}")[0] == 421
+    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}  # fmt: skip
+    assert get("/ws", Origin="http://attacker.example", **upgrade)[0] == 403
