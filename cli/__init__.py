@@ -39,6 +39,7 @@ COMMANDS = {
     ),
     "compare": ("classroom", "compare", "Students against the key, and the class's agreement."),
     "merge": ("verdicts", "merge", "Bring in another factmark database's articles and verdicts."),
+    "serve": ("serve", "serve", "Serve the class's reader in the browser, with sign-in."),
     "check": ("stats", "check", "Check the database whole (SQLite's quick_check)."),
     "config": ("config", "config", "Show each setting in force and where it comes from."),
     "help": ("group", "help_command", "Show the help of factmark or of a command."),

@@ -11,6 +11,7 @@ from .command import EXIT_OK, Call, command, sample_corpus
 from .group import Group
 from .output import compare_table, say, stdout_text, warn
 from .params import CONTEXT, Article, common_params, epilog, find_article
+from .roster import roster
 
 class_ = Group(
     "class",
@@ -70,6 +71,7 @@ def class_init(call: Call, directory: str, group: str, sample: bool, existing: b
 
 
 class_.add_command(class_init)
+class_.add_command(roster)
 
 
 @command(

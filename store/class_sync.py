@@ -17,6 +17,7 @@ from .database import Store
 from .errors import StoreError
 from .merge import merge
 from .merge_source import plural
+from .roster import served_copies
 
 _KEYS = "SELECT name FROM annotators WHERE is_key"
 _REVEALED_CLAIMS = "SELECT id FROM claims WHERE article_id IN (SELECT article_id FROM reveals)"
@@ -140,11 +141,19 @@ class Collected:
 
 def collect(store: Store, folder: ClassFolder) -> Collected:
     """Bring every student's new verdict events into the teacher's database, each as
-    its copy's owner's, on the class's own claims only (see merge's `owner`). A copy
-    that cannot be read (being written, damaged) is named in `problems` and the others
-    still come. Raises StoreError when the drop box cannot be listed."""
+    its copy's owner's, on the class's own claims only (see merge's `owner`): the drop
+    box's copies, and the copies `factmark serve` wrote for the roster's students
+    (store/roster.py), each as its roster name's, unless that name is an answer key. A
+    copy that cannot be read (being written, damaged) is named in `problems` and the
+    others still come. Raises StoreError when the drop box cannot be listed."""
     found = Collected()
     paths, found.problems = copies(folder)
+    keys = {r[0] for r in store.conn.execute(_KEYS)}
+    for name, path in served_copies(folder):
+        if name in keys:
+            found.problems.append(f"{gate.path(path)}: {name} is an answer key; left out")
+        else:
+            paths.append((name, path))
     for owner, path in paths:
         try:
             report = merge(store, path, owner=owner)

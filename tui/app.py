@@ -58,16 +58,32 @@ class FactmarkApp(App[int]):
         theme: str | None = None,
         store: Store | None = None,
     ) -> None:
-        """Raises ValueError (one line) for an annotator name that is empty once cleaned,
-        and StoreError for a database that cannot be opened. `store`: the database at
-        `db_path` already open (the app closes it), so that a process opens it once."""
-        super().__init__()
-        # The name the store writes verdicts under is the name the screens read them by.
+        """Raises ValueError (one line) for an annotator name that is empty once cleaned
+        or an unknown theme, and StoreError for a database that cannot be opened.
+        `store`: the database at `db_path` already open (the app closes it), so that a
+        process opens it once."""
         try:
-            self.annotator = gate.annotator(annotator)
-        except StoreError as exc:
-            raise ValueError(str(exc)) from None
-        self.db_path = db_path
+            self.set_up(sample, keymap, stay=stay, ascii_glyphs=ascii_glyphs, theme=theme)
+        except ValueError:
+            if store is not None:
+                store.close()
+            raise
+        self.open_reader(db_path, annotator, store)
+
+    def set_up(
+        self,
+        sample: Path,
+        keymap: dict[str, str] | None,
+        *,
+        stay: bool,
+        ascii_glyphs: bool,
+        theme: str | None,
+    ) -> None:
+        """Everything but whose verdicts and which database (`open_reader`): an app
+        whose reader signs in first (tui/sign_in.py) sets these up, then opens the
+        reader once it knows who reads. Raises ValueError for an unknown theme."""
+        App.__init__(self)
+        self.reading = False  # whether open_reader has run: the store is open
         self.sample = sample
         self.stay = stay
         self.ascii_glyphs = ascii_glyphs
@@ -77,23 +93,39 @@ class FactmarkApp(App[int]):
         self.set_class(ascii_glyphs, "-ascii", update=False)
         self._scrollbar_renderer = ScrollBar.renderer
         self.keymap = keymap or {}
-        # Impatient: a write meeting another program's lock raises StoreBusy at once, and
-        # the reader waits for it without freezing (saving.Saving).
-        self.store = store or Store.open(db_path, patient=False)
-        self.store.be_impatient()
         self.animation_level = "none"  # no animation over a slow link
         if keymap:
             self.set_keymap(keymap)
         if theme:
             if theme not in self.available_themes:
-                self.store.close()
                 raise ValueError(
                     f"unknown theme {theme!r} (try: {', '.join(sorted(self.available_themes))})"
                 )
             self.theme = theme
 
+    def open_reader(self, db_path: Path, annotator: str, store: Store | None = None) -> None:
+        """Read as `annotator` in the database at `db_path` (`store`: it, open already;
+        the app closes it). Raises ValueError for an annotator name empty once cleaned
+        (closing `store`), StoreError for a database that cannot be opened."""
+        # The name the store writes verdicts under is the name the screens read them by.
+        try:
+            self.annotator = gate.annotator(annotator)
+        except StoreError as exc:
+            if store is not None:
+                store.close()
+            raise ValueError(str(exc)) from None
+        self.db_path = db_path
+        # Impatient: a write meeting another program's lock raises StoreBusy at once, and
+        # the reader waits for it without freezing (saving.Saving).
+        self.store = store or Store.open(db_path, patient=False)
+        self.store.be_impatient()
+        self.reading = True
+        if self.is_running:
+            self.sub_title = line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
+
     def on_mount(self) -> None:
-        self.sub_title = line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
+        if self.reading:
+            self.sub_title = line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
         if self.ascii_glyphs:
             # Scroll bars are drawn by one renderer for the whole process: ours while
             # this app runs, Textual's again once it has stopped (on_unmount).
@@ -110,7 +142,8 @@ class FactmarkApp(App[int]):
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = self._scrollbar_renderer
-        self.store.close()
+        if self.reading:
+            self.store.close()
 
     def _on_screen_change(self, screen: Screen) -> None:
         """ASCII mode: called as a screen is pushed, so that `plain_symbols` runs right

@@ -1,0 +1,339 @@
+"""The class roster: students who sign in through the browser (`factmark serve`), and
+the copies their sessions write.
+
+Students without a Unix account cannot own a file in the drop box, so the teacher's
+server writes for them, and what keeps them apart is a password each one holds:
+
+    DIR/roster.db        T  -rw-------  name, scrypt hash, wrong tries: the teacher's alone
+    DIR/served/          T  drwx------  one copy per student served in the browser
+      NAME.db            T  -rw-------  a class copy as a student's drop-box copy is
+
+A password is made by `add` or `reset`, shown once, and kept only as an scrypt hash
+(standard library, a random salt per student, compared in constant time). Wrong
+passwords are slowed down for everyone trying that name: after LOCK_AFTER wrong tries
+in a row the name is refused for LOCK_S seconds, whichever session tries it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+import sqlite3
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from . import gate
+from .class_folder import PRIVATE_FILE_MODE, ClassFolder
+from .errors import StoreError
+
+ROSTER_FILE = "roster.db"
+SERVED = "served"
+SERVED_MODE = 0o700
+
+# scrypt's cost: 16 MiB of memory and about 50 ms per try on a 2-core machine.
+SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES = 2**14, 8, 1, 32
+# Passwords students type: no 0/O, 1/l/I; 12 of 31 letters and digits, about 59 bits.
+ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PASSWORD_LENGTH = 12
+LOCK_AFTER = 5  # wrong passwords in a row before a name is locked
+LOCK_S = 60  # how long a locked name is refused, in seconds
+MAX_ROSTER_NAME = 40
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS roster (
+    name TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,          -- scrypt$N$r$p$salt-hex$key-hex
+    created_at TEXT NOT NULL,    -- UTC ISO 8601, when the password was made
+    failures INTEGER NOT NULL DEFAULT 0,   -- wrong passwords since the last right one
+    locked_until TEXT            -- UTC ISO 8601, or NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Student:
+    """A roster entry as `listing` gives it: the name, when its password was made (UTC
+    ISO 8601), wrong passwords since the last right one, and whether a copy exists."""
+
+    name: str
+    created_at: str
+    failures: int
+    has_copy: bool
+
+
+class SignInRefused(StoreError):
+    """A sign-in refused: wrong name or password, or a name locked for a while. The
+    message is the same for an unknown name and a wrong password."""
+
+
+def roster_path(folder: ClassFolder) -> Path:
+    """The roster file of `folder`: DIR/roster.db."""
+    return folder.root / ROSTER_FILE
+
+
+def served_copy(folder: ClassFolder, name: str) -> Path:
+    """Where the copy of the roster's `name` is, or will be: DIR/served/NAME.db."""
+    return folder.root / SERVED / f"{name}.db"
+
+
+def check_name(name: str) -> str:
+    """A roster name as stored: normalised by the gate, then only letters, digits, '.',
+    '-' and '_' (it names a file and is typed at sign-in), starting with a letter or a
+    digit, at most MAX_ROSTER_NAME characters. Raises StoreError saying why not."""
+    normal = gate.annotator(name)
+    if len(normal) > MAX_ROSTER_NAME:
+        raise StoreError(f"a roster name has at most {MAX_ROSTER_NAME} characters")
+    if not normal[0].isalnum() or not all(c.isalnum() or c in ".-_" for c in normal):
+        raise StoreError(
+            f"{normal!r}: a roster name is letters, digits, '.', '-' and '_', "
+            "starting with a letter or a digit"
+        )
+    return normal
+
+
+def new_password() -> str:
+    """A fresh password: PASSWORD_LENGTH characters of ALPHABET in groups of four
+    joined by '-' (typed with or without them)."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(PASSWORD_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, PASSWORD_LENGTH, 4))
+
+
+def hash_password(password: str) -> str:
+    """The scrypt hash of `password` with a new random salt, as the roster stores it:
+    'scrypt$N$r$p$salt-hex$key-hex'."""
+    salt = secrets.token_bytes(16)
+    key = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${key.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    """True when `password` hashes to `stored` (compared in constant time); False for
+    anything else, a damaged hash included."""
+    try:
+        kind, n, r, p, salt, key = stored.split("$")
+        if kind != "scrypt":
+            return False
+        found = _scrypt(password, bytes.fromhex(salt), int(n), int(r), int(p))
+        return hmac.compare_digest(found, bytes.fromhex(key))
+    except ValueError:
+        return False
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    typed = _typed(password).encode("utf-8")
+    return hashlib.scrypt(typed, salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=KEY_BYTES)
+
+
+def _typed(password: str) -> str:
+    """A password as compared: without the '-' and spaces a student may type or not."""
+    return "".join(c for c in password.strip().lower() if c not in "- ")
+
+
+# A hash no password matches, checked for unknown names so that they cost a wrong
+# password's time.
+_NOBODY = hash_password(secrets.token_hex(16))
+
+
+# --- the roster file -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _opened(folder: ClassFolder, *, create: bool) -> Iterator[sqlite3.Connection]:
+    """The roster of `folder`, in one transaction. Raises StoreError when it is not this
+    user's own regular file, or does not exist and `create` is False."""
+    path = roster_path(folder)
+    if create:
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            os.fchmod(fd, PRIVATE_FILE_MODE)
+            os.close(fd)
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise StoreError(
+            f"{folder.describe()}: no roster yet (factmark class roster add NAME)"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"{gate.path(path)}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+        raise StoreError(f"{gate.path(path)}: not the teacher's own file; left as it is")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        raise StoreError(
+            f"{gate.path(path)}: readable by others ({stat.filemode(info.st_mode)}); "
+            f"chmod 600 {gate.path(path)}"
+        )
+    try:
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{gate.path(path)}: cannot open ({exc})") from None
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(_SCHEMA)
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(f"{gate.path(path)}: {exc}") from None
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+def add(folder: ClassFolder, name: str, refused: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """Put `name` on the roster with a new password: (the name as stored, the password,
+    to show once). `refused`: names that may not sign in (the answer keys, the
+    teacher). Raises StoreError for a name `check_name` refuses, one in `refused` or
+    one already there."""
+    name = check_name(name)
+    if name in refused:
+        raise StoreError(f"{name!r} is an answer key or the teacher: a student needs another name")
+    password = new_password()
+    with _opened(folder, create=True) as conn:
+        try:
+            conn.execute(
+                "INSERT INTO roster (name, hash, created_at) VALUES (?, ?, ?)",
+                [name, hash_password(password), _now()],
+            )
+        except sqlite3.IntegrityError:
+            raise StoreError(
+                f"{name!r} is on the roster already (a new password: factmark class roster "
+                f"reset {name})"
+            ) from None
+    return name, password
+
+
+def reset(folder: ClassFolder, name: str) -> tuple[str, str]:
+    """A new password for `name` (the old one stops working, a lock is lifted): (the
+    name as stored, the password, to show once). Raises StoreError for a name not on
+    the roster."""
+    name = check_name(name)
+    password = new_password()
+    with _opened(folder, create=False) as conn:
+        changed = conn.execute(
+            "UPDATE roster SET hash = ?, created_at = ?, failures = 0, locked_until = NULL "
+            "WHERE name = ?",
+            [hash_password(password), _now(), name],
+        ).rowcount
+    if not changed:
+        raise StoreError(f"{name!r} is not on the roster")
+    return name, password
+
+
+def remove(folder: ClassFolder, name: str) -> str:
+    """Take `name` off the roster: they can no longer sign in. Their copy and the
+    verdicts collected from it stay. Returns the name as stored; raises StoreError for
+    a name not on the roster."""
+    name = check_name(name)
+    with _opened(folder, create=False) as conn:
+        gone = conn.execute("DELETE FROM roster WHERE name = ?", [name]).rowcount
+    if not gone:
+        raise StoreError(f"{name!r} is not on the roster")
+    return name
+
+
+def listing(folder: ClassFolder) -> list[Student]:
+    """Everyone on the roster, by name; empty when there is no roster yet."""
+    if not roster_path(folder).exists():
+        return []
+    with _opened(folder, create=False) as conn:
+        rows = conn.execute(
+            "SELECT name, created_at, failures FROM roster ORDER BY name"
+        ).fetchall()
+    return [Student(n, c, f, served_copy(folder, n).exists()) for n, c, f in rows]
+
+
+def sign_in(folder: ClassFolder, name: str, password: str) -> str:
+    """The roster name `name` stands for when `password` is theirs. Raises
+    SignInRefused, with one message for an unknown name and a wrong password (each
+    costs the same scrypt), and another while the name is locked after LOCK_AFTER
+    wrong tries; a wrong try is counted for the name whichever session made it."""
+    wrong = SignInRefused("wrong name or password")
+    try:
+        name = check_name(name)
+    except StoreError:
+        password_matches(password, _NOBODY)
+        raise wrong from None
+    with _opened(folder, create=False) as conn:
+        row = conn.execute(
+            "SELECT hash, failures, locked_until FROM roster WHERE name = ?", [name]
+        ).fetchone()
+        if row is None:
+            password_matches(password, _NOBODY)
+            raise wrong
+        stored, failures, locked_until = row
+        now = datetime.now(timezone.utc)
+        if locked_until and now < datetime.fromisoformat(locked_until):
+            raise SignInRefused(f"too many wrong passwords: try again in {LOCK_S} s")
+        if password_matches(password, stored):
+            conn.execute(
+                "UPDATE roster SET failures = 0, locked_until = NULL WHERE name = ?", [name]
+            )
+            return name
+        failures += 1
+        locked = (now + timedelta(seconds=LOCK_S)).isoformat() if failures >= LOCK_AFTER else None
+        conn.execute(
+            "UPDATE roster SET failures = ?, locked_until = ? WHERE name = ?",
+            [failures, locked, name],
+        )
+    raise wrong
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- the served copies ------------------------------------------------------------------
+
+
+def own_served_copy(folder: ClassFolder, name: str) -> Path:
+    """The copy of the roster's `name`, its folder and file made on first use, this
+    user's alone (0700, 0600); never through a link. Raises StoreError."""
+    place = folder.root / SERVED
+    try:
+        with contextlib.suppress(FileExistsError):
+            place.mkdir(mode=SERVED_MODE)
+        info = place.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            raise StoreError(f"{gate.path(place)}: not the teacher's own folder; left as it is")
+        os.chmod(place, SERVED_MODE)  # the class group's setgid bit is not wanted here
+        copy = served_copy(folder, name)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            os.fchmod(fd, PRIVATE_FILE_MODE)
+            os.close(fd)
+        if not stat.S_ISREG(copy.lstat().st_mode):
+            raise StoreError(f"{gate.path(copy)}: not a regular file; left as it is")
+    except OSError as exc:
+        raise StoreError(f"{gate.path(exc.filename or place)}: {exc.strerror}") from None
+    return copy
+
+
+def served_copies(folder: ClassFolder) -> list[tuple[str, Path]]:
+    """(roster name, path) of every copy in DIR/served/ whose name is a roster name's
+    form, by name; regular files only, never through a link. Empty when none was made."""
+    place = folder.root / SERVED
+    found = []
+    try:
+        entries = sorted(place.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        if path.suffix != ".db" or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            name = check_name(path.stem)
+        except StoreError:
+            continue
+        if name == path.stem:
+            found.append((name, path))
+    return found

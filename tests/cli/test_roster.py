@@ -1,0 +1,245 @@
+"""The class roster of `factmark serve` (`factmark class roster ...`), its passwords and
+its sign-in, through the command line and the store API; the sign-in screen through
+Pilot; and what `serve` refuses before it serves anything."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from factmark.store import class_folder, class_sync, roster, verdicts
+from factmark.store.database import Store
+from tests.helpers import SAMPLE, factmark
+from tests.served import add_student, make_class
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_class(tmp_path / "class")
+
+
+def in_class(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return factmark(*args, env={"FACTMARK_CLASS": str(root)})
+
+
+def test_a_password_is_shown_once_and_kept_only_as_a_salted_hash(root: Path) -> None:
+    password = add_student(root, "alice")
+    add_student(root, "bob")
+    kept = root / "roster.db"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600  # the teacher's alone, as teacher.db
+    raw = kept.read_bytes()
+    assert password.encode() not in raw and password.replace("-", "").encode() not in raw
+    hashes = [line.split("$") for line in _hashes(kept)]
+    assert [h[0] for h in hashes] == ["scrypt", "scrypt"]
+    assert hashes[0][4] != hashes[1][4]  # a salt each
+    listed = in_class(root, "class", "roster", "list").stdout.decode()
+    assert [line.split("\t")[0] for line in listed.splitlines()] == ["alice", "bob"]
+    assert password not in listed and "not signed in yet" in listed
+    folder = class_folder.read(root)
+    assert roster.sign_in(folder, "alice", password) == "alice"
+    # Typed without its dashes, or in capitals, it is the same password.
+    assert roster.sign_in(folder, "alice", password.replace("-", "").upper()) == "alice"
+
+
+def _hashes(path: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return [r[0] for r in conn.execute("SELECT hash FROM roster ORDER BY name")]
+
+
+def test_a_wrong_password_and_an_unknown_name_read_the_same_and_five_lock_the_name(
+    root: Path,
+) -> None:
+    password = add_student(root, "alice")
+    folder = class_folder.read(root)
+    messages = set()
+    for name in ("nobody", "../alice", "alice"):
+        with pytest.raises(roster.SignInRefused) as refused:
+            roster.sign_in(folder, name, "not-the-password")
+        messages.add(str(refused.value))
+    assert messages == {"wrong name or password"}
+    for _ in range(roster.LOCK_AFTER - 1):
+        with pytest.raises(roster.SignInRefused):
+            roster.sign_in(folder, "alice", "still-wrong")
+    # Locked, whichever session tries next: even the right password waits.
+    with pytest.raises(roster.SignInRefused, match="too many wrong passwords"):
+        roster.sign_in(folder, "alice", password)
+    listed = in_class(root, "class", "roster", "list").stdout.decode()
+    assert f"{roster.LOCK_AFTER} wrong" in listed
+    # The teacher's reset gives a new password and lifts the lock; the old one is gone.
+    reset = in_class(root, "class", "roster", "reset", "alice")
+    assert reset.returncode == 0
+    new = reset.stdout.decode().splitlines()[0].rsplit(" ", 1)[1]
+    assert new != password
+    assert roster.sign_in(folder, "alice", new) == "alice"
+    with pytest.raises(roster.SignInRefused):
+        roster.sign_in(folder, "alice", password)
+
+
+def test_a_removed_student_cannot_sign_in_and_their_verdicts_stay(root: Path) -> None:
+    password = add_student(root, "alice")
+    folder = class_folder.read(root)
+    copy = roster.own_served_copy(folder, roster.sign_in(folder, "alice", password))
+    with Store.open(copy) as store:
+        class_sync.sync(store, folder)
+        claim = store.conn.execute("SELECT min(id) FROM claims").fetchone()[0]
+        verdicts.record(store, claim, "alice", "disputed")
+    removed = in_class(root, "class", "roster", "remove", "alice")
+    assert removed.returncode == 0, removed.stderr
+    with pytest.raises(roster.SignInRefused):
+        roster.sign_in(folder, "alice", password)
+    compared = in_class(root, "compare", "--format", "json")
+    assert compared.returncode == 0, compared.stderr
+    students = json.loads(compared.stdout)["students"]
+    assert [(s["annotator"], s["decided"]) for s in students] == [("alice", 1)]
+    assert in_class(root, "class", "roster", "remove", "alice").returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("a/b", "letters, digits"),
+        ("..", "letters, digits"),
+        (".hidden", "starting with a letter"),
+        ("two words", "letters, digits"),
+        ("\x1b[31m", "needs a name"),
+        ("", "needs a name"),
+        ("x" * 41, "at most 40"),
+    ],
+)
+def test_names_that_cannot_name_a_student_are_refused(root: Path, name: str, why: str) -> None:
+    result = in_class(root, "class", "roster", "add", name)
+    assert result.returncode == 1
+    error = result.stderr.decode()
+    assert why in error and error.count("\n") == 1 and "\x1b" not in error
+    assert not (root / "served").exists()
+
+
+def test_the_teacher_and_an_answer_key_cannot_be_a_student(root: Path) -> None:
+    assert in_class(root, "key", "add", "mrs-key").returncode == 0
+    for name in ("mrs-key", class_folder.read(root).teacher):
+        result = in_class(root, "class", "roster", "add", name)
+        assert result.returncode == 1
+        assert "answer key or the teacher" in result.stderr.decode()
+    add_student(root, "alice")
+    assert in_class(root, "class", "roster", "add", "alice").returncode == 1  # once only
+
+
+def test_the_roster_is_the_class_teachers(tmp_path: Path, root: Path) -> None:
+    outside = factmark("class", "roster", "list", cwd=tmp_path)
+    assert outside.returncode == 1
+    assert "not in a class folder" in outside.stderr.decode()
+    served = factmark("serve", "--db", str(tmp_path / "x.db"))
+    assert served.returncode == 1
+    assert "serves a class" in served.stderr.decode()
+    # A roster others could read is refused, not used.
+    add_student(root, "alice")
+    (root / "roster.db").chmod(0o644)
+    opened = in_class(root, "class", "roster", "list")
+    assert opened.returncode == 1
+    assert "readable by others" in opened.stderr.decode()
+
+
+def test_help_loads_neither_the_web_server_nor_textual_serve() -> None:
+    code = (
+        "import sys\nfrom factmark.cli import main\n"
+        "for args in (['--help'], ['serve', '--help'], ['class', 'roster', '--help']):\n"
+        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('aiohttp', 'textual_serve', 'textual')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert "factmark class roster add alice" in result.stdout  # the examples
+
+
+def test_serve_says_what_another_host_exposes() -> None:
+    from factmark.cli.serve import exposure, is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.8.0.1", "::1", "[::1]", "localhost"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.10", "::", "school.example"))
+    said = exposure("0.0.0.0", 8419, "class /srv/c")
+    assert "class /srv/c" in said and "plain HTTP" in said and "passwords" in said
+
+
+# --- the sign-in screen, through Pilot --------------------------------------------------
+
+
+async def until(pilot, done, seconds: float = 10) -> None:
+    """Let the app run until `done()` holds (a sign-in runs in a thread), at most
+    `seconds`; the caller asserts what it waited for."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+
+
+async def test_the_sign_in_screen_opens_the_students_own_copy_only_with_their_password(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factmark.cli.session import sign_in_to
+    from factmark.tui import sign_in as screen
+    from factmark.tui.library import LibraryScreen
+    from factmark.tui.sign_in import ServedApp
+
+    monkeypatch.setattr(screen, "PAUSE_S", 0)
+    password = add_student(root, "alice")
+    check, place = sign_in_to(root)
+    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        name, secret = (
+            app.screen.query_one("#name", Input),
+            app.screen.query_one("#password", Input),
+        )
+        problem = app.screen.query_one("#problem", Static)
+        assert name.has_focus
+        await pilot.press(*"alice", "enter")
+        assert secret.has_focus
+        await pilot.press(*"wrong", "enter")
+        await until(pilot, lambda: secret.has_focus)
+        assert "wrong name or password" in str(problem.render())
+        assert not app.reading and not (root / "served").exists()
+        await pilot.press(*password, "enter")
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.annotator == "alice"
+        assert app.db_path == root / "served" / "alice.db"
+        assert secret.value == ""
+    assert stat.S_IMODE(os.stat(root / "served").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(app.db_path).st_mode) == 0o600
+
+
+async def test_five_wrong_sign_ins_end_the_session(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factmark.cli.session import sign_in_to
+    from factmark.tui import sign_in as screen
+    from factmark.tui.sign_in import ServedApp
+
+    monkeypatch.setattr(screen, "PAUSE_S", 0)
+    password = add_student(root, "alice")
+    check, place = sign_in_to(root)
+    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        name, secret = (
+            app.screen.query_one("#name", Input),
+            app.screen.query_one("#password", Input),
+        )
+        for _ in range(screen.MAX_TRIES):
+            name.value = ""
+            name.focus()
+            await pilot.press(*"alice", "enter", *"guess", "enter")
+            await until(pilot, lambda: app.return_code is not None or secret.has_focus)
+    assert app.return_code == 1
+    # And the name is locked for the next session too, even with the right password.
+    with pytest.raises(roster.SignInRefused, match="too many wrong passwords"):
+        roster.sign_in(class_folder.read(root), "alice", password)
