@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from factmark.corpus.anchoring import find
+from factmark.corpus.anchoring import Place, find
 
 from . import claims, classroom, gate, verdicts
 from .annotation_reading import Annotation, quoted, read_annotations
@@ -138,7 +138,7 @@ def import_annotations(store: Store, path: Path, annotator: str | None) -> Annot
         except _Refused as exc:
             kind = report.orphans if isinstance(exc, _Orphan) else report.problems
             messages.append((annotation.index, kind, f"{name}: {annotation.where}: {exc}"))
-    kept = _without_conflicts(store, placed, name, messages, report)
+    kept = _without_conflicts(placed, name, messages, report)
     for start in range(0, len(kept), BATCH):
         _land_batch(store, kept[start : start + BATCH], report, name, messages)
     for _, kind, line in sorted(messages, key=lambda message: message[0]):
@@ -178,7 +178,7 @@ class _Places:
             raise _Refused(f"in the class {self.copy}, {what} is the teacher's to do")
         return _Placed(annotation, article_id, place.start, place.end, claim_id)
 
-    def _by_quote(self, annotation: Annotation) -> tuple[int, object]:
+    def _by_quote(self, annotation: Annotation) -> tuple[int, Place | None]:
         """The article found by the quote: first the one this source's previous
         annotation was found in, else the one stored article whose text holds it."""
         quote = annotation.quote
@@ -283,7 +283,6 @@ def _numbered(numbers: dict[int, tuple[int, int]], claim_id: int) -> str:
 
 
 def _without_conflicts(
-    store: Store,
     placed: list[_Placed],
     name: str,
     messages: list[tuple[int, list[str], str]],
