@@ -29,6 +29,7 @@ BIAS = -1.7
 WEIGHTS = {
     "number": 1.5,
     "past-event": 1.1,
+    "passive-event": 0.3,
     "named": 1.0,
     "date": 1.0,
     "office": 0.5,

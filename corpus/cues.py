@@ -34,13 +34,14 @@ _FOR = {
     "money": ("currency_sign", "money"),
     "date": ("date", "weekdays"),
     "past-event": ("past", "past_verbs"),
+    "passive-event": ("passive",),
     "office": ("offices",),
     "change": ("change_verbs",),
     "comparison": ("comparatives",),
     "cause": ("causal",),
 }
 _CUE_OF = {source: cue for cue, sources in _FOR.items() for source in sources}
-_MARKS = frozenset({"digit", "percent_sign", "currency_sign", "date", "past", "future"})
+_MARKS = frozenset({"digit", "percent_sign", "currency_sign", "date", "past", "passive", "future"})
 _ASSERTED = (*(k for keys in _FOR.values() for k in keys if k not in _MARKS), "oaths")
 _JUDGED = ("hedges", "opinion", "loaded")
 _SPAN_KEYS = (*_MARKS, *_ASSERTED, *_JUDGED, "first_person")
@@ -95,6 +96,7 @@ class _Vocabulary:
         self.between = words(language, "between_auxiliary_and_participle")
         self.participle_endings = entries(language, "participle_endings")
         self.participles = words(language, "short_participles")
+        self.passives = words(language, "passive_auxiliaries")
         self.months = month_names()
         self.known: dict[str, tuple[str, ...]] = {}
 
@@ -244,6 +246,7 @@ class TextCues:
             if w in full_month_names() and text[a].isupper() == capitalised and undated(a)
         ]
 
+        compound, passive = self._compound_past(by_kind["auxiliary"])
         return {
             "date": sorted(starts + months),
             "digit": [a for a, _ in digits if undated(a)],
@@ -251,26 +254,33 @@ class TextCues:
             "currency_sign": _positions(text, _CURRENCY_SIGNS),
             "quote_mark": _positions(text, _QUOTE_MARKS),
             "future": sorted(by_kind["future"]),
-            "past": sorted(by_kind["past"] + self._compound_past(by_kind["auxiliary"])),
+            "past": sorted(by_kind["past"] + compound),
+            "passive": passive,
         }
 
-    def _compound_past(self, auxiliaries: list[int]) -> list[int]:
+    def _compound_past(self, auxiliaries: list[int]) -> tuple[list[int], list[int]]:
         """Passé composé and plus-que-parfait: an auxiliary, perhaps a few adverbs, then
-        a participle ("a annoncé", "ont été tirés", "n'a pas tardé")."""
+        a participle ("a annoncé", "ont été tirés", "n'a pas tardé"); and of those, the
+        passives, whose participle follows a passive auxiliary ("a été mise en place",
+        "n'ont pas été retrouvés"): what was done, reported as done."""
         starts, tokens = self.words.starts, self.words.words
         vocabulary = _vocabulary(self.language)
         endings = vocabulary.participle_endings
-        found = set()
+        found, passive = set(), set()
         for i in {bisect_right(starts, p) - 1 for p in auxiliaries}:  # "n'a" is one token
+            through_passive = False
             for following in tokens[i + 1 : i + 5]:
                 if following in vocabulary.between:
+                    through_passive = through_passive or following in vocabulary.passives
                     continue
                 if following in vocabulary.participles or (
                     len(following) > 2 and following.endswith(endings)
                 ):
                     found.add(starts[i])
+                    if through_passive:
+                        passive.add(starts[i])
                 break
-        return sorted(found)
+        return sorted(found), sorted(passive)
 
     def span(
         self, start: int, end: int, quotations: list[tuple[int, int]] | None = None

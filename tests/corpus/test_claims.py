@@ -203,6 +203,16 @@ def test_french_elisions_read_the_same_with_either_apostrophe(
             set(),
         ),
         ("Le système n'a pas pu intercepter les missiles.", "fr", {"past-event"}, set()),
+        # A compound passive reports what was done ("a été mise en place"); a compound
+        # past of "être" alone does not ("est restée").
+        (
+            "Une cellule de crise a été mise en place par la chambre d'agriculture.",
+            "fr",
+            {"past-event", "passive-event"},
+            set(),
+        ),
+        ("La date n'a pas encore été fixée.", "fr", {"passive-event"}, set()),
+        ("Le ministre a annoncé la mesure.", "fr", {"past-event"}, {"passive-event"}),
         # A month on its own dates an event; in English only when capitalised.
         ("L'autorité avait inscrit le site sur sa liste dès février.", "fr", {"date"}, set()),
         ("Prices rose sharply in March.", "en", {"date"}, set()),
