@@ -42,6 +42,7 @@ from factmark.corpus.anchoring import Quote
 
 from . import gate, verdicts
 from .errors import StoreError
+from .files import read_bounded
 
 # The largest file read (bytes): the whole of it is parsed at once, and Python's JSON
 # objects take about six times the file's size (a 72 MB export of 78,000 annotations:
@@ -130,16 +131,7 @@ Items = list[tuple[str, Any, bool]]  # (where, value, whether the file is Hypoth
 def _items(path: Path, name: str) -> tuple[Items, list[str]]:
     """Each annotation in the file, and what to report after them (a collection's page
     missing from the file)."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise StoreError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise StoreError(
-            f"{name}: too large (over {MAX_BYTES / 1e6:.0f} MB; export one annotator at a "
-            "time, with --annotator)"
-        )
+    data = read_bounded(path, name, MAX_BYTES, "export one annotator at a time, with --annotator")
     try:
         utf16 = data.startswith(_UTF16_BOMS)
         text = data.decode("utf-16" if utf16 else "utf-8-sig")

@@ -129,3 +129,19 @@ def _read(name: str) -> bytes:
         return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     with open(name, "rb") as stream:
         return stream.read(MAX_FILE_BYTES + 1)
+
+
+def read_bounded(path: os.PathLike[str], name: str, limit: int, hint: str) -> bytes:
+    """The bytes of the file at `path` (shown as `name`), at most `limit` of them.
+    Raises StoreError in one line when it cannot be read, or is larger (saying `hint`:
+    what to do instead)."""
+    from .errors import StoreError
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise StoreError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise StoreError(f"{name}: too large (over {limit / 1e6:.0f} MB; {hint})")
+    return data

@@ -36,6 +36,7 @@ from . import claims, gate, verdicts
 from .database import Store
 from .errors import StoreError
 from .export import DELIMITERS, HISTORY_COLUMNS, neutralise
+from .files import read_bounded
 from .template import COLUMNS as TEMPLATE_COLUMNS
 
 NAMES = ("claim_id", "claim")  # the columns that name a row's claim: one at least
@@ -168,16 +169,9 @@ def import_verdicts(store: Store, path: Path, annotator: str | None) -> VerdictI
 def _read(path: Path, name: str) -> tuple[str, str | None]:
     """The file's text, decoded as article import decodes, and what to say about its
     decoding (`Decoded.note`); or StoreError in one line."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise StoreError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise StoreError(
-            f"{name}: too large for a verdict sheet (over {MAX_BYTES / 1e6:.0f} MB; "
-            "split it, or use `factmark merge` to bring a whole database)"
-        )
+    data = read_bounded(
+        path, name, MAX_BYTES, "split it, or use `factmark merge` to bring a whole database"
+    )
     try:
         decoded = decode(name, data)
     except ArticleError as exc:
