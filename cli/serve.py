@@ -4,6 +4,7 @@ account (see cli/web.py for the server, cli/session.py for one session)."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import shlex
 import sys
 
@@ -27,6 +28,20 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def address(host: str, port: int) -> str:
+    """The page's address as a browser elsewhere types it: a name or address as given,
+    and for every address of this machine (0.0.0.0, ::) the machine's name, said so."""
+    try:
+        everywhere = ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        everywhere = False
+    if everywhere:
+        import socket
+
+        return f"http://{socket.gethostname()}:{port}/ (or any address of this machine)"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
 def exposure(host: str, port: int, place: str) -> str:
@@ -101,12 +116,11 @@ def serve(call: Call, host: str, port: int, max_sessions: int) -> int:
     local = is_loopback(host)
     if not local:
         warn(exposure(host, port, folder.describe()))
-    session = f"exec {shlex.quote(sys.executable)} -m factmark.cli.session"
+    session = f"exec {shlex.quote(sys.executable)} -m factmark.cli.session {os.getpid()}"
     sessions = Sessions(f"{session} {shlex.quote(str(folder.root))}", max_sessions, local)
 
     def ready(bound: int) -> None:
-        shown = f"[{host}]" if ":" in host else host
-        say(f"serving {folder.describe()} on http://{shown}:{bound}/ (ctrl+c stops)")
+        say(f"serving {folder.describe()} on {address(host, bound)} (ctrl+c stops)")
         sys.stdout.flush()
 
     try:

@@ -1,8 +1,9 @@
 """One browser session of `factmark serve`: the process textual-serve starts for each
 page, running the reader through Textual's web driver.
 
-Run as `python -m factmark.cli.session CLASS_DIR` by the server, never by a user; the
-browser chooses nothing on this line. Who reads is decided at the sign-in screen,
+Run as `python -m factmark.cli.session SERVER_PID CLASS_DIR` by the server, never by a
+user; the browser chooses nothing on this line. A session ends with its server,
+however the server ends (SIGKILL included). Who reads is decided at the sign-in screen,
 against the class roster (store/roster.py); the student then reads and writes their
 own copy, which follows the class as a drop-box copy does (blind until the teacher
 reveals, see store/class_sync.py). Standard output is the web driver's channel:
@@ -11,6 +12,7 @@ problems go to standard error, which the server prints.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 
 def sign_in_to(root: Path) -> tuple[SignIn, str]:
     """The sign-in of the class at `root` (a roster check, then the student's copy made
-    and brought up to what the teacher published), and the class in one line. Raises
+    and brought up to what the teacher published), and the class in a few words (its
+    folder's name: a browser is not shown the server's paths). Raises
     StoreError when `root` is not a class folder."""
     from factmark.store import class_folder, class_sync, roster
     from factmark.store.database import Store
@@ -41,19 +44,23 @@ def sign_in_to(root: Path) -> tuple[SignIn, str]:
             class_sync.sync(store, folder)
         return SignedIn(student, copy)
 
-    return sign_in, folder.describe()
+    return sign_in, f"class {folder.root.name}"
 
 
 def main(argv: Sequence[str]) -> int:
-    """Run one session for the class folder `argv[0]`; its exit status (0 the reader
-    closed, 1 the class cannot be read or the sign-in gave up)."""
+    """Run one session of the server whose pid is `argv[0]`, for the class folder
+    `argv[1]`; its exit status (0 the reader closed, 1 the class cannot be read, the
+    sign-in gave up or the server had ended)."""
     from factmark.keymaps import load
     from factmark.store.errors import StoreError
+    from factmark.store.processes import end_with
     from factmark.tui.bindings import binding_contexts
     from factmark.tui.sign_in import ServedApp
 
+    # SIGTERM: the reader ends as on a kill, every verdict shown saved being committed.
+    end_with(int(argv[0]), signal.SIGTERM)
     try:
-        sign_in, place = sign_in_to(Path(argv[0]))
+        sign_in, place = sign_in_to(Path(argv[1]))
     except StoreError as exc:
         print(f"factmark serve: {exc}", file=sys.stderr)
         return 1

@@ -88,6 +88,9 @@ class Sessions:
         return await handler(request)
 
     async def index(self, request: web.Request) -> web.StreamResponse:
+        """The page; while every session's place is taken, a page that says so (503)."""
+        if len(self.open) >= self.limit:
+            return web.FileResponse(PAGE / "full.html", status=503, headers=HEADERS)
         return web.FileResponse(PAGE / "index.html", headers=HEADERS)
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
@@ -142,7 +145,8 @@ async def _relay(socket: web.WebSocketResponse, session: AppService) -> None:
             continue
         data = rest[0] if rest else None
         if kind == "stdin" and isinstance(data, str):
-            await session.send_bytes(data.encode("utf-8"))
+            # A lone surrogate (half an emoji, split by the page) is not UTF-8.
+            await session.send_bytes(data.encode("utf-8", "replace"))
         elif kind == "resize" and isinstance(data, dict):
             await session.set_terminal_size(
                 _size(data.get("width"), 80), _size(data.get("height"), 24)
@@ -165,7 +169,8 @@ def _size(value: object, default: int) -> int:
 
 
 async def serve(sessions: Sessions, host: str, port: int, ready: Callable[[int], None]) -> None:
-    """Serve `sessions` on `host`:`port` until SIGINT or SIGTERM, then end every session.
+    """Serve `sessions` on `host`:`port` until SIGINT, SIGTERM or SIGHUP (its terminal
+    closed), then end every session.
     `ready(port)` is called once listening (with the port chosen when `port` is 0).
     Raises OSError when the address cannot be used."""
     runner = web.AppRunner(sessions.application(), access_log=None, shutdown_timeout=5)
@@ -176,7 +181,7 @@ async def serve(sessions: Sessions, host: str, port: int, ready: Callable[[int],
         bound = runner.addresses[0][1]
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGINT, signal.SIGTERM):
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(number, stop.set)
         ready(bound)
         await stop.wait()

@@ -25,6 +25,7 @@ from factmark.corpus.safe_text import clean, unclean_offsets
 
 from .database import Store
 from .exported_claims import exported_claims
+from .processes import end_with
 
 # Each exported column: its name and the SQL that reads it, in the export's order.
 _CELLS = (
@@ -318,7 +319,7 @@ def _start_part(part: IO[bytes], path: Path, write: Callable[[TextIO, Store], in
     status = 1  # the child: never returns, never touches the parent's connection
     try:
         os.close(count)
-        _end_with(parent)
+        end_with(parent, signal.SIGKILL)  # no half-export is left running
         with Store.open(path, readonly=True) as store:
             text = io.TextIOWrapper(part, encoding="utf-8", newline="", write_through=False)
             written = write(text, store)
@@ -328,23 +329,6 @@ def _start_part(part: IO[bytes], path: Path, write: Callable[[TextIO, Store], in
         status = 0
     finally:
         os._exit(status)
-
-
-def _end_with(parent: int) -> None:
-    """Have the kernel end this process when the one that started it ends, however it
-    ends (killed, SIGKILL included): no half-export is left running (Linux's
-    PR_SET_PDEATHSIG; elsewhere it finishes its part, then ends)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # it ended before the request was made
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class _Lines(list):
