@@ -35,9 +35,20 @@ def _key_action(name: str, becomes: str) -> click.Command:
     )
     @click.argument("name", metavar="NAME", help="An annotator's name.")
     def action(call: Call, name: str) -> int:
-        from factmark.store import classroom
+        from factmark.store import classroom, gate, roster
         from factmark.store.database import Store
+        from factmark.store.errors import StoreError
 
+        folder = call.place.folder if call.place else None
+        if folder is not None and call.action == "add" and folder.is_teacher():
+            # A student in the browser made a key would have their work left out.
+            wanted = gate.annotator(name).casefold()
+            for student in roster.listing(folder):
+                if student.name.casefold() == wanted:
+                    raise StoreError(
+                        f"{student.name!r} signs in to `factmark serve`: a key needs another "
+                        f"name (or factmark class roster remove {student.name} first)"
+                    )
         with Store.open(call.db, create=False) as store:
             normalised = classroom.set_key(store, name, call.action == "add")
         say(f"{normalised} is {becomes}")

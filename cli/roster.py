@@ -74,13 +74,19 @@ NAME_HELP = "The student's name at sign-in and on their verdicts: letters, digit
 )
 @click.argument("name", metavar="NAME", help=NAME_HELP)
 def roster_add(call: Call, name: str) -> int:
-    from factmark.store import classroom, roster
+    from factmark.store import class_folder, classroom, roster
     from factmark.store.database import Store
 
     folder = teachers_class()
+    # Verdicts are kept by name: a roster name that is an SSH student's login would
+    # merge two people's work, and a key's or the teacher's would make a student a key.
+    ssh = "a student who works over SSH"
+    taken = dict.fromkeys(class_folder.members(folder), ssh)
+    taken |= dict.fromkeys((login for login, _ in class_folder.copies(folder)[0]), ssh)
     with Store.open(folder.teacher_db, readonly=True) as store:
-        refused = frozenset({*classroom.keys(store), folder.teacher})
-    added, password = roster.add(folder, name, refused)
+        taken |= dict.fromkeys(classroom.keys(store), "an answer key")
+    taken[folder.teacher] = "the teacher"
+    added, password = roster.add(folder, name, taken)
     _shown(added, password, "password")
     return EXIT_OK
 

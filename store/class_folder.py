@@ -263,6 +263,16 @@ def _private_group(teacher: str, class_gid: int) -> int:
     return gid
 
 
+def members(folder: ClassFolder) -> set[str]:
+    """The logins of the class group (by its member list or as their primary group):
+    the students who work over SSH. Empty when the group is gone."""
+    try:
+        entry = grp.getgrnam(folder.group)
+    except KeyError:
+        return set()
+    return {*entry.gr_mem, *(p.pw_name for p in pwd.getpwall() if p.pw_gid == entry.gr_gid)}
+
+
 def runnable_by_the_class() -> list[str]:
     """One line for each reason another user could not run this factmark: a folder on
     the way to its Python or its code that others cannot enter, or a file they cannot

@@ -143,15 +143,22 @@ def collect(store: Store, folder: ClassFolder) -> Collected:
     """Bring every student's new verdict events into the teacher's database, each as
     its copy's owner's, on the class's own claims only (see merge's `owner`): the drop
     box's copies, and the copies `factmark serve` wrote for the roster's students
-    (store/roster.py), each as its roster name's, unless that name is an answer key. A
-    copy that cannot be read (being written, damaged) is named in `problems` and the
-    others still come. Raises StoreError when the drop box cannot be listed."""
+    (store/roster.py), each as its roster name's, unless that name (ignoring case) is
+    an answer key's or a drop-box copy's owner's: two people's verdicts are never
+    merged under one name. A copy that cannot be read (being written, damaged) is
+    named in `problems` and the others still come. Raises StoreError when the drop box
+    cannot be listed."""
     found = Collected()
     paths, found.problems = copies(folder)
-    keys = {r[0] for r in store.conn.execute(_KEYS)}
+    keys = {r[0].casefold() for r in store.conn.execute(_KEYS)}
+    logins = {owner.casefold() for owner, _ in paths}
     for name, path in served_copies(folder):
-        if name in keys:
+        if name.casefold() in keys:
             found.problems.append(f"{gate.path(path)}: {name} is an answer key; left out")
+        elif name.casefold() in logins:
+            found.problems.append(
+                f"{gate.path(path)}: {name} also works over SSH; left out (rename one)"
+            )
         else:
             paths.append((name, path))
     for owner, path in paths:

@@ -9,9 +9,13 @@ server writes for them, and what keeps them apart is a password each one holds:
       NAME.db            T  -rw-------  a class copy as a student's drop-box copy is
 
 A password is made by `add` or `reset`, shown once, and kept only as an scrypt hash
-(standard library, a random salt per student, compared in constant time). Wrong
-passwords are slowed down for everyone trying that name: after LOCK_AFTER wrong tries
-in a row the name is refused for LOCK_S seconds, whichever session tries it.
+(standard library, a random salt per student, compared in constant time). A name is
+never locked: a lock would let any classmate keep another out with a few wrong tries,
+and would tell them which names are on the roster. Guessing is slowed where it is
+made instead: each try costs an scrypt (about 50 ms), and a session pauses after a
+wrong one and ends after a few (tui/sign_in.py). Against 12 characters of 31 (59 bits)
+even every session of a full server guessing at once (20 tries a second) would need
+about 10^8 years on average. Wrong tries are counted for the teacher's `roster list`.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import gate
@@ -41,8 +45,6 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES = 2**14, 8, 1, 32
 # Passwords students type: no 0/O, 1/l/I; 12 of 31 letters and digits, about 59 bits.
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 PASSWORD_LENGTH = 12
-LOCK_AFTER = 5  # wrong passwords in a row before a name is locked
-LOCK_S = 60  # how long a locked name is refused, in seconds
 MAX_ROSTER_NAME = 40
 
 _SCHEMA = """
@@ -50,8 +52,7 @@ CREATE TABLE IF NOT EXISTS roster (
     name TEXT PRIMARY KEY,
     hash TEXT NOT NULL,          -- scrypt$N$r$p$salt-hex$key-hex
     created_at TEXT NOT NULL,    -- UTC ISO 8601, when the password was made
-    failures INTEGER NOT NULL DEFAULT 0,   -- wrong passwords since the last right one
-    locked_until TEXT            -- UTC ISO 8601, or NULL
+    failures INTEGER NOT NULL DEFAULT 0    -- wrong passwords since the last right one
 )
 """
 
@@ -68,8 +69,7 @@ class Student:
 
 
 class SignInRefused(StoreError):
-    """A sign-in refused: wrong name or password, or a name locked for a while. The
-    message is the same for an unknown name and a wrong password."""
+    """A sign-in refused: "wrong name or password", the same for an unknown name."""
 
 
 def roster_path(folder: ClassFolder) -> Path:
@@ -189,55 +189,70 @@ def _opened(folder: ClassFolder, *, create: bool) -> Iterator[sqlite3.Connection
         conn.close()
 
 
-def add(folder: ClassFolder, name: str, refused: frozenset[str] = frozenset()) -> tuple[str, str]:
+def add(folder: ClassFolder, name: str, taken: dict[str, str]) -> tuple[str, str]:
     """Put `name` on the roster with a new password: (the name as stored, the password,
-    to show once). `refused`: names that may not sign in (the answer keys, the
-    teacher). Raises StoreError for a name `check_name` refuses, one in `refused` or
-    one already there."""
+    to show once). `taken`: names that are someone else's in the class (the teacher,
+    the answer keys, students who work over SSH), each with what it is, as
+    "an answer key"; names are compared ignoring case, as on the roster. Raises
+    StoreError for a name `check_name` refuses, one taken, or one already on the
+    roster."""
     name = check_name(name)
-    if name in refused:
-        raise StoreError(f"{name!r} is an answer key or the teacher: a student needs another name")
+    for other, what in taken.items():
+        if other.casefold() == name.casefold():
+            raise StoreError(f"{other!r} is {what}: a student in the browser needs another name")
     password = new_password()
     with _opened(folder, create=True) as conn:
-        try:
-            conn.execute(
-                "INSERT INTO roster (name, hash, created_at) VALUES (?, ?, ?)",
-                [name, hash_password(password), _now()],
-            )
-        except sqlite3.IntegrityError:
+        found = _named(conn, name)
+        if found is not None:
             raise StoreError(
-                f"{name!r} is on the roster already (a new password: factmark class roster "
-                f"reset {name})"
-            ) from None
+                f"{found[0]!r} is on the roster already (a new password: factmark class "
+                f"roster reset {found[0]})"
+            )
+        conn.execute(
+            "INSERT INTO roster (name, hash, created_at) VALUES (?, ?, ?)",
+            [name, hash_password(password), _now()],
+        )
     return name, password
+
+
+def _named(conn: sqlite3.Connection, name: str) -> tuple[str, str] | None:
+    """(name as stored, hash) of the roster entry `name` stands for, ignoring case."""
+    wanted = name.casefold()
+    for stored, hashed in conn.execute("SELECT name, hash FROM roster"):
+        if stored.casefold() == wanted:
+            return stored, hashed
+    return None
 
 
 def reset(folder: ClassFolder, name: str) -> tuple[str, str]:
-    """A new password for `name` (the old one stops working, a lock is lifted): (the
-    name as stored, the password, to show once). Raises StoreError for a name not on
+    """A new password for `name` (the old one stops working, wrong tries are forgotten):
+    (the name as stored, the password, to show once). Raises StoreError for a name not on
     the roster."""
-    name = check_name(name)
     password = new_password()
     with _opened(folder, create=False) as conn:
-        changed = conn.execute(
-            "UPDATE roster SET hash = ?, created_at = ?, failures = 0, locked_until = NULL "
-            "WHERE name = ?",
+        name = _on_roster(conn, name)
+        conn.execute(
+            "UPDATE roster SET hash = ?, created_at = ?, failures = 0 WHERE name = ?",
             [hash_password(password), _now(), name],
-        ).rowcount
-    if not changed:
-        raise StoreError(f"{name!r} is not on the roster")
+        )
     return name, password
+
+
+def _on_roster(conn: sqlite3.Connection, name: str) -> str:
+    """The roster's own spelling of `name`. Raises StoreError when it is not there."""
+    found = _named(conn, check_name(name))
+    if found is None:
+        raise StoreError(f"{gate.annotator(name)!r} is not on the roster")
+    return found[0]
 
 
 def remove(folder: ClassFolder, name: str) -> str:
     """Take `name` off the roster: they can no longer sign in. Their copy and the
     verdicts collected from it stay. Returns the name as stored; raises StoreError for
     a name not on the roster."""
-    name = check_name(name)
     with _opened(folder, create=False) as conn:
-        gone = conn.execute("DELETE FROM roster WHERE name = ?", [name]).rowcount
-    if not gone:
-        raise StoreError(f"{name!r} is not on the roster")
+        name = _on_roster(conn, name)
+        conn.execute("DELETE FROM roster WHERE name = ?", [name])
     return name
 
 
@@ -255,8 +270,7 @@ def listing(folder: ClassFolder) -> list[Student]:
 def sign_in(folder: ClassFolder, name: str, password: str) -> str:
     """The roster name `name` stands for when `password` is theirs. Raises
     SignInRefused, with one message for an unknown name and a wrong password (each
-    costs the same scrypt), and another while the name is locked after LOCK_AFTER
-    wrong tries; a wrong try is counted for the name whichever session made it."""
+    costs the same scrypt); a wrong try is counted for a roster name."""
     wrong = SignInRefused("wrong name or password")
     try:
         name = check_name(name)
@@ -264,28 +278,19 @@ def sign_in(folder: ClassFolder, name: str, password: str) -> str:
         password_matches(password, _NOBODY)
         raise wrong from None
     with _opened(folder, create=False) as conn:
-        row = conn.execute(
-            "SELECT hash, failures, locked_until FROM roster WHERE name = ?", [name]
-        ).fetchone()
-        if row is None:
+        found = _named(conn, name)
+        if found is None:
             password_matches(password, _NOBODY)
             raise wrong
-        stored, failures, locked_until = row
-        now = datetime.now(timezone.utc)
-        if locked_until and now < datetime.fromisoformat(locked_until):
-            raise SignInRefused(f"too many wrong passwords: try again in {LOCK_S} s")
-        if password_matches(password, stored):
-            conn.execute(
-                "UPDATE roster SET failures = 0, locked_until = NULL WHERE name = ?", [name]
-            )
-            return name
-        failures += 1
-        locked = (now + timedelta(seconds=LOCK_S)).isoformat() if failures >= LOCK_AFTER else None
+        name, stored = found
+        right = password_matches(password, stored)
         conn.execute(
-            "UPDATE roster SET failures = ?, locked_until = ? WHERE name = ?",
-            [failures, locked, name],
+            "UPDATE roster SET failures = CASE WHEN ? THEN 0 ELSE failures + 1 END WHERE name = ?",
+            [right, name],
         )
-    raise wrong
+    if not right:
+        raise wrong
+    return name
 
 
 def _now() -> str:

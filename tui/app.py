@@ -121,11 +121,15 @@ class FactmarkApp(App[int]):
         self.store.be_impatient()
         self.reading = True
         if self.is_running:
-            self.sub_title = line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
+            self.sub_title = self.reading_as()
+
+    def reading_as(self) -> str:
+        """The header's line while reading: who reads, and in which database."""
+        return line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
 
     def on_mount(self) -> None:
         if self.reading:
-            self.sub_title = line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
+            self.sub_title = self.reading_as()
         if self.ascii_glyphs:
             # Scroll bars are drawn by one renderer for the whole process: ours while
             # this app runs, Textual's again once it has stopped (on_unmount).

@@ -5,7 +5,8 @@ The session's process starts on the sign-in screen, with no database open; the
 sign-in (given by the caller: a roster check, and the student's copy made ready)
 runs in a thread, and only once it succeeds does the app open the reader on that
 student's copy, as that student. A wrong password costs a pause before the next try,
-and after MAX_TRIES the session ends.
+and after MAX_TRIES the session ends; so does a session not signed in within
+SIGN_IN_S, so that pages left open do not hold the server's places.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
@@ -28,6 +30,7 @@ from .render import line, plain
 
 MAX_TRIES = 5  # wrong sign-ins before the session ends
 PAUSE_S = 2.0  # after a wrong sign-in, before the next try
+SIGN_IN_S = 180.0  # from the page's opening to a sign-in, before the session ends
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ SignIn = Callable[[str, str], SignedIn]
 
 class SignInScreen(Screen[None]):
     """A name, a password (never shown), and one line for what went wrong."""
+
+    # Enter is the screen's before the fields': it moves on at once, so that what is
+    # typed straight after it lands in the password, not the name. (Each field takes
+    # its keys in its own turn, after the screen: what Enter reads of them waits for
+    # the keys sent before it.)
+    BINDINGS = [Binding("enter", "next_or_sign_in", "Sign in", priority=True, show=False)]
 
     DEFAULT_CSS = """
     SignInScreen { align: center middle; }
@@ -74,20 +83,35 @@ class SignInScreen(Screen[None]):
             yield Static("", id="problem")
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))
+        self.deadline = self.set_timer(SIGN_IN_S, self._too_late)
 
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
+    def _too_late(self) -> None:
+        minutes = round(SIGN_IN_S / 60)
+        self.app.exit(return_code=1, message=f"no sign-in within {minutes} minutes")
+
+    def action_next_or_sign_in(self) -> None:
         name, password = self.query_one("#name", Input), self.query_one("#password", Input)
-        if event.input is name:
-            password.focus()
-            return
+        if self.focused is password:
+            name.call_later(password.call_later, self._sign_in)
+        elif self.focused is name:
+            self.set_focus(password)
+
+    def _sign_in(self) -> None:
+        name, password = self.query_one("#name", Input), self.query_one("#password", Input)
+        if name.disabled:
+            return  # signing in already
         if not name.value.strip():
-            name.focus()
+            self.set_focus(name)
             return
-        problem = self.query_one("#problem", Static)
-        problem.update(plain("Signing in..."))
+        self.query_one("#problem", Static).update(plain("Signing in..."))
         for field in (name, password):
             field.disabled = True
+        self.run_worker(self._signing_in(name, password), exclusive=True)
+
+    async def _signing_in(self, name: Input, password: Input) -> None:
+        """The sign-in off the app's loop; on a refusal, its message, then a pause."""
+        problem = self.query_one("#problem", Static)
         try:
             signed = await asyncio.to_thread(self.sign_in, name.value, password.value)
         except StoreError as exc:
@@ -100,8 +124,9 @@ class SignInScreen(Screen[None]):
             await asyncio.sleep(PAUSE_S)
             for field in (name, password):
                 field.disabled = False
-            password.focus()
+            self.set_focus(password)
             return
+        self.deadline.stop()
         password.value = ""
         app = self.app
         assert isinstance(app, ServedApp)
@@ -129,6 +154,10 @@ class ServedApp(FactmarkApp):
 
     def get_default_screen(self) -> Screen:
         return SignInScreen(self.sign_in, self.place)
+
+    def reading_as(self) -> str:
+        """Who reads, and the class: a browser is not shown the server's paths."""
+        return line(f"{self.annotator} {self.glyphs.dot} {self.place}")
 
     def begin(self, signed: SignedIn) -> None:
         """Open the reader as `signed` says: the library over the sign-in screen, which
