@@ -220,6 +220,20 @@ async def test_cancelling_add_claim_comes_back_to_the_current_claim(half_done: P
         assert on_screen(app)
 
 
+def _found_once(claim: str, folded: str) -> str | None:
+    """The shortest piece (4 letters or more) of a word of `claim` that occurs once in
+    the case-folded article text `folded`, so inside the claim; None when there is none.
+    Short, because each letter is a key pressed."""
+    pieces = (
+        word[start : start + size]
+        for word in claim.split()
+        if word.isalpha()
+        for size in range(4, len(word) + 1)
+        for start in range(len(word) - size + 1)
+    )
+    return min((p for p in pieces if folded.count(p.casefold()) == 1), key=len, default=None)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_a_search_makes_the_claim_it_found_current(sample_db_path: Path, size) -> None:
     # From the top of each article, searching a word found once in it, inside a claim,
@@ -236,14 +250,9 @@ async def test_a_search_makes_the_claim_it_found_current(sample_db_path: Path, s
             await pilot.pause()
             folded = app.screen.model.text.casefold()  # a search ignores case
             for claim in its_claims[:8]:  # the first screens: the view scrolls down
-                unique = [
-                    w
-                    for w in claim["text"].split()
-                    if w.isalpha() and len(w) > 4 and folded.count(w.casefold()) == 1
-                ]
-                if not unique:
+                word = _found_once(claim["text"], folded)
+                if word is None:
                     continue
-                word = min(unique, key=len)
                 await pilot.press("home", "slash", *word, "enter")
                 await pilot.pause()
                 current = app.screen.model.current
