@@ -1,7 +1,9 @@
 """`factmark export`: the verdicts, an answer key to fill in, or the gradebook, as CSV;
-or the claims and verdicts as JSON Lines, W3C Web Annotation or schema.org ClaimReview
-(JSON-LD). The formats are written by the store (store/export.py, jsonl_export.py,
-web_annotation.py, claim_review.py); this module chooses one and where it goes.
+the claims and verdicts as JSON Lines, W3C Web Annotation or schema.org ClaimReview
+(JSON-LD); or the articles with their claims as labelled spans for doccano, Label
+Studio or Prodigy. The formats are written by the store (store/export.py,
+jsonl_export.py, web_annotation.py, claim_review.py, labelling_export.py); this module
+chooses one and where it goes.
 
 To standard output, or to a file written through `store.writing.output` (whole to a
 temporary file, then moved into place; never the database).
@@ -21,13 +23,25 @@ from .command import EXIT_OK, Call, command
 from .group import OneLine
 from .output import say, stdout_text
 
-FORMATS = ("csv", "jsonl", "webannotation", "claimreview")
+FORMATS = ("csv", "jsonl", "webannotation", "claimreview", "doccano", "labelstudio", "prodigy")
+LABELLING = FORMATS[4:]  # the labelling tools' formats: an article a record
 # What each format's count is of, to say how much was written.
-COUNTED = {"csv": "row", "jsonl": "claim", "webannotation": "annotation", "claimreview": "review"}
+COUNTED = {
+    "csv": "row",
+    "jsonl": "claim",
+    "webannotation": "annotation",
+    "claimreview": "review",
+    **dict.fromkeys(LABELLING, "article"),
+}
 # The options only the CSV takes, and those the JSON formats take besides -o,
 # --annotator and --db; a format refuses the rest.
 CSV_ONLY = ("delimiter", "excel", "template", "gradebook", "key")
-TAKES = {"jsonl": ("history", "every"), "webannotation": ("every",), "claimreview": ()}
+TAKES = {
+    "jsonl": ("history", "every"),
+    "webannotation": ("every",),
+    "claimreview": (),
+    **dict.fromkeys(LABELLING, ("every",)),
+}
 # Why a JSON format refuses --history or --all.
 WHY_NOT = {
     "history": "it holds current verdicts; --format jsonl --history holds every event",
@@ -65,7 +79,9 @@ def check_options(ctx: click.Context, params: dict) -> None:
     "text. jsonl: one JSON object per claim, with its article and every annotator's "
     "verdict, note and link. webannotation: a W3C Web Annotation collection (JSON-LD), "
     "an annotation per verdict. claimreview: a JSON array of schema.org ClaimReview "
-    "(JSON-LD), one per verdict with a note. --all adds the claims nobody decided.",
+    "(JSON-LD), one per verdict with a note. doccano, labelstudio, prodigy: one record "
+    "per article, its text and its claims as spans labelled with their verdicts, for "
+    "those labelling tools. --all adds the claims nobody decided.",
     examples=[
         "factmark export -o verdicts.csv",
         "factmark export --history --annotator alice | less",
@@ -74,6 +90,9 @@ def check_options(ctx: click.Context, params: dict) -> None:
         "factmark export --format jsonl --all -o claims.jsonl",
         "factmark export --format webannotation -o annotations.jsonld",
         "factmark export --format claimreview --annotator alice",
+        "factmark export --format doccano --annotator alice -o alice.jsonl",
+        "factmark export --format labelstudio --all -o tasks.json",
+        "factmark export --format prodigy -o examples.jsonl",
     ],
     exits="0 written, 1 the database or the output file refused, 2 a usage error (an "
     "option the format does not take, --template with --gradebook, --history or --all)",
@@ -85,8 +104,9 @@ def check_options(ctx: click.Context, params: dict) -> None:
     default="csv",
     show_default=True,
     metavar="FORMAT",
-    help="csv, jsonl (JSON Lines), webannotation (W3C Web Annotation JSON-LD) or "
-    "claimreview (schema.org ClaimReview JSON-LD). The JSON formats are UTF-8.",
+    help="csv, jsonl (JSON Lines), webannotation (W3C Web Annotation JSON-LD), "
+    "claimreview (schema.org ClaimReview JSON-LD), or doccano, labelstudio or prodigy "
+    "(span labels). The JSON formats are UTF-8.",
 )
 @click.option(
     "-o",
@@ -166,6 +186,12 @@ def export(
             from factmark.store import claim_review
 
             write = partial(claim_review.write, store=store, annotator=annotator)
+        elif format in LABELLING:
+            from factmark.store import labelling_export
+
+            write = partial(
+                labelling_export.write, store=store, fmt=format, every=every, annotator=annotator
+            )
         elif template:
             from factmark.store import template as sheet
 

@@ -13,7 +13,15 @@ from factmark.store import claims, verdicts
 from factmark.store.database import Store
 from tests.helpers import factmark
 
-FORMATS = ["csv", "jsonl", "webannotation", "claimreview"]
+FORMATS = ["csv", "jsonl", "webannotation", "claimreview", "doccano", "labelstudio", "prodigy"]
+# What each format writes one of, and how many for `decided` (two claims of article 1).
+WRITTEN = {
+    "csv": ("rows", 2),
+    "jsonl": ("claims", 2),
+    "webannotation": ("annotations", 2),
+    "claimreview": ("reviews", 2),
+    **dict.fromkeys(["doccano", "labelstudio", "prodigy"], ("article", 1)),
+}
 HOSTILE = "Titre \x1b[2J\x07 et \u202eevil\u202c"
 
 
@@ -34,11 +42,11 @@ def _export(db: Path, *args: str) -> bytes:
 
 
 def _records(fmt: str, data: bytes) -> list:
-    """The records of an export: CSV rows, JSON lines, annotations or reviews."""
+    """The records of an export: CSV rows, JSON lines, annotations, reviews or tasks."""
     text = data.decode("utf-8")
     if fmt == "csv":
         return text.splitlines()[1:]
-    if fmt == "jsonl":
+    if fmt in ("jsonl", "doccano", "prodigy"):
         return [json.loads(line) for line in text.splitlines()]
     document = json.loads(text)
     return document["first"]["items"] if fmt == "webannotation" else document
@@ -57,9 +65,9 @@ def test_each_format_goes_to_standard_output_or_whole_to_a_file(
     result = factmark("export", "--db", str(decided), "--format", fmt, "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == shown
-    noun = {"csv": "rows", "jsonl": "claims", "webannotation": "annotations"}.get(fmt, "reviews")
-    assert result.stderr.decode() == f"2 {noun} written to {out}\n"
-    assert len(_records(fmt, shown)) == 2
+    noun, count = WRITTEN[fmt]
+    assert result.stderr.decode() == f"{count} {noun} written to {out}\n"
+    assert len(_records(fmt, shown)) == count
     assert [p.name for p in folder.iterdir()] == [out.name]  # no partial file left
 
 
