@@ -146,13 +146,15 @@ class FactmarkGroup(Group):
 
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         """Commands, and files too where a word is not an option: `factmark sto<Tab>`
-        completes `story.txt`, as `factmark story.txt` opens it."""
+        completes `story.txt`, as `factmark story.txt` opens it. The files come first:
+        click's bash script, on reading them, drops what it had gathered, and then
+        offers files only where nothing else matches (so `ex<Tab>` is `export`)."""
         from click.shell_completion import CompletionItem  # loaded only to complete
 
         found = super().shell_complete(ctx, incomplete)
-        if not incomplete.startswith("-"):
-            found.append(CompletionItem(incomplete, type="file"))
-        return found
+        if incomplete.startswith("-"):
+            return found
+        return [CompletionItem(incomplete, type="file"), *found]
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPTIONS] [PATHS]...")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,11 @@ from .command import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, Call, command, config_
 from .group import paths_exist
 from .output import say, warn
 from .params import PATH, articles_argument, glob_option
+
+NO_TERMINAL = (
+    "the reader needs a terminal (standard input and output are not one); "
+    "to import without reading: factmark import PATHS"
+)
 
 if TYPE_CHECKING:
     from factmark.store.database import Store
@@ -53,9 +58,9 @@ if TYPE_CHECKING:
 @click.option(
     "--keymap",
     metavar="NAME|PATH",
-    shell_complete=lambda ctx, param, incomplete: [
-        *(CompletionItem(n) for n in ("default", "vim", "simple") if n.startswith(incomplete)),
+    shell_complete=lambda ctx, param, incomplete: [  # files first, as in cli/group.py
         CompletionItem(incomplete, type="file"),
+        *(CompletionItem(n) for n in ("default", "vim", "simple") if n.startswith(incomplete)),
     ],
     help="default, vim, simple, or a TOML keymap file (your overrides in keymap.toml in "
     "the config dir are applied on top; default: $FACTMARK_KEYMAP, config.toml's, "
@@ -120,14 +125,18 @@ def open_(
             )
             return EXIT_USAGE
     every = [*paths, *([str(sample_corpus())] if sample else [])]
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    # Nothing to import and nowhere to read, or only typos: no database made for nothing.
+    if not (terminal or every):
+        warn(NO_TERMINAL)
+        return EXIT_BAD_INPUT
+    if every and _nothing_there(every):
+        return EXIT_BAD_INPUT
     with Store.open(call.db) as store:  # opened once: the app reads it too
         if every:
             import_into(store, every, glob)
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            warn(
-                "the reader needs a terminal (standard input and output are not one); "
-                "to import without reading: factmark import PATHS"
-            )
+        if not terminal:
+            warn(NO_TERMINAL)
             return EXIT_BAD_INPUT
         from factmark.tui.app import FactmarkApp
         from factmark.tui.glyphs import wants_ascii
@@ -160,21 +169,34 @@ def _themes(incomplete: str) -> list[CompletionItem]:
 
 @contextmanager
 def _drawing_on_the_terminal() -> Iterator[None]:
-    """Textual draws on standard error: where that is not the terminal (`factmark
-    2>log`) but standard output is, standard error is the terminal while the reader
-    runs (the redirection holds again after it), so the screen is never left blank."""
+    """Textual draws on standard error (Python's first, `sys.__stderr__`): where that is
+    not the terminal (`factmark 2>log`, or closed: `2>&-`) but standard output is,
+    standard error is the terminal while the reader runs (the redirection holds again
+    after it), so the screen is never left blank."""
     if sys.stderr.isatty() or not sys.stdout.isatty():
         yield
         return
     sys.stderr.flush()
-    redirected = os.dup(2)
+    try:
+        redirected: int | None = os.dup(2)
+    except OSError:  # closed
+        redirected = None
     os.dup2(1, 2)
+    closed = sys.__stderr__ is None  # closed when Python started: Textual needs a stream
+    if closed:
+        sys.__stderr__ = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     try:
         yield
     finally:
         sys.stderr.flush()
-        os.dup2(redirected, 2)
-        os.close(redirected)
+        if closed:
+            sys.__stderr__.close()
+            sys.__stderr__ = None
+        if redirected is None:
+            os.close(2)
+        else:
+            os.dup2(redirected, 2)
+            os.close(redirected)
 
 
 def import_into(store: Store, paths: list[str], glob: str | None) -> ImportReport:
@@ -212,9 +234,24 @@ def import_into(store: Store, paths: list[str], glob: str | None) -> ImportRepor
 def import_(call: Call, paths: tuple[str, ...], glob: str | None) -> int:
     from factmark.store.database import Store
 
+    if _nothing_there(paths):
+        return EXIT_BAD_INPUT  # and no database made for nothing
     with Store.open(call.db) as store:
         report = import_into(store, list(paths), glob)
     return EXIT_BAD_INPUT if report.failed else EXIT_OK
+
+
+def _nothing_there(paths: Sequence[str]) -> bool:
+    """Whether every one of `paths` names nothing (a typo): then each is said, in one
+    line, as the import would."""
+    from factmark.store.files import missing
+
+    gone = missing(paths)
+    if len(gone) < len(paths):
+        return False
+    for line in gone:
+        warn(line)
+    return True
 
 
 @command(

@@ -16,7 +16,8 @@ from .output import say, warn
 DEFAULT_PORT = 8419
 MISSING = (
     "factmark serve needs textual-serve: pip install 'factmark[serve]' "
-    "(installed with pipx: pipx inject factmark textual-serve)"
+    "(installed with pipx: pipx inject factmark textual-serve; with uv: "
+    "uv tool install 'factmark[serve]')"
 )
 
 

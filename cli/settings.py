@@ -16,6 +16,7 @@ else `config.toml`, else its default.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_FILE = "config.toml"
 CONFIG_ENV = "FACTMARK_CONFIG"
+MAX_BYTES = 1_000_000  # a config file is a few lines; more is a mistake
+# The settings that name a file: in config.toml, `~` is the home and a relative path is
+# the file's own folder's (a keymap's name, "vim", stays a name).
+PATH_KEYS = ("database", "keymap")
 
 
 @dataclass(frozen=True)
@@ -77,34 +82,53 @@ def config_path(environ: Mapping[str, str], config_dir: Path) -> Path:
 
 
 def read_file(path: Path, *, named: bool) -> dict[str, object]:
-    """The settings in `path`, checked: a dict of key -> value. A file that is missing
-    or that this user may not read holds none, unless `named` ($FACTMARK_CONFIG points
-    at it). Raises SettingsError."""
+    """The settings in `path`, checked: a dict of key -> value, the paths of PATH_KEYS
+    made absolute. A file that is missing or that this user may not read holds none,
+    unless `named` ($FACTMARK_CONFIG points at it). Raises SettingsError, also for what
+    is not a regular file (a fifo, a device) or is over MAX_BYTES."""
+    from factmark.corpus.safe_text import file_name
+
+    where = file_name(path)  # the real name, escapes shown
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # Not blocking on a fifo: it is refused, as a device is, before any read.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SettingsError(f"{where}: not a regular file")
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise SettingsError(f"{where}: too large for a config file (over 1 MB)")
+        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         if named:
-            raise SettingsError(f"{path}: no such file (named by ${CONFIG_ENV})") from None
+            raise SettingsError(f"{where}: no such file (named by ${CONFIG_ENV})") from None
         return {}
     except PermissionError:
         if named or _own(path):
-            raise SettingsError(f"{path}: not readable by this user") from None
+            raise SettingsError(f"{where}: not readable by this user") from None
         return {}  # someone else's config folder (a HOME this user may not look into)
     except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{path}: cannot be read ({exc})") from None
+        raise SettingsError(f"{where}: cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+        raise SettingsError(f"{where}: not valid TOML ({exc})") from None
     known = {setting.key: setting for setting in SETTINGS}
     for key, value in data.items():
         setting = known.get(key)
         if setting is None:
-            raise SettingsError(f"{path}: unknown setting {key!r} (known: {', '.join(known)})")
+            raise SettingsError(f"{where}: unknown setting {key!r} (known: {', '.join(known)})")
         if not isinstance(value, setting.kind):
             wanted = "true or false" if setting.kind is bool else "a text in quotes"
-            raise SettingsError(f"{path}: {key} must be {wanted}, not {_shown(value)}")
+            raise SettingsError(f"{where}: {key} must be {wanted}, not {_shown(value)}")
         if isinstance(value, str):
-            _check_text(value, f"{path}: {key}")
+            _check_text(value, f"{where}: {key}")
+        if key in PATH_KEYS and not (key == "keymap" and value in _keymap_names()):
+            data[key] = os.path.join(os.path.abspath(path.parent), os.path.expanduser(value))
     return data
+
+
+def _keymap_names() -> tuple[str, ...]:
+    from factmark.keymaps import builtin_names
+
+    return tuple(builtin_names())
 
 
 def _own(path: Path) -> bool:

@@ -50,7 +50,17 @@ def discover(paths: Iterable[str], glob: str | None = None) -> Iterator[str | Ar
         elif os.path.exists(raw):
             yield os.path.abspath(raw)
         else:
-            yield ArticleError(f"{file_name(raw)}: no such file or folder")
+            yield ArticleError(_no_such(raw))
+
+
+def missing(paths: Iterable[str]) -> list[str]:
+    """What `discover` says of each of `paths` that names nothing, one line each (so
+    a command can stop before it makes a database for nothing)."""
+    return [_no_such(raw) for raw in paths if raw != STDIN and not os.path.exists(raw)]
+
+
+def _no_such(raw: str) -> str:
+    return f"{file_name(raw)}: no such file or folder"
 
 
 def _walk(

@@ -151,6 +151,27 @@ def test_the_reader_without_a_terminal_says_so_and_ends(db_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "args, says",
+    [
+        (["import", "typo.txt"], "typo.txt: no such file or folder"),
+        (["import", "typo.txt", "oops/"], "oops/: no such file or folder"),
+        (["open", "typo.txt"], "typo.txt: no such file or folder"),
+        (["open"], "the reader needs a terminal"),
+        ([], "the reader needs a terminal"),
+    ],
+)
+def test_nothing_to_import_or_read_makes_no_database(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    db = tmp_path / "new.db"
+    result = factmark("--db", str(db), *args, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()  # a line for each path that is not there
+    assert len(lines) == max(1, len(args) - 1) and lines[-1].startswith(f"factmark: {says}")
+    assert list(tmp_path.iterdir()) == []  # no database, no -wal, nothing
+
+
+@pytest.mark.parametrize(
     "typed, suggestion", [("exprot", "export"), ("stat", "stats"), ("improt", "import")]
 )
 def test_a_mistyped_command_is_a_usage_error_that_opens_nothing(

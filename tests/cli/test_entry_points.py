@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -76,3 +79,37 @@ def test_completion_offers_files_where_factmark_opens_them_and_names_where_help_
     assert complete("factmark open --keymap v") == ["vim"]
     assert ("file", "v") in offered("factmark open --keymap v")  # or a keymap file
     assert "textual-dark" in complete("factmark open --theme textual-")
+
+
+def in_bash(line: str, folder: Path) -> list[str]:
+    """What bash offers for `line` (its last word being completed) in `folder`, with the
+    script `factmark` prints for bash loaded: COMPREPLY, or with click's fallback to
+    file names (`compopt -o default`) the files bash would list."""
+    words = line.split() + ([""] if line.endswith(" ") else [])
+    script = f"""
+        eval "$(_FACTMARK_COMPLETE=bash_source factmark)"
+        compopt() {{ [ "$1 $2" = "-o default" ] && fallback=1; return 0; }}
+        COMP_WORDS=({" ".join(shlex.quote(w) for w in words)}); COMP_CWORD={len(words) - 1}
+        fallback=0; _factmark_completion factmark
+        if [ ${{#COMPREPLY[@]}} -eq 0 ] && [ $fallback = 1 ]; then
+            compgen -f -- {shlex.quote(words[-1])}
+        else
+            printf '%s\\n' "${{COMPREPLY[@]}}"
+        fi
+    """
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=folder, env=env, capture_output=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return sorted(result.stdout.decode().split())
+
+
+def test_bash_completes_commands_and_files_as_it_does_for_git(tmp_path: Path) -> None:
+    (tmp_path / "exfile.txt").touch()
+    (tmp_path / "story.txt").touch()
+    assert in_bash("factmark ex", tmp_path) == ["export"]
+    assert in_bash("factmark st", tmp_path) == ["stats"]
+    assert in_bash("factmark sto", tmp_path) == ["story.txt"]
+    assert in_bash("factmark open --keymap ", tmp_path) == ["default", "simple", "vim"]
+    assert in_bash("factmark open --keymap exf", tmp_path) == ["exfile.txt"]

@@ -123,3 +123,62 @@ def test_config_shows_the_database_file_commands_will_use(tmp_path: Path) -> Non
     assert shown["database"] == (str(home / "x.db"), "$FACTMARK_DB")
     relative = settings_shown(factmark("config", env={"FACTMARK_DB": "rel.db"}, cwd=tmp_path))
     assert relative["database"] == (str(tmp_path / "rel.db"), "$FACTMARK_DB")
+
+
+def test_a_config_that_is_no_regular_file_or_too_large_is_refused_at_once(tmp_path: Path) -> None:
+    # A fifo would block every command until someone wrote to it; /dev/zero never ends.
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.toml"
+    huge.write_text("# " + "x" * 2_000_000 + "\n")
+    for config, says in (
+        (fifo, "not a regular file"),
+        ("/dev/zero", "not a regular file"),
+        (huge, "too large"),
+    ):
+        result = factmark("stats", env={"FACTMARK_CONFIG": str(config)}, timeout=20)
+        assert result.returncode == 2
+        (line,) = result.stderr.decode().splitlines()
+        assert line.startswith(f"factmark: {config}: {says}")
+
+
+def test_paths_in_the_config_file_are_the_files_own(tmp_path: Path) -> None:
+    # `~` is the home, and a relative path the config file's folder's, wherever it runs.
+    home, folder, elsewhere = tmp_path / "home", tmp_path / "settings", tmp_path / "work"
+    for place in (home, folder, elsewhere):
+        place.mkdir()
+    (folder / "keys.toml").write_text('[keys]\nverified = "v"\n')
+    (home / "keys.toml").write_text('[keys]\nverified = "v"\n')
+    config = folder / "config.toml"
+    env = {"FACTMARK_CONFIG": str(config), "HOME": str(home), "FACTMARK_DB": ""}
+    config.write_text('database = "news.db"\nkeymap = "keys.toml"\n')
+    shown = settings_shown(factmark("config", env=env, cwd=elsewhere))
+    assert shown["database"] == (str(folder / "news.db"), str(config))
+    assert shown["keymap"] == (str(folder / "keys.toml"), str(config))
+    config.write_text('database = "~/news.db"\nkeymap = "~/keys.toml"\n')
+    shown = settings_shown(factmark("config", env=env, cwd=elsewhere))
+    assert shown["database"][0] == str(home / "news.db")
+    assert shown["keymap"][0] == str(home / "keys.toml")
+    config.write_text('keymap = "vim"\n')
+    assert settings_shown(factmark("config", env=env, cwd=elsewhere))["keymap"][0] == "vim"
+    # The reader takes that keymap file (a missing one would be exit 2, "no such keymap").
+    assert "no such keymap" not in factmark("open", env=env, cwd=elsewhere).stderr.decode()
+
+
+def test_config_names_the_very_file_escapes_shown_not_dropped(tmp_path: Path) -> None:
+    hostile = tmp_path / "\u202ex\x1b]0;pwn\x07.db"
+    result = factmark("config", "--db", str(hostile))
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert f"{tmp_path}/\\u202ex\\x1b]0;pwn\\x07.db" in out
+
+
+def test_in_a_class_folder_config_shows_the_class_database(tmp_path: Path) -> None:
+    from tests.served import make_class
+
+    root = make_class(tmp_path / "class")
+    shown = settings_shown(factmark("config", env={"FACTMARK_CLASS": str(root)}))
+    assert shown["database"] == (str(root / "teacher.db"), f"class folder {root} (teacher)")
+    missing = factmark("config", env={"FACTMARK_CLASS": str(tmp_path / "none")})
+    assert missing.returncode == 1 and len(missing.stderr.decode().splitlines()) == 1

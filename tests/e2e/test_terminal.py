@@ -110,14 +110,18 @@ def test_note_written_in_the_users_editor(run, corpus_db: Path, tmp_path: Path) 
     assert list(temp.iterdir()) == []
 
 
+@pytest.mark.parametrize("redirection", ["2>LOG", "2>&-"])
 def test_the_reader_draws_on_the_terminal_when_standard_error_is_redirected(
-    corpus_db: Path, tmp_path: Path
+    corpus_db: Path, tmp_path: Path, redirection: str
 ) -> None:
-    """`factmark 2>log`: Textual draws on standard error, which is the log here; the
-    screen must still show the reader, and the log only what was said, as text."""
+    """`factmark 2>log`, `factmark 2>&-`: Textual draws on standard error, which is a
+    log or closed here; the screen must still show the reader and answer its keys, and
+    the log hold only what was said, as text."""
     log = tmp_path / "log"
+    log.touch()
     env = {"TERM": "xterm-256color", "PATH": os.environ["PATH"], "LANG": "C.UTF-8"}
-    command = ["sh", "-c", f'exec "{FACTMARK}" --db "{corpus_db}" 2>"{log}"']
+    where = redirection.replace("LOG", f'"{log}"')
+    command = ["sh", "-c", f'exec "{FACTMARK}" --db "{corpus_db}" {where}']
     terminal = Terminal(command, env)
     try:
         terminal.wait_for(lambda s: "sorted by" in s and "Coup de bluff" in s)
