@@ -26,7 +26,11 @@ COMMANDS = {
     "import": ("reading", "import_", "Import article files or folders ('-' reads standard input)."),
     "detect": ("detect", "detect", "Print the claims found in files, without any database."),
     "redetect": ("reading", "redetect", "Run the current detector again on the stored articles."),
-    "export": ("export", "export", "Export verdicts as CSV, JSON Lines or JSON-LD."),
+    "export": (
+        "export",
+        "export",
+        "Export verdicts: CSV, JSON Lines, JSON-LD, labelled spans.",
+    ),
     "stats": ("stats", "stats", "Claims and verdicts, per article and for the corpus."),
     "class": ("classroom", "class_", "Prepare a class folder the operating system guards."),
     "key": ("keys", "key", "Answer keys: the teacher's verdicts and explanations."),
@@ -35,7 +39,7 @@ COMMANDS = {
     "import-verdicts": (
         "verdicts",
         "import_verdicts",
-        "Read verdicts from CSV: an answer key, for example.",
+        "Read verdicts: CSV (a key), Web Annotation, Hypothesis.",
     ),
     "compare": ("classroom", "compare", "Students against the key, and the class's agreement."),
     "merge": ("verdicts", "merge", "Bring in another factmark database's articles and verdicts."),
