@@ -108,6 +108,7 @@ def read_annotations(path: Path, who: str | None) -> Reading:
     name = gate.path(path)
     reading = Reading()
     items, after = _items(path, name)
+    _refuse_other_kinds(name, items)
     for index, (where, item, hypothesis) in enumerate(items):
         try:
             if isinstance(item, _Unreadable):
@@ -119,6 +120,26 @@ def read_annotations(path: Path, who: str | None) -> Reading:
             reading.problems.append((index, f"{where}: {exc}"))
     reading.problems += [(len(items), problem) for problem in after]
     return reading
+
+
+def _refuse_other_kinds(name: str, items: Items) -> None:
+    """Raise StoreError, in one line saying what to do instead, for a file of another
+    kind than annotations (none with a target): factmark's own jsonl export, or
+    articles with labelled spans (its doccano, Label Studio and Prodigy exports)."""
+    records = [value for _, value, _ in items if isinstance(value, dict)]
+    if not records or any("target" in value or "uri" in value for value in records):
+        return
+    first = records[0]
+    if {"article", "claim", "verdicts"} <= first.keys():
+        raise StoreError(
+            f"{name}: factmark's jsonl export, which holds no annotations; to bring "
+            "verdicts back, export them with --format webannotation"
+        )
+    if "text" in first or isinstance(first.get("data"), dict):
+        raise StoreError(
+            f"{name}: articles with labelled spans (doccano, Label Studio, Prodigy), not "
+            "annotations: bring them in with factmark import"
+        )
 
 
 class _Unreadable(str):

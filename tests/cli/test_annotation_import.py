@@ -257,6 +257,27 @@ def test_a_file_that_holds_no_annotations_is_one_line_and_changes_nothing(
     assert _state(sample_db) == before
 
 
+@pytest.mark.parametrize(
+    "fmt, says",
+    [
+        ("jsonl", "factmark's jsonl export, which holds no annotations"),
+        ("prodigy", "not annotations: bring them in with factmark import"),
+        ("labelstudio", "not annotations: bring them in with factmark import"),
+    ],
+)
+def test_factmarks_other_exports_given_for_annotations_say_what_to_use_in_one_line(
+    worked: Path, tmp_path: Path, fmt: str, says: str
+) -> None:
+    exported = tmp_path / f"export.{fmt}"
+    assert factmark("export", "--db", str(worked), "--format", fmt, "-o", str(exported))
+    before = _state(worked)
+    result = _import(worked, exported)
+    assert result.returncode == 1
+    (line,) = result.stderr.decode().splitlines()
+    assert line.startswith(f"factmark: {exported}: ") and says in line
+    assert _state(worked) == before
+
+
 def test_in_a_class_copy_annotations_land_as_the_student_and_add_no_claim(
     tmp_path: Path,
 ) -> None:
