@@ -51,7 +51,10 @@ def teachers_class() -> ClassFolder:
             "not in a class folder: run this in your class folder, or with FACTMARK_CLASS set"
         )
     if not folder.is_teacher():
-        raise StoreError(f"{folder.describe()}: only the teacher ({folder.teacher}) can")
+        raise StoreError(
+            f"{folder.describe()}: only the teacher ({folder.teacher}) can see or change "
+            "the class roster"
+        )
     return folder
 
 
@@ -74,20 +77,16 @@ NAME_HELP = "The student's name at sign-in and on their verdicts: letters, digit
 )
 @click.argument("name", metavar="NAME", help=NAME_HELP)
 def roster_add(call: Call, name: str) -> int:
-    from factmark.store import class_folder, classroom, roster
-    from factmark.store.database import Store
+    from factmark.store import roster
 
     folder = teachers_class()
-    # Verdicts are kept by name: a roster name that is an SSH student's login would
-    # merge two people's work, and a key's or the teacher's would make a student a key.
-    ssh = "a student who works over SSH"
-    taken = dict.fromkeys(class_folder.members(folder), ssh)
-    taken |= dict.fromkeys((login for login, _ in class_folder.copies(folder)[0]), ssh)
-    with Store.open(folder.teacher_db, readonly=True) as store:
-        taken |= dict.fromkeys(classroom.keys(store), "an answer key")
-    taken[folder.teacher] = "the teacher"
-    added, password = roster.add(folder, name, taken)
+    added, password = roster.add(folder, name, roster.names_taken(folder))
     _shown(added, password, "password")
+    if roster.served_copy(folder, added).exists():
+        say(
+            f"({added} has signed in before, and was removed: the verdicts in their copy "
+            f"are this {added}'s now)"
+        )
     return EXIT_OK
 
 

@@ -36,13 +36,15 @@ def sign_in_to(root: Path) -> tuple[SignIn, str]:
     folder = class_folder.read(root)
 
     def sign_in(name: str, password: str) -> SignedIn:
+        # Noted before the check: a reset in between ends the session at once.
+        token = roster.password_token(folder, name)
         student = roster.sign_in(folder, name, password)
         copy = roster.own_served_copy(folder, student)
         with Store.open(copy) as store:
             if store.conn.execute("PRAGMA journal_mode").fetchone()[0] != "delete":
                 store.conn.execute("PRAGMA journal_mode = DELETE")  # one file to collect
             class_sync.sync(store, folder)
-        return SignedIn(student, copy)
+        return SignedIn(student, copy, lambda: roster.password_token(folder, student) == token)
 
     return sign_in, f"class {folder.root.name}"
 

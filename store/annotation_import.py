@@ -175,7 +175,7 @@ class _Places:
         claim_id = self._claim(article_id, place.start, place.end, annotation)
         if self.copy is not None and (claim_id is None or annotation.dismissed):
             what = "adding a claim" if claim_id is None else "dismissing a claim"
-            raise _Refused(f"in the class {self.copy}, {what} is the teacher's to do")
+            raise _Refused(f"in a class, {what} is the teacher's to do")
         return _Placed(annotation, article_id, place.start, place.end, claim_id)
 
     def _by_quote(self, annotation: Annotation) -> tuple[int, Place | None]:

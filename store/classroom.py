@@ -49,9 +49,9 @@ def class_copy(store: Store) -> str | None:
 
 def refuse_in_copy(store: Store, what: str) -> None:
     """Raise StoreError when `store` is a class copy: `what` is the teacher's there."""
-    folder = class_copy(store)
-    if folder is not None:
-        raise StoreError(f"in the class {folder}, {what} is the teacher's to do")
+    if class_copy(store) is not None:
+        # No path: a student in the browser is not shown the server's folders.
+        raise StoreError(f"in a class, {what} is the teacher's to do")
 
 
 def set_key(store: Store, name: str, is_key: bool = True) -> str:

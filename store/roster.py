@@ -189,17 +189,42 @@ def _opened(folder: ClassFolder, *, create: bool) -> Iterator[sqlite3.Connection
         conn.close()
 
 
+def names_taken(folder: ClassFolder) -> dict[str, str]:
+    """The names that are someone else's in the class, each with what it is ("an
+    answer key"): the teacher, the answer keys, and the students who work over SSH (the
+    class group's members, the owners of drop-box copies). Verdicts are kept by name:
+    a roster name among these would merge two people's work, or make a student a key.
+    Raises StoreError, and sqlite3.Error for a teacher's database that cannot be read."""
+    from . import classroom
+    from .class_folder import copies, members
+    from .database import Store
+
+    ssh = "a student who works over SSH"
+    taken = dict.fromkeys(members(folder), ssh)
+    taken |= dict.fromkeys((login for login, _ in copies(folder)[0]), ssh)
+    with Store.open(folder.teacher_db, readonly=True) as store:
+        taken |= dict.fromkeys(classroom.keys(store), "an answer key")
+    taken[folder.teacher] = "the teacher"
+    return taken
+
+
+def _clash(name: str, taken: dict[str, str]) -> tuple[str, str] | None:
+    """(the other's name, what they are) when `name` is one of `taken`, ignoring case."""
+    return next(
+        ((other, what) for other, what in taken.items() if other.casefold() == name.casefold()),
+        None,
+    )
+
+
 def add(folder: ClassFolder, name: str, taken: dict[str, str]) -> tuple[str, str]:
     """Put `name` on the roster with a new password: (the name as stored, the password,
-    to show once). `taken`: names that are someone else's in the class (the teacher,
-    the answer keys, students who work over SSH), each with what it is, as
-    "an answer key"; names are compared ignoring case, as on the roster. Raises
-    StoreError for a name `check_name` refuses, one taken, or one already on the
-    roster."""
+    to show once). `taken`: what `names_taken` gives; names are compared ignoring case,
+    as on the roster. Raises StoreError for a name `check_name` refuses, one taken, or
+    one already on the roster."""
     name = check_name(name)
-    for other, what in taken.items():
-        if other.casefold() == name.casefold():
-            raise StoreError(f"{other!r} is {what}: a student in the browser needs another name")
+    clash = _clash(name, taken)
+    if clash is not None:
+        raise StoreError(f"{clash[0]!r} is {clash[1]}: a student in the browser needs another name")
     password = new_password()
     with _opened(folder, create=True) as conn:
         found = _named(conn, name)
@@ -267,10 +292,22 @@ def listing(folder: ClassFolder) -> list[Student]:
     return [Student(n, c, f, served_copy(folder, n).exists()) for n, c, f in rows]
 
 
+def password_token(folder: ClassFolder, name: str) -> str | None:
+    """What changes whenever the password of `name` (any case) does, by `reset`,
+    `remove` or `add` again: None when they are not on the roster. A session notes it
+    at sign-in and ends when it changes. Raises StoreError when the roster cannot be
+    read."""
+    with _opened(folder, create=False) as conn:
+        found = _named(conn, name)
+    return None if found is None else hashlib.sha256(found[1].encode()).hexdigest()
+
+
 def sign_in(folder: ClassFolder, name: str, password: str) -> str:
     """The roster name `name` stands for when `password` is theirs. Raises
     SignInRefused, with one message for an unknown name and a wrong password (each
-    costs the same scrypt); a wrong try is counted for a roster name."""
+    costs the same scrypt); a wrong try is counted for a roster name. Past the right
+    password, a name someone else has taken in the class since it was put on the
+    roster (`names_taken`) is refused too, saying so."""
     wrong = SignInRefused("wrong name or password")
     try:
         name = check_name(name)
@@ -290,6 +327,11 @@ def sign_in(folder: ClassFolder, name: str, password: str) -> str:
         )
     if not right:
         raise wrong
+    clash = _clash(name, names_taken(folder))
+    if clash is not None:
+        raise SignInRefused(
+            f"{name} is also {clash[1]} in this class: ask your teacher for another name"
+        )
     return name
 
 

@@ -203,6 +203,9 @@ def test_a_blind_round_holds_against_students_with_a_shell(people: People) -> No
         refused = people.factmark(bob, *command)
         assert refused.returncode != 0, command
         assert "only the teacher" in refused.stderr or "invalid choice" in refused.stderr
+    # The roster too, saying what is the teacher's in a whole sentence.
+    refused = people.factmark(bob, "class", "roster", "list")
+    assert refused.returncode == 1 and refused.stderr.rstrip().endswith("the class roster")
 
     compared = people.factmark(teacher, "compare", "--format", "json")
     assert compared.returncode == 0, compared.stderr

@@ -125,7 +125,12 @@ class FactmarkApp(App[int]):
 
     def reading_as(self) -> str:
         """The header's line while reading: who reads, and in which database."""
-        return line(f"{self.annotator} {self.glyphs.dot} {self.db_path}")
+        return line(f"{self.annotator} {self.glyphs.dot} {self.reading_in()}")
+
+    def reading_in(self) -> str:
+        """Where the verdicts go, in one line, for the reader's status line: the
+        database's path."""
+        return line(self.db_path)
 
     def on_mount(self) -> None:
         if self.reading:

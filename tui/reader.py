@@ -170,7 +170,7 @@ class ReaderScreen(Saving, Screen[None]):
             f"{self.model.decided}/{len(self.model)} decided",
             f"article {self.article_id}",
             f"after a verdict: {mode}",
-            line(self.app.db_path),
+            self.app.reading_in(),
         ]
         while len(parts) > 1 and cells(name + f" {dot} ".join(["", *parts])) > self.size.width:
             parts.pop()  # what does not fit is left out whole, the least useful first

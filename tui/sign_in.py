@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -31,15 +32,19 @@ from .render import line, plain
 MAX_TRIES = 5  # wrong sign-ins before the session ends
 PAUSE_S = 2.0  # after a wrong sign-in, before the next try
 SIGN_IN_S = 180.0  # from the page's opening to a sign-in, before the session ends
+STILL_SIGNED_IN_S = 2.0  # between checks that the teacher has not reset or removed them
+SIGNED_OUT = "signed out: the teacher gave this name a new password or took it off the roster"
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    """Who signed in (the annotator name their verdicts are saved under) and the
-    database they read and write (their own copy)."""
+    """Who signed in (the annotator name their verdicts are saved under), the database
+    they read and write (their own copy), and whether they still may (False once the
+    teacher reset their password or took them off the roster; may raise StoreError)."""
 
     annotator: str
     db_path: Path
+    still_signed_in: Callable[[], bool] = lambda: True
 
 
 # (name, password) -> SignedIn; raises StoreError with a one-line message for the
@@ -155,9 +160,9 @@ class ServedApp(FactmarkApp):
     def get_default_screen(self) -> Screen:
         return SignInScreen(self.sign_in, self.place)
 
-    def reading_as(self) -> str:
-        """Who reads, and the class: a browser is not shown the server's paths."""
-        return line(f"{self.annotator} {self.glyphs.dot} {self.place}")
+    def reading_in(self) -> str:
+        """The class: a browser is not shown the server's paths."""
+        return line(self.place)
 
     def begin(self, signed: SignedIn) -> None:
         """Open the reader as `signed` says: the library over the sign-in screen, which
@@ -169,3 +174,14 @@ class ServedApp(FactmarkApp):
             self.exit(return_code=1, message=line(str(exc)))
             return
         self.push_screen(LibraryScreen())
+        self.set_interval(STILL_SIGNED_IN_S, partial(self._check_signed_in, signed))
+
+    async def _check_signed_in(self, signed: SignedIn) -> None:
+        """End the session once its password no longer holds: a teacher who resets a
+        leaked password cuts off whoever used it (every verdict shown saved stays)."""
+        try:
+            still = await asyncio.to_thread(signed.still_signed_in)
+        except StoreError:
+            still = False  # a roster that cannot be read lets no one in
+        if not still:
+            self.exit(return_code=1, message=SIGNED_OUT)

@@ -239,6 +239,80 @@ async def test_the_sign_in_screen_opens_the_students_own_copy_only_with_their_pa
     assert stat.S_IMODE(os.stat(app.db_path).st_mode) == 0o600
 
 
+async def test_the_browser_is_never_shown_a_path_of_the_server(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not in the header, the status line at any width, nor a refusal's notice.
+    from factmark.cli.session import sign_in_to
+    from factmark.tui.reader import ReaderScreen
+    from factmark.tui.sign_in import ServedApp
+
+    password = add_student(root, "alice")
+    check, place = sign_in_to(root)
+    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    shown: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **options: (
+        shown.append(str(message)),
+        notify(message, **options),
+    )[-1]
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.press(*"alice", "enter", *password, "enter")
+        await until(pilot, lambda: app.reading)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.press("x")  # dismissing a claim: the teacher's, in a class
+        await until(pilot, lambda: bool(shown))
+        shown.append(str(app.screen.query_one("#status").render()))
+        shown.append(str(app.screen.query_one("HeaderTitle").render()))
+    assert any("the teacher's to do" in text for text in shown), shown
+    assert any("class class" in text for text in shown)  # the class, by its name
+    assert not any(str(root) in text or str(root.parent) in text for text in shown)
+
+
+@pytest.mark.parametrize("action", ["reset", "remove"])
+async def test_a_reset_or_removal_ends_a_session_signed_in_with_that_password(
+    root: Path, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    # A teacher who resets a leaked password cuts off whoever signed in with it.
+    from factmark.cli.session import sign_in_to
+    from factmark.tui import sign_in as screen
+    from factmark.tui.sign_in import ServedApp
+
+    monkeypatch.setattr(screen, "STILL_SIGNED_IN_S", 0.1)
+    password = add_student(root, "alice")
+    add_student(root, "bob")
+    check, place = sign_in_to(root)
+    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"alice", "enter", *password, "enter")
+        await until(pilot, lambda: app.reading)
+        await pilot.pause(0.3)
+        assert app.return_code is None  # signed in, and staying so
+        assert in_class(root, "class", "roster", action, "bob").returncode == 0
+        await pilot.pause(0.3)
+        assert app.return_code is None  # someone else's password changed
+        assert in_class(root, "class", "roster", action, "alice").returncode == 0
+        await until(pilot, lambda: app.return_code is not None, seconds=5)
+    assert app.return_code == 1
+
+
+def test_a_name_taken_in_the_class_since_it_was_put_on_the_roster_cannot_sign_in(
+    root: Path,
+) -> None:
+    # Made a key since (through the store: the command line refuses a roster name),
+    # bob's browser verdicts would be a key's.
+    from factmark.store import classroom
+
+    password = add_student(root, "bob")
+    with Store.open(root / "teacher.db") as store:
+        classroom.set_key(store, "Bob")
+    with pytest.raises(roster.SignInRefused, match="also an answer key"):
+        roster.sign_in(class_folder.read(root), "bob", password)
+    with pytest.raises(roster.SignInRefused, match=r"^wrong name or password$"):
+        roster.sign_in(class_folder.read(root), "bob", "not-his-password")
+
+
 async def test_five_wrong_sign_ins_end_the_session(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
