@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .command import EXIT_BAD_INPUT, EXIT_OK, Call, command, config_dir, login_name
-from .output import say, settings_table, warn
+from .output import aligned, say, warn
 
 
 @command(
@@ -60,7 +60,7 @@ def config(call: Call) -> int:
                 return EXIT_BAD_INPUT
         # Escapes shown, not dropped: the line names the very file (or text) in force.
         rows.append((item.setting.key, file_name(shown), file_name(source)))
-    say(settings_table(rows))
+    say(aligned(rows))
     path = settings.config_path(os.environ, config_dir())
     say(f"config file: {file_name(path)}{'' if _readable(path) else ' (none)'}")
     return EXIT_OK

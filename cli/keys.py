@@ -42,9 +42,9 @@ def _key_action(name: str, becomes: str) -> click.Command:
         folder = call.place.folder if call.place else None
         if folder is not None and call.action == "add" and folder.is_teacher():
             # A student in the browser made a key would have their work left out.
-            wanted = gate.annotator(name).casefold()
+            wanted = gate.annotator(name)
             for student in roster.listing(folder):
-                if student.name.casefold() == wanted:
+                if roster.same_name(student.name, wanted):
                     raise StoreError(
                         f"{student.name!r} signs in to `factmark serve`: a key needs another "
                         f"name (or factmark class roster remove {student.name} first)"

@@ -171,16 +171,21 @@ def stats_table(figures: Summary) -> str:
     return "\n".join(lines)
 
 
-def settings_table(rows: Sequence[tuple[str, str, str]]) -> str:
-    """`config`'s (setting, value, where it comes from) rows, in aligned columns."""
+def aligned(rows: Sequence[Sequence[str]]) -> str:
+    """Rows of cells (each one line of text) in columns two spaces apart, each as wide as
+    its widest cell in terminal cells (a CJK character is two); the last column is not
+    padded."""
+    from rich.cells import cell_len
+
     from factmark.corpus.safe_text import one_line
 
-    shown = [(key, one_line(value), one_line(source)) for key, value, source in rows]
-    key_width = max(len(key) for key, _, _ in shown)
-    value_width = max(len(value) for _, value, _ in shown)
-    return "\n".join(
-        f"{key:<{key_width}}  {value:<{value_width}}  {source}" for key, value, source in shown
-    )
+    shown = [[one_line(cell) for cell in row] for row in rows]
+    widths = [max(cell_len(row[i]) for row in shown) for i in range(len(shown[0]))]
+
+    def padded(cell: str, width: int) -> str:
+        return cell + " " * (width - cell_len(cell))
+
+    return "\n".join("  ".join([*map(padded, row[:-1], widths[:-1]), row[-1]]) for row in shown)
 
 
 def _room(line_without_titles: str, titles: int = 1) -> int:

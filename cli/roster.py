@@ -11,7 +11,7 @@ import click
 
 from .command import EXIT_OK, Call, command
 from .group import Group
-from .output import say
+from .output import aligned, say
 from .params import CONTEXT, common_params, epilog
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def roster_remove(call: Call, name: str) -> int:
 @command(
     "list",
     help="The roster, one student a line: name, when their password was made, "
-    "wrong passwords since their last sign-in, and whether they have worked yet.",
+    "wrong passwords since their last sign-in, and whether they have signed in yet.",
     examples=["factmark class roster list"],
     exits=EXITS,
 )
@@ -130,11 +130,15 @@ def roster_list(call: Call) -> int:
     from factmark.store import roster
 
     students = roster.listing(teachers_class())
-    for student in students:
-        worked = "has signed in" if student.has_copy else "not signed in yet"
-        say(f"{student.name}\t{student.created_at}\t{student.failures} wrong\t{worked}")
     if not students:
         say("no one on the roster yet: factmark class roster add NAME")
+        return EXIT_OK
+    rows = [("name", "password made (UTC)", "wrong tries", "signed in")]
+    for student in students:
+        made = student.created_at.replace("T", " ").removesuffix("+00:00")
+        worked = "yes" if student.has_copy else "not yet"
+        rows.append((student.name, made, f"{student.failures} wrong", worked))
+    say(aligned(rows))
     return EXIT_OK
 
 

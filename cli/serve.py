@@ -115,18 +115,20 @@ def serve(call: Call, host: str, port: int, max_sessions: int) -> int:
     if not roster.listing(folder):
         warn("no one on the roster yet: factmark class roster add NAME")
     local = is_loopback(host)
-    if not local:
-        warn(exposure(host, port, folder.describe()))
     session = f"exec {shlex.quote(sys.executable)} -m factmark.cli.session {os.getpid()}"
     sessions = Sessions(f"{session} {shlex.quote(str(folder.root))}", max_sessions, local)
 
     def ready(bound: int) -> None:
-        say(f"serving {folder.describe()} on {address(host, bound)} (ctrl+c stops)")
+        if not local:  # with the port bound: --port 0 takes one only now
+            warn(exposure(host, bound, folder.describe()))
+        say(f"serving {folder.describe()} (ctrl+c stops) at")
+        say(f"  {address(host, bound)}")  # a line of its own: never cut at the terminal's edge
         sys.stdout.flush()
 
     try:
         asyncio.run(run_server(sessions, host, port, ready))
     except OSError as exc:
-        warn(f"{gate.field(host)}:{port}: {exc.strerror or exc}")
+        # The system's words, without the address it repeats ("('127.0.0.1', 8419)").
+        warn(f"{gate.field(host)}:{port}: {exc.strerror or str(exc).split(':')[-1].strip()}")
         return EXIT_BAD_INPUT
     return EXIT_OK

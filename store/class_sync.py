@@ -17,7 +17,7 @@ from .database import Store
 from .errors import StoreError
 from .merge import merge
 from .merge_source import plural
-from .roster import served_copies
+from .roster import folded, served_copies
 
 _KEYS = "SELECT name FROM annotators WHERE is_key"
 _REVEALED_CLAIMS = "SELECT id FROM claims WHERE article_id IN (SELECT article_id FROM reveals)"
@@ -143,19 +143,19 @@ def collect(store: Store, folder: ClassFolder) -> Collected:
     """Bring every student's new verdict events into the teacher's database, each as
     its copy's owner's, on the class's own claims only (see merge's `owner`): the drop
     box's copies, and the copies `factmark serve` wrote for the roster's students
-    (store/roster.py), each as its roster name's, unless that name (ignoring case) is
-    an answer key's or a drop-box copy's owner's: two people's verdicts are never
-    merged under one name. A copy that cannot be read (being written, damaged) is
-    named in `problems` and the others still come. Raises StoreError when the drop box
-    cannot be listed."""
+    (store/roster.py), each as its roster name's, unless that name (compared as the
+    roster does, `roster.same_name`) is an answer key's or a drop-box copy's owner's:
+    two people's verdicts are never merged under one name. A copy that cannot be read
+    (being written, damaged) is named in `problems` and the others still come. Raises
+    StoreError when the drop box cannot be listed."""
     found = Collected()
     paths, found.problems = copies(folder)
-    keys = {r[0].casefold() for r in store.conn.execute(_KEYS)}
-    logins = {owner.casefold() for owner, _ in paths}
+    keys = {folded(r[0]) for r in store.conn.execute(_KEYS)}
+    logins = {folded(owner) for owner, _ in paths}
     for name, path in served_copies(folder):
-        if name.casefold() in keys:
+        if folded(name) in keys:
             found.problems.append(f"{gate.path(path)}: {name} is an answer key; left out")
-        elif name.casefold() in logins:
+        elif folded(name) in logins:
             found.problems.append(
                 f"{gate.path(path)}: {name} also works over SSH; left out (rename one)"
             )

@@ -27,10 +27,13 @@ import os
 import secrets
 import sqlite3
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from factmark.corpus.safe_text import file_name
 
 from . import gate
 from .class_folder import PRIVATE_FILE_MODE, ClassFolder
@@ -83,18 +86,35 @@ def served_copy(folder: ClassFolder, name: str) -> Path:
 
 
 def check_name(name: str) -> str:
-    """A roster name as stored: normalised by the gate, then only letters, digits, '.',
-    '-' and '_' (it names a file and is typed at sign-in), starting with a letter or a
-    digit, at most MAX_ROSTER_NAME characters. Raises StoreError saying why not."""
-    normal = gate.annotator(name)
-    if len(normal) > MAX_ROSTER_NAME:
+    """A roster name as stored: normalised by the gate (NFC, spaces at its ends gone),
+    then only letters (with their accents and vowel signs), digits, '.', '-' and '_' (it
+    names a file and is typed at sign-in), starting with a letter or a digit, at most
+    MAX_ROSTER_NAME characters. Raises StoreError saying why not: a control or
+    formatting character is refused, not dropped, so the name added is the one typed."""
+    if len(name.strip()) > MAX_ROSTER_NAME:
         raise StoreError(f"a roster name has at most {MAX_ROSTER_NAME} characters")
-    if not normal[0].isalnum() or not all(c.isalnum() or c in ".-_" for c in normal):
+    normal = gate.annotator(name)
+    if (
+        normal != unicodedata.normalize("NFC", name.strip())
+        or not normal[0].isalnum()
+        or not all(c.isalnum() or c in ".-_" or unicodedata.category(c)[0] == "M" for c in normal)
+    ):
         raise StoreError(
-            f"{normal!r}: a roster name is letters, digits, '.', '-' and '_', "
-            "starting with a letter or a digit"
+            f"{file_name(name.strip())}: a roster name is letters, digits, '.', '-' and "
+            "'_', starting with a letter or a digit"
         )
     return normal
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two names are one person's on the roster: equal ignoring case and the
+    forms a character may take (NFKC: a full-width "ａｌｉｃｅ" is "alice")."""
+    return folded(one) == folded(other)
+
+
+def folded(name: str) -> str:
+    """A name as `same_name` compares it."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def new_password() -> str:
@@ -210,10 +230,7 @@ def names_taken(folder: ClassFolder) -> dict[str, str]:
 
 def _clash(name: str, taken: dict[str, str]) -> tuple[str, str] | None:
     """(the other's name, what they are) when `name` is one of `taken`, ignoring case."""
-    return next(
-        ((other, what) for other, what in taken.items() if other.casefold() == name.casefold()),
-        None,
-    )
+    return next(((other, what) for other, what in taken.items() if same_name(other, name)), None)
 
 
 def add(folder: ClassFolder, name: str, taken: dict[str, str]) -> tuple[str, str]:
@@ -242,9 +259,8 @@ def add(folder: ClassFolder, name: str, taken: dict[str, str]) -> tuple[str, str
 
 def _named(conn: sqlite3.Connection, name: str) -> tuple[str, str] | None:
     """(name as stored, hash) of the roster entry `name` stands for, ignoring case."""
-    wanted = name.casefold()
     for stored, hashed in conn.execute("SELECT name, hash FROM roster"):
-        if stored.casefold() == wanted:
+        if same_name(stored, name):
             return stored, hashed
     return None
 
@@ -287,7 +303,7 @@ def listing(folder: ClassFolder) -> list[Student]:
         return []
     with _opened(folder, create=False) as conn:
         rows = conn.execute(
-            "SELECT name, created_at, failures FROM roster ORDER BY name"
+            "SELECT name, created_at, failures FROM roster ORDER BY lower(name), name"
         ).fetchall()
     return [Student(n, c, f, served_copy(folder, n).exists()) for n, c, f in rows]
 

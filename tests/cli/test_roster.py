@@ -40,8 +40,11 @@ def test_a_password_is_shown_once_and_kept_only_as_a_salted_hash(root: Path) -> 
     assert [h[0] for h in hashes] == ["scrypt", "scrypt"]
     assert hashes[0][4] != hashes[1][4]  # a salt each
     listed = in_class(root, "class", "roster", "list").stdout.decode()
-    assert [line.split("\t")[0] for line in listed.splitlines()] == ["alice", "bob"]
-    assert password not in listed and "not signed in yet" in listed
+    header, *lines = listed.splitlines()
+    assert header.split("  ")[0] == "name" and "wrong tries" in header
+    assert [line.split()[0] for line in lines] == ["alice", "bob"]
+    assert {line.index("0 wrong") for line in lines} == {header.index("wrong tries")}
+    assert password not in listed and all(line.endswith("not yet") for line in lines)
     folder = class_folder.read(root)
     assert roster.sign_in(folder, "alice", password) == "alice"
     # Typed without its dashes, or in capitals, it is the same password.
@@ -116,6 +119,11 @@ def test_a_removed_student_cannot_sign_in_and_their_verdicts_stay(root: Path) ->
         ("\x1b[31m", "needs a name"),
         ("", "needs a name"),
         ("x" * 41, "at most 40"),
+        ("x" * 300, "at most 40"),
+        # Refused, not cleaned into another name ("ared", "xy").
+        ("a\x1b[31mred", "letters, digits"),
+        ("x\x07y", "letters, digits"),
+        ("bob\u202e", "letters, digits"),
     ],
 )
 def test_names_that_cannot_name_a_student_are_refused(root: Path, name: str, why: str) -> None:
@@ -148,6 +156,16 @@ def test_a_name_someone_else_has_in_the_class_cannot_be_a_student(root: Path) ->
         assert what in result.stderr.decode(), name
     add_student(root, "alice")
     assert in_class(root, "class", "roster", "add", "ALICE").returncode == 1  # once only
+    # Nor in full-width letters that read the same (NFKC): "ａｌｉｃｅ", "ＭＲＳ-ＫＥＹ".
+    assert (
+        in_class(root, "class", "roster", "add", "\uff41\uff4c\uff49\uff43\uff45").returncode == 1
+    )
+    full_width_key = "".join(chr(ord(c) + 0xFEE0) for c in "MRS") + "-KEY"
+    assert (
+        "an answer key" in in_class(root, "class", "roster", "add", full_width_key).stderr.decode()
+    )
+    # Names in any script are names, their vowel signs too.
+    assert in_class(root, "class", "roster", "add", "\u0915\u093f\u0930\u0923").returncode == 0
     # Nor can a student of the roster be made a key: their work would be left out.
     made_key = in_class(root, "key", "add", "Alice")
     assert made_key.returncode == 1

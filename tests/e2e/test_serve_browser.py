@@ -35,7 +35,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, dict[str, str]]]:
         text=True,
     )
     try:
-        ready = server.stdout.readline()  # the address, once listening
+        ready = server.stdout.readline() + server.stdout.readline()  # the address, once listening
         found = re.search(r"http://127\.0\.0\.1:\d+/", ready)
         assert found, ready + server.stderr.read()
         yield root, found.group(0), passwords

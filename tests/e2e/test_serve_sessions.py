@@ -34,7 +34,7 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str]]:
         text=True,
     )
     try:
-        ready = process.stdout.readline()
+        ready = process.stdout.readline() + process.stdout.readline()
         found = re.search(r"http://127\.0\.0\.1:\d+/", ready)
         assert found, ready + process.stderr.read()
         yield process, found.group(0)
@@ -130,3 +130,32 @@ def test_a_full_server_says_so_and_a_strange_key_ends_nothing(server) -> None:
             assert page.status == 200
 
     asyncio.run(run())
+
+
+def test_served_to_the_network_the_warning_and_address_name_the_port_bound(
+    tmp_path: Path,
+) -> None:
+    # --port 0 takes a port only once listening: the warning names that one, not 0.
+    import socket
+
+    root = make_class(tmp_path / "class")
+    process = subprocess.Popen(
+        [FACTMARK, "serve", "--host", "0.0.0.0", "--port", "0"],
+        env={**os.environ, "FACTMARK_CLASS": str(root), "COLUMNS": "80"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first, second = process.stdout.readline(), process.stdout.readline()
+    finally:
+        process.send_signal(2)
+        _, warned = process.communicate(timeout=30)
+    assert first.rstrip().endswith("(ctrl+c stops) at")
+    found = re.fullmatch(
+        rf"  http://{re.escape(socket.gethostname())}:(\d+)/ \(or any address of this machine\)\n",
+        second,
+    )
+    assert found, second
+    port = int(found.group(1))
+    assert port != 0 and f"serving on 0.0.0.0:{port}, not this machine alone" in warned
