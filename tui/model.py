@@ -367,6 +367,12 @@ class ReaderModel:
             start = end + 1
         return found
 
+    def may_add_claims(self) -> None:
+        """Raise StoreError, saying why, where this reader may not add claims (in a
+        class copy the claims are the teacher's): asked before the dialog opens."""
+        if self._copy:
+            classroom.refuse_in_copy(self.store, "adding a claim")
+
     def add_claim(self, start: int, end: int) -> int:
         """Add text[start:end] as a reader's claim and make it current; its id."""
         claim_id = claims.add(self.store, self.article_id, start, end, origin="reader")

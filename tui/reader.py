@@ -23,6 +23,7 @@ from textual.widgets import Header, Static
 
 from factmark.store import claims, gate
 from factmark.store.claims import AnnotatedClaim
+from factmark.store.errors import StoreError
 
 from . import bindings
 from .article_view import ArticleView, Mark
@@ -398,6 +399,11 @@ class ReaderScreen(Saving, Screen[None]):
 
     def action_add_claim(self) -> None:
         if self.refuse_while_waiting():
+            return
+        try:
+            self.model.may_add_claims()
+        except StoreError as exc:  # said before the dialog, not after the choice
+            self.notify(str(exc), severity="warning", markup=False)
             return
         claim = self.model.current
         near = claim.start if claim and self.view.is_visible(claim.id) else self.view.top_offset()

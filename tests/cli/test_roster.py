@@ -281,6 +281,9 @@ async def test_the_browser_is_never_shown_a_path_of_the_server(
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.press("x")  # dismissing a claim: the teacher's, in a class
         await until(pilot, lambda: bool(shown))
+        await pilot.press("a")  # adding one too: said at once, with no dialog first
+        await until(pilot, lambda: len(shown) == 2)
+        assert isinstance(app.screen, ReaderScreen) and "adding a claim" in shown[1]
         shown.append(str(app.screen.query_one("#status").render()))
         shown.append(str(app.screen.query_one("HeaderTitle").render()))
     assert any("the teacher's to do" in text for text in shown), shown
