@@ -87,7 +87,9 @@ class_.add_command(roster)
     ],
     exits="0 shown, 1 the database refused or no such article, 2 a usage error",
 )
-@click.option("--key", metavar="NAME", help="The answer key (default: the first).")
+@click.option(
+    "--key", metavar="NAME", help="The answer key (default: the one with the most verdicts)."
+)
 @click.option(
     "--article",
     type=Article(),

@@ -152,7 +152,11 @@ def check_options(ctx: click.Context, params: dict) -> None:
     is_flag=True,
     help="CSV: one row per student and article: claims decided, agreement with the key.",
 )
-@click.option("--key", metavar="NAME", help="The answer key for --gradebook (default: the first).")
+@click.option(
+    "--key",
+    metavar="NAME",
+    help="The answer key for --gradebook (default: the one with the most verdicts).",
+)
 def export(
     call: Call,
     format: str,

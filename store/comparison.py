@@ -177,11 +177,18 @@ def _decided(store: Store, article_id: int | None = None) -> _Decided:
 
 
 def _answer_key(store: Store, key: str | None) -> tuple[str | None, set[str]]:
-    """The key to compare with (`key`, else the first answer key, else None) and every
-    answer key's name. Raises StoreError when `key` is not an answer key."""
+    """The key to compare with (`key`, else the answer key with the most verdicts, the
+    first by name among equals, else None) and every answer key's name. Raises
+    StoreError when `key` is not an answer key."""
     all_keys = keys(store)
     if not key:
-        return (all_keys[0] if all_keys else None), set(all_keys)
+        held = dict(
+            store.conn.execute(
+                "SELECT annotator, count(verdict) FROM current_verdicts GROUP BY annotator"
+            )
+        )
+        fullest = sorted(all_keys, key=lambda name: (-held.get(name, 0), name))
+        return (fullest[0] if fullest else None), set(all_keys)
     key = gate.annotator(key)
     if key not in all_keys:
         raise StoreError(f"{key!r} is not an answer key (make one with: factmark key add NAME)")
@@ -205,7 +212,7 @@ def _against_key(
 
 
 def compare(store: Store, key: str | None = None, article_id: int | None = None) -> Comparison:
-    """Students against the answer key (`key`, else the first answer key by name),
+    """Students against the answer key (`key`, else the one with the most verdicts),
     claim by claim, and the class's agreement, on every article or on one: see
     Comparison. Raises StoreError for an unknown article, or for a `key` that is not
     an answer key (or whose name the gate refuses)."""
@@ -285,7 +292,7 @@ def _per_claim(
 
 def gradebook(store: Store, key: str | None = None) -> list[GradebookRow]:
     """One GradebookRow per student and article in which the student decided a live
-    claim, by student name then article number, against `key` (else the first answer
+    claim, by student name then article number, against `key` (else the fullest answer
     key by name; with no answer key, nothing is compared). Three queries whatever the
     number of articles. Raises StoreError for a `key` that is not an answer key (or
     whose name the gate refuses)."""

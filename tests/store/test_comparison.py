@@ -163,6 +163,12 @@ def test_compare_header_counts_what_its_labels_say(db_path: Path) -> None:
     ]
     table = factmark("compare", "--db", str(db_path)).stdout.decode().splitlines()
     assert table[0] == "key: teacher, 3 claims decided"
+    # A second key, first by name but empty, is not the one compared with by default.
+    assert factmark("key", "add", "answers", "--db", str(db_path)).returncode == 0
+    again = factmark("compare", "--db", str(db_path)).stdout.decode().splitlines()
+    assert again[0] == "key: teacher, 3 claims decided"
+    chosen = factmark("compare", "--db", str(db_path), "--key", "answers").stdout.decode()
+    assert chosen.startswith("key: answers, 0 claims decided")
     assert table[1] == "class: 2 students, 4 claims decided by at least one, 1 by two or more"
     assert table[2].startswith("  agreement on that 1: Krippendorff's alpha")
 
