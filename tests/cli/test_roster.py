@@ -213,6 +213,17 @@ def test_serve_says_what_another_host_exposes() -> None:
 # --- the sign-in screen, through Pilot --------------------------------------------------
 
 
+def served_app(root: Path):
+    """alice on the roster of the class at `root`, and a browser session's app (not yet
+    running, on its sign-in): (the app, alice's password)."""
+    from factmark.cli.session import sign_in_to
+    from factmark.tui.sign_in import ServedApp
+
+    password = add_student(root, "alice")
+    check, place = sign_in_to(root)
+    return ServedApp(check, place, SAMPLE, ascii_glyphs=True), password
+
+
 async def until(pilot, done, seconds: float = 10) -> None:
     """Let the app run until `done()` holds (a sign-in runs in a thread), at most
     `seconds`; the caller asserts what it waited for."""
@@ -225,15 +236,11 @@ async def until(pilot, done, seconds: float = 10) -> None:
 async def test_the_sign_in_screen_opens_the_students_own_copy_only_with_their_password(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from factmark.cli.session import sign_in_to
     from factmark.tui import sign_in as screen
     from factmark.tui.library import LibraryScreen
-    from factmark.tui.sign_in import ServedApp
 
     monkeypatch.setattr(screen, "PAUSE_S", 0)
-    password = add_student(root, "alice")
-    check, place = sign_in_to(root)
-    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    app, password = served_app(root)
     async with app.run_test(size=(100, 30)) as pilot:
         name, secret = (
             app.screen.query_one("#name", Input),
@@ -261,13 +268,9 @@ async def test_the_browser_is_never_shown_a_path_of_the_server(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Not in the header, the status line at any width, nor a refusal's notice.
-    from factmark.cli.session import sign_in_to
     from factmark.tui.reader import ReaderScreen
-    from factmark.tui.sign_in import ServedApp
 
-    password = add_student(root, "alice")
-    check, place = sign_in_to(root)
-    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    app, password = served_app(root)
     shown: list[str] = []
     notify = app.notify
     app.notify = lambda message, **options: (
@@ -337,14 +340,10 @@ def test_a_name_taken_in_the_class_since_it_was_put_on_the_roster_cannot_sign_in
 async def test_five_wrong_sign_ins_end_the_session(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from factmark.cli.session import sign_in_to
     from factmark.tui import sign_in as screen
-    from factmark.tui.sign_in import ServedApp
 
     monkeypatch.setattr(screen, "PAUSE_S", 0)
-    password = add_student(root, "alice")
-    check, place = sign_in_to(root)
-    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    app, password = served_app(root)
     async with app.run_test(size=(100, 30)) as pilot:
         name, secret = (
             app.screen.query_one("#name", Input),
@@ -367,13 +366,9 @@ async def test_typing_straight_on_after_the_name_lands_in_the_password(
     # in one burst as a browser sends them, are the password's.
     from textual import events
 
-    from factmark.cli.session import sign_in_to
     from factmark.tui.library import LibraryScreen
-    from factmark.tui.sign_in import ServedApp
 
-    password = add_student(root, "alice")
-    check, place = sign_in_to(root)
-    app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
+    app, password = served_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         for character in f"alice\r{password}\r":
             key = "enter" if character == "\r" else character
