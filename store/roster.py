@@ -313,6 +313,10 @@ def password_token(folder: ClassFolder, name: str) -> str | None:
     `remove` or `add` again: None when they are not on the roster. A session notes it
     at sign-in and ends when it changes. Raises StoreError when the roster cannot be
     read."""
+    try:
+        name = check_name(name)  # as typed at sign-in: "  Alice " is alice
+    except StoreError:
+        return None
     with _opened(folder, create=False) as conn:
         found = _named(conn, name)
     return None if found is None else hashlib.sha256(found[1].encode()).hexdigest()

@@ -321,6 +321,19 @@ async def test_a_reset_or_removal_ends_a_session_signed_in_with_that_password(
     assert app.return_code == 1
 
 
+def test_a_password_token_is_the_same_for_the_name_however_it_is_typed(root: Path) -> None:
+    # A session notes it at sign-in, where the name is typed, and compares it with the
+    # roster's own spelling later: "  Alice " must not sign alice out.
+    add_student(root, "alice")
+    folder = class_folder.read(root)
+    token = roster.password_token(folder, "alice")
+    assert token is not None and roster.password_token(folder, "  Alice ") == token
+    assert roster.password_token(folder, "\uff41lice") == token  # full-width a
+    assert roster.password_token(folder, "bob") is None
+    in_class(root, "class", "roster", "reset", "alice")
+    assert roster.password_token(folder, "alice") not in (None, token)
+
+
 def test_a_name_taken_in_the_class_since_it_was_put_on_the_roster_cannot_sign_in(
     root: Path,
 ) -> None:
