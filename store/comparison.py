@@ -181,14 +181,16 @@ def _answer_key(store: Store, key: str | None) -> tuple[str | None, set[str]]:
     first by name among equals, else None) and every answer key's name. Raises
     StoreError when `key` is not an answer key."""
     all_keys = keys(store)
+    if not key and len(all_keys) > 1:  # one key (the usual) is chosen without a count
+        held = {
+            name: store.conn.execute(
+                "SELECT count(verdict) FROM current_verdicts WHERE annotator = ?", [name]
+            ).fetchone()[0]
+            for name in all_keys
+        }
+        return min(all_keys, key=lambda name: (-held[name], name)), set(all_keys)
     if not key:
-        held = dict(
-            store.conn.execute(
-                "SELECT annotator, count(verdict) FROM current_verdicts GROUP BY annotator"
-            )
-        )
-        fullest = sorted(all_keys, key=lambda name: (-held.get(name, 0), name))
-        return (fullest[0] if fullest else None), set(all_keys)
+        return (all_keys[0] if all_keys else None), set(all_keys)
     key = gate.annotator(key)
     if key not in all_keys:
         raise StoreError(f"{key!r} is not an answer key (make one with: factmark key add NAME)")
