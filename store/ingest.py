@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from factmark.corpus.article import Article, ArticleError
 from factmark.corpus.safe_text import one_line
 
-from . import article_saving
+from . import article_saving, classroom
 from .database import Store, damaged, describe
 from .errors import DiskFull, ReadOnly, StoreError
 from .files import STDIN, discover, read_file
@@ -90,8 +90,12 @@ def import_paths(
     one line in `refused`. When the database fails (DiskFull, ReadOnly, or any error of
     the transaction itself), the batch under way is rolled back, the import stops and
     `stopped` says why (see ImportReport): the report counts only what was committed.
-    Never raises for those; `progress(done, total)` is called after each file.
+    Never raises for those; `progress(done, total)` is called after each file. Raises
+    StoreError in a class copy, before reading anything: its articles are the teacher's
+    (a student's own would sit beside the class's under the numbers the teacher's
+    articles take next).
     """
+    classroom.refuse_in_copy(store, "adding articles")
     report = ImportReport()
     found = list(discover(paths, glob))
     files = [f for f in found if isinstance(f, str)]

@@ -350,6 +350,29 @@ def test_a_name_taken_in_the_class_since_it_was_put_on_the_roster_cannot_sign_in
         roster.sign_in(class_folder.read(root), "bob", "not-his-password")
 
 
+async def test_a_student_cannot_bring_articles_into_the_class_copy(root: Path) -> None:
+    # The sample corpus ('s') beside the class's articles would take the numbers the
+    # teacher's next articles have, and the class's claims would land on its text.
+    import sqlite3
+
+    app, password = served_app(root)
+    shown: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **options: (
+        shown.append(str(message)),
+        notify(message, **options),
+    )[-1]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"alice", "enter", *password, "enter")
+        await until(pilot, lambda: app.reading)
+        before = sqlite3.connect(app.db_path).execute("SELECT count(*) FROM articles").fetchone()
+        await pilot.press("s")
+        await until(pilot, lambda: bool(shown))
+    assert "adding articles is the teacher's to do" in shown[0]
+    after = sqlite3.connect(app.db_path).execute("SELECT count(*) FROM articles").fetchone()
+    assert after == before
+
+
 async def test_five_wrong_sign_ins_end_the_session(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
