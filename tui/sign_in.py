@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,7 +34,7 @@ MAX_TRIES = 5  # wrong sign-ins before the session ends
 PAUSE_S = 2.0  # after a wrong sign-in, before the next try
 SIGN_IN_S = 180.0  # from the page's opening to a sign-in, before the session ends
 STILL_SIGNED_IN_S = 2.0  # between checks that the teacher has not reset or removed them
-SIGNED_OUT = "signed out: the teacher gave this name a new password or took it off the roster"
+SIGNED_OUT_S = 10.0  # the signed-out notice stays this long, then the session ends
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class SignInScreen(Screen[None]):
     DEFAULT_CSS = """
     SignInScreen { align: center middle; }
     SignInScreen > Vertical {
-        width: 60; height: auto; border: round $accent; background: $panel; padding: 0 1;
+        width: 100%; max-width: 60; height: auto; border: round $accent;
+        background: $panel; padding: 0 1;
     }
     SignInScreen Label.title { text-style: bold; }
     SignInScreen Static.hint { color: $text-muted; }
@@ -138,6 +140,27 @@ class SignInScreen(Screen[None]):
         app.begin(signed)
 
 
+class SignedOutScreen(Screen[None]):
+    """What a student reads once the teacher has reset their password or taken them
+    off the roster, until the session ends."""
+
+    DEFAULT_CSS = """
+    SignedOutScreen { align: center middle; }
+    SignedOutScreen > Static {
+        width: 100%; max-width: 60; height: auto; border: round $error; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            plain(
+                "Signed out: your teacher gave your name a new password, or took it off "
+                "the roster. Every verdict you saw saved is kept. Ask your teacher, then "
+                "reload the page to sign in again."
+            )
+        )
+
+
 class ServedApp(FactmarkApp):
     """factmark's reader for one browser session: a sign-in first, then the library
     and reader on the signed-in student's copy, as that student."""
@@ -164,6 +187,14 @@ class ServedApp(FactmarkApp):
         """The class: a browser is not shown the server's paths."""
         return line(self.place)
 
+    def notify(self, message: str, **options: Any) -> None:
+        """Every notice, with the server's paths said in words: the copy's path is "your
+        copy", the class folder's the class's name (a database's error names its file)."""
+        if self.reading:
+            message = str(message).replace(str(self.db_path), "your copy")
+            message = message.replace(str(self.db_path.parent.parent), self.place)
+        super().notify(message, **options)
+
     def begin(self, signed: SignedIn) -> None:
         """Open the reader as `signed` says: the library over the sign-in screen, which
         it never goes back to (the library has no way back). A copy that cannot be
@@ -183,5 +214,9 @@ class ServedApp(FactmarkApp):
             still = await asyncio.to_thread(signed.still_signed_in)
         except StoreError:
             still = False  # a roster that cannot be read lets no one in
-        if not still:
-            self.exit(return_code=1, message=SIGNED_OUT)
+        if not still and not isinstance(self.screen, SignedOutScreen):
+            # The student reads why, over the reader (whose keys no longer reach it),
+            # the teacher's terminal whose session it was.
+            self.push_screen(SignedOutScreen())
+            message = f"{self.annotator}: signed out (a new password, or off the roster)"
+            self.set_timer(SIGNED_OUT_S, partial(self.exit, return_code=1, message=message))

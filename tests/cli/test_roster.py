@@ -304,6 +304,7 @@ async def test_a_reset_or_removal_ends_a_session_signed_in_with_that_password(
     from factmark.tui.sign_in import ServedApp
 
     monkeypatch.setattr(screen, "STILL_SIGNED_IN_S", 0.1)
+    monkeypatch.setattr(screen, "SIGNED_OUT_S", 0.5)
     password = add_student(root, "alice")
     add_student(root, "bob")
     check, place = sign_in_to(root)
@@ -311,14 +312,23 @@ async def test_a_reset_or_removal_ends_a_session_signed_in_with_that_password(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"alice", "enter", *password, "enter")
         await until(pilot, lambda: app.reading)
+        await pilot.press("enter")  # the reader, where '1' marks a claim
         await pilot.pause(0.3)
         assert app.return_code is None  # signed in, and staying so
         assert in_class(root, "class", "roster", action, "bob").returncode == 0
         await pilot.pause(0.3)
         assert app.return_code is None  # someone else's password changed
         assert in_class(root, "class", "roster", action, "alice").returncode == 0
+        # Told why, with the reader's keys out of reach, then the session ends.
+        await until(pilot, lambda: isinstance(app.screen, screen.SignedOutScreen))
+        assert "Signed out" in str(app.screen.query_one(Static).render())
+        await pilot.press("1")
         await until(pilot, lambda: app.return_code is not None, seconds=5)
     assert app.return_code == 1
+    import sqlite3
+
+    saved = sqlite3.connect(app.db_path).execute("SELECT count(*) FROM verdicts").fetchone()
+    assert saved == (0,)  # the '1' after the sign-out reached no claim
 
 
 def test_a_password_token_is_the_same_for_the_name_however_it_is_typed(root: Path) -> None:
@@ -348,6 +358,41 @@ def test_a_name_taken_in_the_class_since_it_was_put_on_the_roster_cannot_sign_in
         roster.sign_in(class_folder.read(root), "bob", password)
     with pytest.raises(roster.SignInRefused, match=r"^wrong name or password$"):
         roster.sign_in(class_folder.read(root), "bob", "not-his-password")
+
+
+async def test_a_database_error_in_the_browser_names_no_server_path(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A disk that fails names its file: the student reads "your copy".
+    from textual.app import App
+
+    from factmark.store import verdicts as verdict_log
+    from factmark.store.errors import StoreError
+
+    app, password = served_app(root)
+    shown: list[str] = []
+    notify = App.notify
+    monkeypatch.setattr(
+        App,
+        "notify",
+        lambda self, message, **options: (shown.append(message), notify(self, message, **options))[
+            -1
+        ],
+    )
+
+    def failing(*_: object, **__: object) -> None:
+        raise StoreError(f"{app.db_path}: database error (disk I/O error)")
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"alice", "enter", *password, "enter")
+        await until(pilot, lambda: app.reading)
+        await pilot.press("enter")
+        await pilot.pause()
+        monkeypatch.setattr(verdict_log, "record", failing)
+        await pilot.press("1")
+        await until(pilot, lambda: bool(shown))
+    assert "your copy: database error (disk I/O error)" in shown[0]
+    assert str(root) not in shown[0]
 
 
 async def test_a_student_cannot_bring_articles_into_the_class_copy(root: Path) -> None:
