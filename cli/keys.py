@@ -41,14 +41,10 @@ def _key_action(name: str, becomes: str) -> click.Command:
 
         folder = call.place.folder if call.place else None
         if folder is not None and call.action == "add" and folder.is_teacher():
-            # A student in the browser made a key would have their work left out.
-            wanted = gate.annotator(name)
-            for student in roster.listing(folder):
-                if roster.same_name(student.name, wanted):
-                    raise StoreError(
-                        f"{student.name!r} signs in to `factmark serve`: a key needs another "
-                        f"name (or factmark class roster remove {student.name} first)"
-                    )
+            # A student made a key would have their work left out of the comparison.
+            student = roster.student_named(folder, gate.annotator(name))
+            if student is not None:
+                raise StoreError(f"{student[0]!r} is {student[1]}: a key needs another name")
         with Store.open(call.db, create=False) as store:
             normalised = classroom.set_key(store, name, call.action == "add")
         say(f"{normalised} is {becomes}")

@@ -110,10 +110,17 @@ def merge(call: Call, others: tuple[str, ...], with_roles: bool) -> int:
     owner = call.annotator() if call.place.student else None
     if owner and with_roles:
         raise StoreError("--with-roles: keys and reveals are the teacher's in a class")
+    students = None
+    if with_roles and call.place.folder is not None:  # a class's students stay students
+        from factmark.store.roster import students as class_students
+
+        students = class_students(call.place.folder)
     with Store.open(call.db) as store:
         for other in others:
             try:
-                report = merging.merge(store, Path(other), roles=with_roles, owner=owner)
+                report = merging.merge(
+                    store, Path(other), roles=with_roles, owner=owner, students=students
+                )
             except StoreError as exc:  # this file is refused whole; the others still merge
                 warn(str(exc))
                 status = EXIT_BAD_INPUT

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,6 +44,7 @@ from .merge_source import (
     read,
     span_in,
 )
+from .roster import same_name
 from .verdicts import VERDICTS
 
 ACTIONS = ("set", "undo", "redo")
@@ -96,11 +98,19 @@ class MergeReport:
 
 
 def merge(
-    store: Store, other_path: Path, *, roles: bool = False, owner: str | None = None
+    store: Store,
+    other_path: Path,
+    *,
+    roles: bool = False,
+    owner: str | None = None,
+    students: Mapping[str, str] | None = None,
 ) -> MergeReport:
     """Bring the work in `other_path` into `store`, in one transaction; with `roles`,
-    its answer keys and reveals too. With `owner` (a class collecting a student's
-    copy), only verdict events come, every one as `owner`'s whatever name the file
+    its answer keys and reveals too, but never a key named as one of `students` (name
+    -> how they work, as `roster.students` gives them: a class's teacher merging),
+    whose verdicts come as a student's, said in a note. With `owner` (a class
+    collecting a student's copy), only verdict events come, every one as `owner`'s
+    whatever name the file
     gives it, and only on articles and claims already here. Returns a MergeReport.
     Raises StoreError, with nothing merged, for the database itself, a file that cannot
     be read (as `Store.open` and `merge_source.read` say) or whose rows point at rows it
@@ -119,7 +129,7 @@ def merge(
         with store.write() as db:
             # Undo events may come before the events they revert: check at commit.
             db.conn.execute("PRAGMA defer_foreign_keys = ON")
-            _Merge(store, rows, report, shown, roles, owner).run()
+            _Merge(store, rows, report, shown, roles, owner, students or {}).run()
     except sqlite3.Error as exc:
         raise StoreError(f"{shown}: cannot merge ({exc}); nothing merged") from None
     return report
@@ -136,10 +146,12 @@ class _Merge:
         shown: str,
         roles: bool,
         owner: str | None = None,
+        students: Mapping[str, str] | None = None,
     ) -> None:
         self.store, self.conn, self.rows = store, store.conn, rows
         self.report, self.shown, self.roles = report, shown, roles
         self.owner = owner  # only this annotator's verdicts, on what is here
+        self.students = students or {}  # names never made keys here
         # id there -> (id here, text here, text there); the texts differ only for an
         # article that is here already, from another version of factmark's import.
         self.articles: dict[object, tuple[int, str, str]] = {}
@@ -392,7 +404,13 @@ class _Merge:
             ).rowcount
             if annotator["is_key"] != 1 or self._is_key(name):
                 continue
-            if self.roles:
+            student = next((s for s in self.students if same_name(s, name)), None)
+            if self.roles and student is not None:
+                self.report.notes.append(
+                    f"{name} is an answer key in {self.shown} but {self.students[student]} "
+                    "here: not made a key (their verdicts come as a student's)"
+                )
+            elif self.roles:
                 self.conn.execute("UPDATE annotators SET is_key = 1 WHERE name = ?", [name])
                 self.report.notes.append(f"{name} made an answer key here (as in {self.shown})")
             else:

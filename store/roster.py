@@ -209,6 +209,28 @@ def _opened(folder: ClassFolder, *, create: bool) -> Iterator[sqlite3.Connection
         conn.close()
 
 
+SSH_STUDENT = "a student who works over SSH"
+SERVED_STUDENT = "a student who signs in to `factmark serve`"
+
+
+def students(folder: ClassFolder) -> dict[str, str]:
+    """Everyone who works in the class as a student, each with how (SSH_STUDENT: the
+    class group's members and the owners of drop-box copies; SERVED_STUDENT: the
+    roster). None of them may be made an answer key: their work would be left out of
+    what the class is compared on. Raises StoreError."""
+    from .class_folder import copies, members
+
+    found = dict.fromkeys(members(folder), SSH_STUDENT)
+    found |= dict.fromkeys((login for login, _ in copies(folder)[0]), SSH_STUDENT)
+    return found | {student.name: SERVED_STUDENT for student in listing(folder)}
+
+
+def student_named(folder: ClassFolder, name: str) -> tuple[str, str] | None:
+    """(the student's own spelling, how they work) when `name` is a student of the
+    class (`students`, compared by `same_name`), else None. Raises StoreError."""
+    return _clash(name, students(folder))
+
+
 def names_taken(folder: ClassFolder) -> dict[str, str]:
     """The names that are someone else's in the class, each with what it is ("an
     answer key"): the teacher, the answer keys, and the students who work over SSH (the
@@ -219,9 +241,8 @@ def names_taken(folder: ClassFolder) -> dict[str, str]:
     from .class_folder import copies, members
     from .database import Store
 
-    ssh = "a student who works over SSH"
-    taken = dict.fromkeys(members(folder), ssh)
-    taken |= dict.fromkeys((login for login, _ in copies(folder)[0]), ssh)
+    taken = dict.fromkeys(members(folder), SSH_STUDENT)
+    taken |= dict.fromkeys((login for login, _ in copies(folder)[0]), SSH_STUDENT)
     with Store.open(folder.teacher_db, readonly=True) as store:
         taken |= dict.fromkeys(classroom.keys(store), "an answer key")
     taken[folder.teacher] = "the teacher"

@@ -170,6 +170,29 @@ def test_a_name_someone_else_has_in_the_class_cannot_be_a_student(root: Path) ->
     made_key = in_class(root, "key", "add", "Alice")
     assert made_key.returncode == 1
     assert "signs in to `factmark serve`" in made_key.stderr.decode()
+    # Nor a student who works over SSH.
+    made_key = in_class(root, "key", "add", ssh_student.pw_name)
+    assert made_key.returncode == 1 and "works over SSH" in made_key.stderr.decode()
+
+
+def test_a_merge_with_roles_makes_no_student_of_the_class_a_key(
+    root: Path, tmp_path: Path
+) -> None:
+    # A database where alice is a key, merged by the teacher with --with-roles: her
+    # blind verdicts would become what the class is graded against.
+    add_student(root, "alice")
+    other = tmp_path / "other.db"
+    assert factmark("import", "--db", str(other), str(SAMPLE)).returncode == 0
+    assert factmark("key", "add", "Alice", "--db", str(other)).returncode == 0
+    with Store.open(other) as store:
+        from factmark.store import claims
+
+        verdicts.record(store, claims.for_article(store, 1)[0]["id"], "Alice", "verified")
+    merged = in_class(root, "merge", str(other), "--with-roles")
+    assert merged.returncode == 0, merged.stderr
+    assert "not made a key" in merged.stderr.decode()
+    assert "a student who signs in to `factmark serve`" in merged.stderr.decode()
+    assert "alice" not in in_class(root, "key", "list").stdout.decode().lower()
 
 
 def test_the_roster_is_the_class_teachers(tmp_path: Path, root: Path) -> None:
