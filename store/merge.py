@@ -110,8 +110,7 @@ def merge(
     -> how they work, as `roster.students` gives them: a class's teacher merging),
     whose verdicts come as a student's, said in a note. With `owner` (a class
     collecting a student's copy), only verdict events come, every one as `owner`'s
-    whatever name the file
-    gives it, and only on articles and claims already here. Returns a MergeReport.
+    whatever name the file gives it, and only on articles and claims already here. Returns a MergeReport.
     Raises StoreError, with nothing merged, for the database itself, a file that cannot
     be read (as `Store.open` and `merge_source.read` say) or whose rows point at rows it
     does not hold, and a merge SQLite refuses."""
