@@ -110,10 +110,10 @@ def merge(
     -> how they work, as `roster.students` gives them: a class's teacher merging),
     whose verdicts come as a student's, said in a note. With `owner` (a class
     collecting a student's copy), only verdict events come, every one as `owner`'s
-    whatever name the file gives it, and only on articles and claims already here. Returns a MergeReport.
-    Raises StoreError, with nothing merged, for the database itself, a file that cannot
-    be read (as `Store.open` and `merge_source.read` say) or whose rows point at rows it
-    does not hold, and a merge SQLite refuses."""
+    whatever name the file gives it, and only on articles and claims already here.
+    Returns a MergeReport. Raises StoreError, with nothing merged, for the database
+    itself, a file that cannot be read (as `Store.open` and `merge_source.read` say) or
+    whose rows point at rows it does not hold, and a merge SQLite refuses."""
     other_path = Path(other_path)
     shown = gate.path(other_path)
     if other_path.exists() and os.path.samefile(other_path, store.path):

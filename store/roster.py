@@ -256,8 +256,9 @@ def _clash(name: str, taken: dict[str, str]) -> tuple[str, str] | None:
 
 def add(folder: ClassFolder, name: str, taken: dict[str, str]) -> tuple[str, str]:
     """Put `name` on the roster with a new password: (the name as stored, the password,
-    to show once). `taken`: what `names_taken` gives; names are compared ignoring case,
-    as on the roster. Raises StoreError for a name `check_name` refuses, one taken, or
+    to show once; a name whose served copy is there already, from before a removal, is
+    stored as that copy's). `taken`: what `names_taken` gives; names are compared as
+    on the roster (`same_name`). Raises StoreError for a name `check_name` refuses, one taken, or
     one already on the roster."""
     name = check_name(name)
     clash = _clash(name, taken)
@@ -271,6 +272,9 @@ def add(folder: ClassFolder, name: str, taken: dict[str, str]) -> tuple[str, str
                 f"{found[0]!r} is on the roster already (a new password: factmark class "
                 f"roster reset {found[0]})"
             )
+        # Added again after a removal, in another case: the same student, whose copy
+        # (served/NAME.db) goes on under its first spelling, not a second student.
+        name = next((n for n, _ in served_copies(folder) if same_name(n, name)), name)
         conn.execute(
             "INSERT INTO roster (name, hash, created_at) VALUES (?, ?, ?)",
             [name, hash_password(password), _now()],

@@ -175,9 +175,20 @@ def test_a_name_someone_else_has_in_the_class_cannot_be_a_student(root: Path) ->
     assert made_key.returncode == 1 and "works over SSH" in made_key.stderr.decode()
 
 
-def test_a_merge_with_roles_makes_no_student_of_the_class_a_key(
-    root: Path, tmp_path: Path
-) -> None:
+def test_a_student_removed_and_added_again_in_capitals_is_the_same_student(root: Path) -> None:
+    password = add_student(root, "carol")
+    roster.own_served_copy(
+        class_folder.read(root), roster.sign_in(class_folder.read(root), "carol", password)
+    )
+    assert in_class(root, "class", "roster", "remove", "carol").returncode == 0
+    again = in_class(root, "class", "roster", "add", "CAROL")
+    assert again.returncode == 0
+    assert "has signed in before" in again.stdout.decode()
+    assert [s.name for s in roster.listing(class_folder.read(root))] == ["carol"]
+    assert sorted(p.name for p in (root / "served").iterdir()) == ["carol.db"]
+
+
+def test_a_merge_with_roles_makes_no_student_of_the_class_a_key(root: Path, tmp_path: Path) -> None:
     # A database where alice is a key, merged by the teacher with --with-roles: her
     # blind verdicts would become what the class is graded against.
     add_student(root, "alice")
