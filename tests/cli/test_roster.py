@@ -354,8 +354,14 @@ async def test_a_reset_or_removal_ends_a_session_signed_in_with_that_password(
         assert app.return_code is None  # someone else's password changed
         assert in_class(root, "class", "roster", action, "alice").returncode == 0
         # Told why, with the reader's keys out of reach, then the session ends.
+
+        def told() -> str:  # once the notice is on screen
+            found = app.screen.query(Static) if app.return_code is None else ()
+            return " ".join(str(widget.render()) for widget in found)
+
         await until(pilot, lambda: isinstance(app.screen, screen.SignedOutScreen))
-        assert "Signed out" in str(app.screen.query_one(Static).render())
+        await until(pilot, lambda: "Signed out" in told())
+        assert "Signed out" in told()
         await pilot.press("1")
         await until(pilot, lambda: app.return_code is not None, seconds=5)
     assert app.return_code == 1
