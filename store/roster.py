@@ -215,13 +215,14 @@ SERVED_STUDENT = "a student who signs in to `factmark serve`"
 
 def students(folder: ClassFolder) -> dict[str, str]:
     """Everyone who works in the class as a student, each with how (SSH_STUDENT: the
-    class group's members and the owners of drop-box copies; SERVED_STUDENT: the
-    roster). None of them may be made an answer key: their work would be left out of
-    what the class is compared on. Raises StoreError."""
+    class group's members and the owners of drop-box copies, but not its teacher;
+    SERVED_STUDENT: the roster). None of them may be made an answer key: their work
+    would be left out of what the class is compared on. Raises StoreError."""
     from .class_folder import copies, members
 
     found = dict.fromkeys(members(folder), SSH_STUDENT)
     found |= dict.fromkeys((login for login, _ in copies(folder)[0]), SSH_STUDENT)
+    found.pop(folder.teacher, None)  # a member of the class group too, but its teacher
     return found | {student.name: SERVED_STUDENT for student in listing(folder)}
 
 

@@ -188,6 +188,19 @@ def test_a_student_removed_and_added_again_in_capitals_is_the_same_student(root:
     assert sorted(p.name for p in (root / "served").iterdir()) == ["carol.db"]
 
 
+def test_the_teacher_in_the_class_group_is_no_student_and_may_be_the_key(root: Path) -> None:
+    import grp
+    import os
+
+    teacher = class_folder.read(root).teacher
+    group = grp.getgrgid(os.getgid()).gr_name  # a group the teacher is a member of
+    marker = root / class_folder.CLASS_FILE
+    marker.write_text(marker.read_text().replace('"class"', f'"{group}"'), encoding="utf-8")
+    assert teacher not in roster.students(class_folder.read(root))
+    made = in_class(root, "key", "add", teacher)
+    assert made.returncode == 0, made.stderr
+
+
 def test_a_merge_with_roles_makes_no_student_of_the_class_a_key(root: Path, tmp_path: Path) -> None:
     # A database where alice is a key, merged by the teacher with --with-roles: her
     # blind verdicts would become what the class is graded against.
