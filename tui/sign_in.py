@@ -6,7 +6,9 @@ sign-in (given by the caller: a roster check, and the student's copy made ready)
 runs in a thread, and only once it succeeds does the app open the reader on that
 student's copy, as that student. A wrong password costs a pause before the next try,
 and after MAX_TRIES the session ends; so does a session not signed in within
-SIGN_IN_S, so that pages left open do not hold the server's places.
+SIGN_IN_S, so that pages left open do not hold the server's places. Signed in, the
+session checks every STILL_SIGNED_IN_S that its password still holds, and ends,
+saying why, once the teacher has reset it or taken the student off the roster.
 """
 
 from __future__ import annotations
