@@ -260,6 +260,28 @@ def test_serve_says_what_another_host_exposes() -> None:
 # --- the sign-in screen, through Pilot --------------------------------------------------
 
 
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notice shown from now on, as it reaches Textual (past the served app's own
+    gate), in order."""
+    from textual.app import App
+
+    shown: list[str] = []
+    notify = App.notify
+
+    def recording(self: App, message: str, **options: object) -> None:
+        shown.append(str(message))
+        notify(self, message, **options)
+
+    monkeypatch.setattr(App, "notify", recording)
+    return shown
+
+
+async def signed_in(pilot, password: str) -> None:
+    """Sign alice in with `password`, typed as a student types it, and wait for it."""
+    await pilot.press(*"alice", "enter", *password, "enter")
+    await until(pilot, lambda: pilot.app.reading)
+
+
 def served_app(root: Path):
     """alice on the roster of the class at `root`, and a browser session's app (not yet
     running, on its sign-in): (the app, alice's password)."""
@@ -318,15 +340,9 @@ async def test_the_browser_is_never_shown_a_path_of_the_server(
     from factmark.tui.reader import ReaderScreen
 
     app, password = served_app(root)
-    shown: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (
-        shown.append(str(message)),
-        notify(message, **options),
-    )[-1]
+    shown = notices(monkeypatch)
     async with app.run_test(size=(200, 30)) as pilot:
-        await pilot.press(*"alice", "enter", *password, "enter")
-        await until(pilot, lambda: app.reading)
+        await signed_in(pilot, password)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.press("x")  # dismissing a claim: the teacher's, in a class
@@ -357,8 +373,7 @@ async def test_a_reset_or_removal_ends_a_session_signed_in_with_that_password(
     check, place = sign_in_to(root)
     app = ServedApp(check, place, SAMPLE, ascii_glyphs=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*"alice", "enter", *password, "enter")
-        await until(pilot, lambda: app.reading)
+        await signed_in(pilot, password)
         await pilot.press("enter")  # the reader, where '1' marks a claim
         await pilot.pause(0.3)
         assert app.return_code is None  # signed in, and staying so
@@ -417,28 +432,17 @@ async def test_a_database_error_in_the_browser_names_no_server_path(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A disk that fails names its file: the student reads "your copy".
-    from textual.app import App
-
     from factmark.store import verdicts as verdict_log
     from factmark.store.errors import StoreError
 
     app, password = served_app(root)
-    shown: list[str] = []
-    notify = App.notify
-    monkeypatch.setattr(
-        App,
-        "notify",
-        lambda self, message, **options: (shown.append(message), notify(self, message, **options))[
-            -1
-        ],
-    )
+    shown = notices(monkeypatch)
 
     def failing(*_: object, **__: object) -> None:
         raise StoreError(f"{app.db_path}: database error (disk I/O error)")
 
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press(*"alice", "enter", *password, "enter")
-        await until(pilot, lambda: app.reading)
+        await signed_in(pilot, password)
         await pilot.press("enter")
         await pilot.pause()
         monkeypatch.setattr(verdict_log, "record", failing)
@@ -448,21 +452,17 @@ async def test_a_database_error_in_the_browser_names_no_server_path(
     assert str(root) not in shown[0]
 
 
-async def test_a_student_cannot_bring_articles_into_the_class_copy(root: Path) -> None:
+async def test_a_student_cannot_bring_articles_into_the_class_copy(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The sample corpus ('s') beside the class's articles would take the numbers the
     # teacher's next articles have, and the class's claims would land on its text.
     import sqlite3
 
     app, password = served_app(root)
-    shown: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (
-        shown.append(str(message)),
-        notify(message, **options),
-    )[-1]
+    shown = notices(monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press(*"alice", "enter", *password, "enter")
-        await until(pilot, lambda: app.reading)
+        await signed_in(pilot, password)
         before = sqlite3.connect(app.db_path).execute("SELECT count(*) FROM articles").fetchone()
         await pilot.press("s")
         await until(pilot, lambda: bool(shown))
