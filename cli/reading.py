@@ -247,7 +247,7 @@ def _nothing_there(paths: Sequence[str]) -> bool:
     from factmark.store.files import missing
 
     gone = missing(paths)
-    if len(gone) < len(paths):
+    if not gone or len(gone) < len(paths):
         return False
     for line in gone:
         warn(line)
