@@ -218,12 +218,18 @@ def students(folder: ClassFolder) -> dict[str, str]:
     class group's members and the owners of drop-box copies, but not its teacher;
     SERVED_STUDENT: the roster). None of them may be made an answer key: their work
     would be left out of what the class is compared on. Raises StoreError."""
+    return _ssh_students(folder) | {student.name: SERVED_STUDENT for student in listing(folder)}
+
+
+def _ssh_students(folder: ClassFolder) -> dict[str, str]:
+    """The class group's members and the owners of drop-box copies, but its teacher (a
+    member of the group too), each as SSH_STUDENT. Raises StoreError."""
     from .class_folder import copies, members
 
     found = dict.fromkeys(members(folder), SSH_STUDENT)
     found |= dict.fromkeys((login for login, _ in copies(folder)[0]), SSH_STUDENT)
-    found.pop(folder.teacher, None)  # a member of the class group too, but its teacher
-    return found | {student.name: SERVED_STUDENT for student in listing(folder)}
+    found.pop(folder.teacher, None)
+    return found
 
 
 def student_named(folder: ClassFolder, name: str) -> tuple[str, str] | None:
@@ -239,11 +245,9 @@ def names_taken(folder: ClassFolder) -> dict[str, str]:
     a roster name among these would merge two people's work, or make a student a key.
     Raises StoreError, and sqlite3.Error for a teacher's database that cannot be read."""
     from . import classroom
-    from .class_folder import copies, members
     from .database import Store
 
-    taken = dict.fromkeys(members(folder), SSH_STUDENT)
-    taken |= dict.fromkeys((login for login, _ in copies(folder)[0]), SSH_STUDENT)
+    taken = _ssh_students(folder)
     with Store.open(folder.teacher_db, readonly=True) as store:
         taken |= dict.fromkeys(classroom.keys(store), "an answer key")
     taken[folder.teacher] = "the teacher"
