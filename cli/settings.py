@@ -87,6 +87,7 @@ def read_file(path: Path, *, named: bool) -> dict[str, object]:
     unless `named` ($FACTMARK_CONFIG points at it). Raises SettingsError, also for what
     is not a regular file (a fifo, a device) or is over MAX_BYTES."""
     from factmark.corpus.safe_text import file_name
+    from factmark.keymaps import builtin_names
 
     where = file_name(path)  # the real name, escapes shown
     try:
@@ -120,15 +121,9 @@ def read_file(path: Path, *, named: bool) -> dict[str, object]:
             raise SettingsError(f"{where}: {key} must be {wanted}, not {_shown(value)}")
         if isinstance(value, str):
             _check_text(value, f"{where}: {key}")
-        if key in PATH_KEYS and not (key == "keymap" and value in _keymap_names()):
+        if key in PATH_KEYS and not (key == "keymap" and value in builtin_names()):
             data[key] = os.path.join(os.path.abspath(path.parent), os.path.expanduser(value))
     return data
-
-
-def _keymap_names() -> tuple[str, ...]:
-    from factmark.keymaps import builtin_names
-
-    return tuple(builtin_names())
 
 
 def _own(path: Path) -> bool:
